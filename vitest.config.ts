@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.ts", "db/**/*.test.ts", "templates/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
+    globals: true,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests share one database per worker file; two cores, keep it calm.
