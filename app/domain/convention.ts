@@ -1,0 +1,318 @@
+/**
+ * Convention de délégation de gestion: the data model, its zod schema and French amount helpers.
+ * Pure TypeScript (no Node import): bundled to the browser and reused by the server and the CLI.
+ *
+ * Text fields that hold document prose (visas, préambule, article bodies, annexes) use the
+ * inline markup documented in templates/README.md (**gras**, *italique*, [lien](url), ^[note], « - » lists,
+ * {{ champs }}). Everything else is plain text and is always rendered literally.
+ */
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Amounts: French notation (« 150 000 », « 150 000,50 € ») <-> cents / euros
+// ---------------------------------------------------------------------------------------------
+
+/** Parses a French amount to integer cents; returns null when the text is not an amount. */
+export function parseMontantCentimes(input: string | number): number | null {
+  if (typeof input === "number") return Number.isFinite(input) && input >= 0 ? Math.round(input * 100) : null;
+  const s = input
+    .replace(/[\s\u00a0\u202f]/g, "")
+    .replace(/(€|eur|euros?)$/i, "")
+    .trim();
+  // Accept « 150000 », « 150000,5 », « 150000,50 », « 150000.50 » (after removing group spaces).
+  const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const cents = (m[2] ?? "").padEnd(2, "0");
+  return Number(m[1]) * 100 + Number(cents || "0");
+}
+
+/** Parses a French amount to euros (number, 2 decimals at most); null when invalid. */
+export function parseMontantEuros(input: string | number): number | null {
+  const c = parseMontantCentimes(input);
+  return c === null ? null : c / 100;
+}
+
+/** « 150 000 » or « 150 000,50 » with non-breaking group separators (kept together when wrapping). */
+export function formatMontant(euros: number): string {
+  const cents = Math.round(euros * 100);
+  const ent = Math.floor(cents / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  const dec = cents % 100;
+  return dec === 0 ? ent : `${ent},${dec.toString().padStart(2, "0")}`;
+}
+
+/** « 150 000 € » */
+export function formatEuros(euros: number): string {
+  return `${formatMontant(euros)}\u00a0€`;
+}
+
+const MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+/** « 2023-02-28 » -> « 28 février 2023 » (« 1er » for the first day). */
+export function formatDateLongue(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const d = Number(m[3]);
+  return `${d === 1 ? "1er" : d} ${MOIS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+const UNITES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"];
+const DIZAINES = ["", "", "vingt", "trente", "quarante", "cinquante", "soixante"];
+
+/** Small integers in words (0–99), enough for notice periods and durations: 3 -> « trois ». */
+export function nombreEnLettres(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 99) return String(n);
+  if (n < 20) return UNITES[n];
+  if (n < 70) {
+    const d = Math.floor(n / 10), u = n % 10;
+    return DIZAINES[d] + (u === 0 ? "" : u === 1 ? " et un" : "-" + UNITES[u]);
+  }
+  if (n < 80) return n === 71 ? "soixante et onze" : "soixante-" + UNITES[n - 60];
+  if (n === 80) return "quatre-vingts";
+  return "quatre-vingt-" + UNITES[n - 80];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas (French messages)
+// ---------------------------------------------------------------------------------------------
+
+const requis = (libelle: string) => z.string({ error: `${libelle} est obligatoire` }).trim().min(1, `${libelle} est obligatoire`);
+const optionnel = () => z.string().trim().optional().transform((v) => (v === "" ? undefined : v));
+
+export const RE_UO = /^\d{4}-[A-Z0-9]{2,8}-[A-Z0-9]{2,8}$/;
+export const RE_DOMAINE_FONCTIONNEL = /^\d{4}-\d{2}(-\d{2})?$/;
+export const RE_ACTIVITE = /^\d{4}[A-Z0-9]{8}$/;
+export const RE_CENTRE_COUT = /^[A-Z0-9]{10}$/;
+
+/** An amount given as a number (JSON) or as French text (form field): stored as euros. */
+export const montantSchema = z.preprocess(
+  (v) => (typeof v === "string" || typeof v === "number" ? (parseMontantEuros(v) ?? v) : v),
+  z.number({ error: "Le montant doit être un nombre en euros, par exemple « 150 000 » ou « 150 000,50 »" })
+    .nonnegative("Le montant ne peut pas être négatif")
+    .max(1e12, "Le montant est trop élevé"),
+);
+
+export const anneeSchema = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: "L'année doit être un nombre, par exemple 2023" })
+    .int("L'année doit être un nombre entier")
+    .min(2000, "L'année doit être comprise entre 2000 et 2100")
+    .max(2100, "L'année doit être comprise entre 2000 et 2100"),
+);
+
+export const dateSchema = z
+  .string({ error: "La date est obligatoire" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "La date doit avoir la forme AAAA-MM-JJ")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "La date n'existe pas");
+
+export const emailSchema = z.email({ error: "L'adresse électronique n'est pas valide" });
+
+export const representantSchema = z.object({
+  nom: optionnel(),
+  fonction: requis("La fonction du représentant"),
+});
+
+export const partieSchema = z.object({
+  nom: requis("Le nom de l'organisation"),
+  adresse: optionnel(),
+  /** « ci-après dénommée » names, in order: ["le délégataire", "la DINUM"]. */
+  alias: z.array(requis("La dénomination"), { error: "La dénomination est obligatoire" }).min(1, "Indiquez au moins une dénomination (« ci-après dénommée »)"),
+  representant: representantSchema,
+});
+
+export const echeanceSchema = z.object({
+  annee: anneeSchema,
+  ae: montantSchema,
+  cp: montantSchema,
+});
+
+export const activiteSchema = z.object({
+  code: z.string().trim().toUpperCase().regex(RE_ACTIVITE, "Le code activité doit avoir la forme 0310ACAE0701"),
+  libelle: requis("Le libellé de l'activité"),
+});
+
+export const chorusSchema = z.object({
+  axeMinisteriel: optionnel(),
+  domaineFonctionnel: z.string().trim().regex(RE_DOMAINE_FONCTIONNEL, "Le domaine fonctionnel doit avoir la forme 0310-09-03"),
+  centreFinancier: z.string().trim().toUpperCase().regex(RE_UO, "Le centre financier doit avoir la forme 0310-SGAL-SSIC"),
+  activites: z.array(activiteSchema).min(1, "Indiquez au moins une activité"),
+  centreDeCout: z.string().trim().toUpperCase().regex(RE_CENTRE_COUT, "Le centre de coût doit avoir la forme SEGSSMM075 (10 caractères)"),
+});
+
+export const financementSchema = z
+  .object({
+    uo: z.string({ error: "Le code UO est obligatoire" }).trim().toUpperCase().regex(RE_UO, "Le code UO doit avoir la forme 0310-SGAL-SSIC"),
+    echeancier: z.array(echeanceSchema).min(1, "Indiquez au moins une année dans l'échéancier"),
+    chorus: chorusSchema,
+  })
+  .superRefine((f, ctx) => {
+    const vues = new Set<number>();
+    f.echeancier.forEach((e, i) => {
+      if (vues.has(e.annee)) ctx.addIssue({ code: "custom", path: ["echeancier", i, "annee"], message: "Cette année figure déjà dans l'échéancier" });
+      vues.add(e.annee);
+      if (e.cp > e.ae) ctx.addIssue({ code: "custom", path: ["echeancier", i, "cp"], message: "Les CP ne peuvent pas dépasser les AE de l'année" });
+    });
+  });
+
+export const NUMEROTATIONS = ["article-deux-points", "article-er", "decimale"] as const;
+export type Numerotation = (typeof NUMEROTATIONS)[number];
+
+export const articleSchema = z.object({
+  titre: requis("Le titre de l'article"),
+  /** Body in the document markup (see templates/README.md). */
+  corps: z.string().default(""),
+});
+
+export const annexeSchema = z.object({
+  titre: requis("Le titre de l'annexe"),
+  corps: z.string().default(""),
+});
+
+export const signatureSchema = z.object({
+  /** Which party signs: "delegant" or "delegataire" (with its index among délégataires). */
+  partie: z.enum(["delegant", "delegataire"], { error: "La partie doit être « delegant » ou « delegataire »" }),
+  indexDelegataire: z.number().int().min(0).default(0),
+  /** Label printed above the box, e.g. « Le Ministère de la Justice, ». */
+  libelle: requis("Le libellé du bloc de signature"),
+  nom: requis("Le nom du signataire"),
+  fonction: optionnel(),
+  email: z.union([z.literal("").transform(() => undefined), emailSchema]).optional(),
+});
+
+export const debutSchema = z.discriminatedUnion("regle", [
+  z.object({ regle: z.literal("signature") }),
+  z.object({ regle: z.literal("date"), date: dateSchema }),
+]);
+
+export const conventionSchema = z
+  .object({
+    /** Template the draft was created from (file name without extension). */
+    modele: z.string().default("convention"),
+    titre: requis("Le titre").default("Convention de délégation de gestion"),
+    reference: optionnel(),
+    nor: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^$|^[A-Z]{4}\d{7}[A-Z]$/, "Le NOR doit avoir la forme PRMX2212345X")
+      .optional()
+      .transform((v) => (v === "" ? undefined : v)),
+    delegant: partieSchema,
+    delegataires: z.array(partieSchema).min(1, "Indiquez au moins un délégataire"),
+    visas: z.array(requis("Le visa")).default([]),
+    preambule: z.string().default(""),
+    numerotation: z.enum(NUMEROTATIONS, { error: "Numérotation inconnue" }).default("article-deux-points"),
+    articles: z.array(articleSchema).min(1, "La convention doit comporter au moins un article"),
+    financement: financementSchema,
+    /** Services numériques concernés, e.g. « Info Parquet ». */
+    services: z.array(requis("Le nom du service")).default([]),
+    debut: debutSchema.default({ regle: "signature" }),
+    dateFin: dateSchema,
+    preavisMois: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
+      z.number({ error: "Le préavis doit être un nombre de mois" }).int("Le préavis doit être un nombre entier de mois").min(0, "Le préavis ne peut pas être négatif").max(24, "Le préavis ne peut pas dépasser 24 mois"),
+    ).default(3),
+    lieuSignature: requis("Le lieu de signature"),
+    signatures: z.array(signatureSchema).min(1, "Indiquez au moins un bloc de signature"),
+    annexes: z.array(annexeSchema).default([]),
+  })
+  .superRefine((c, ctx) => {
+    c.signatures.forEach((s, i) => {
+      if (s.partie === "delegataire" && s.indexDelegataire >= c.delegataires.length)
+        ctx.addIssue({ code: "custom", path: ["signatures", i, "indexDelegataire"], message: "Ce délégataire n'existe pas" });
+    });
+    if (c.debut.regle === "date" && c.debut.date > c.dateFin)
+      ctx.addIssue({ code: "custom", path: ["dateFin"], message: "La date de fin doit suivre la date de début" });
+  });
+
+export type Convention = z.output<typeof conventionSchema>;
+export type ConventionInput = z.input<typeof conventionSchema>;
+export type Partie = z.output<typeof partieSchema>;
+export type Article = z.output<typeof articleSchema>;
+export type SignatureBlock = z.output<typeof signatureSchema>;
+export type Echeance = z.output<typeof echeanceSchema>;
+
+/** Draft schema: everything the template fills may be missing while a rédacteur is still typing. */
+export const brouillonSchema = conventionSchema;
+
+// ---------------------------------------------------------------------------------------------
+// Error helpers shared by the form, the server action and the CLI
+// ---------------------------------------------------------------------------------------------
+
+/** « parties.delegataires[0].alias » style path for an issue path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += (out ? "." : "") + String(p);
+  }
+  return out;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Flat list of { path, message } (path as « delegataires[0].alias »). */
+export function listErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+}
+
+/** Map path -> first message, convenient beside DSFR inputs (`state="error"`). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of listErrors(error)) if (!(e.path in out)) out[e.path] = e.message;
+  return out;
+}
+
+export type ValidationResult = { ok: true; data: Convention } | { ok: false; errors: FieldError[] };
+
+export function validateConvention(input: unknown): ValidationResult {
+  const r = conventionSchema.safeParse(input);
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: listErrors(r.error) };
+}
+
+/**
+ * Rebuilds a nested object from flat form entries named like « delegataires[0].alias[1] »,
+ * so a plain <Form method="post"> can be validated with conventionSchema on the server.
+ */
+export function fromFormEntries(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of entries) {
+    const keys = name.replace(/\]/g, "").split(/[.[]/).filter(Boolean);
+    let cur: any = root;
+    keys.forEach((k, i) => {
+      const last = i === keys.length - 1;
+      const nextIsIndex = !last && /^\d+$/.test(keys[i + 1]);
+      const key: string | number = /^\d+$/.test(k) ? Number(k) : k;
+      if (last) cur[key] = value;
+      else cur = cur[key] ??= nextIsIndex ? [] : {};
+    });
+  }
+  return root;
+}
+
+/** Label of a délégant/délégataire alias list: « le délégataire » ou « la DINUM ». */
+export function formatAlias(alias: readonly string[]): string {
+  return alias.map((a) => `« ${a} »`).join(" ou ");
+}
+
+/** Heading text of article n (1-based) for a numbering style. */
+export function numeroArticle(style: Numerotation, n: number): string {
+  switch (style) {
+    case "article-er":
+      return n === 1 ? "Article 1er" : `Article ${n}`;
+    case "decimale":
+      return `${n}.`;
+    default:
+      return `Article ${n} :`;
+  }
+}
+
+export function titreArticle(style: Numerotation, n: number, titre: string): string {
+  if (style === "article-er") return `${numeroArticle(style, n)} – ${titre}`;
+  return `${numeroArticle(style, n)} ${titre}`;
+}
