@@ -1,0 +1,240 @@
+// PAdES B-T signature of one signatory, appended as an incremental update with
+// @cantoo/pdf-lib: the output starts with the exact bytes of the input (asserted).
+// Pure function: bytes in, bytes out. Callers serialize signatures per document.
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+  ParseSpeeds,
+} from "@cantoo/pdf-lib";
+import type { Bytes } from "./der";
+import { attribute, buildSignedData, OID, sha256 } from "./cms";
+import type { Signer } from "./signer";
+import { checkTimestampToken, TimestampError, type TimestampAuthority } from "./timestamp";
+import { buildStamp, pdfDate, type StampContent } from "./stamp";
+
+export class SigningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SigningError";
+  }
+}
+
+export interface SignOptions {
+  signer: Signer;
+  tsa: TimestampAuthority;
+  signatory: { name: string; organisation: string; function?: string; email?: string };
+  /** Field to sign; default: the first empty `signature-N` field (lowest N). */
+  fieldName?: string;
+  reason?: string;
+  location?: string;
+  /** Claimed signing time (`/M` and stamp); default now. */
+  date?: Date;
+  delegation?: StampContent["delegation"];
+  /** Bytes reserved for the CMS in /Contents. */
+  contentsSize?: number;
+}
+
+export interface SignResult {
+  pdf: Uint8Array;
+  fieldName: string;
+  signedAt: Date;
+  byteRange: [number, number, number, number];
+}
+
+export const DEFAULT_CONTENTS_SIZE = 16_384;
+const PLACEHOLDER = 9_999_999_999;
+
+export const LOAD_OPTIONS = {
+  forIncrementalUpdate: true,
+  updateMetadata: false, // no Info/ModDate rewrite: the increment holds only what signing needs
+  parseSpeed: ParseSpeeds.Fastest,
+} as const;
+
+export function assertPdf(bytes: Uint8Array): void {
+  if (bytes.length < 8 || Buffer.from(bytes.subarray(0, 5)).toString("latin1") !== "%PDF-")
+    throw new SigningError("ce fichier n'est pas un PDF");
+}
+
+export function assertPrefix(out: Uint8Array, input: Uint8Array): void {
+  if (out.length <= input.length || Buffer.compare(out.subarray(0, input.length), input) !== 0)
+    throw new SigningError("la sauvegarde incrémentale a modifié les octets existants");
+}
+
+export interface SignatureField {
+  name: string;
+  field: PDFDict;
+  widget: PDFDict;
+  signed: boolean;
+}
+
+const str = (o: unknown): string | undefined =>
+  o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined;
+
+/** Signature fields of the AcroForm, in the order of the /Fields tree. */
+export function signatureFields(doc: PDFDocument): SignatureField[] {
+  const acro = doc.catalog.lookupMaybe(PDFName.of("AcroForm"), PDFDict);
+  const out: SignatureField[] = [];
+  const fields = acro?.lookupMaybe(PDFName.of("Fields"), PDFArray);
+  if (!fields) return out;
+  const walk = (arr: PDFArray, prefix: string, inheritedFt: string | undefined, depth: number) => {
+    if (depth > 8) return;
+    for (let i = 0; i < arr.size(); i++) {
+      const d = arr.lookupMaybe(i, PDFDict);
+      if (!d) continue;
+      const t = str(d.lookup(PDFName.of("T")));
+      const name = t === undefined ? prefix : prefix ? `${prefix}.${t}` : t;
+      const ft = d.lookupMaybe(PDFName.of("FT"), PDFName)?.asString() ?? inheritedFt;
+      const kids = d.lookupMaybe(PDFName.of("Kids"), PDFArray);
+      const kidFields = kids && kids.size() > 0 && kids.lookupMaybe(0, PDFDict)?.has(PDFName.of("T"));
+      if (kids && kidFields) walk(kids, name, ft, depth + 1);
+      else if (ft === "/Sig") {
+        const widget = kids ? (kids.lookupMaybe(0, PDFDict) ?? d) : d;
+        out.push({ name, field: d, widget, signed: d.has(PDFName.of("V")) });
+      }
+    }
+  };
+  walk(fields, "", undefined, 0);
+  return out;
+}
+
+function pickField(fields: SignatureField[], wanted?: string): SignatureField {
+  if (wanted) {
+    const f = fields.find((x) => x.name === wanted);
+    if (!f) throw new SigningError(`champ de signature introuvable: ${wanted}`);
+    if (f.signed) throw new SigningError(`champ déjà signé: ${wanted}`);
+    return f;
+  }
+  const num = (n: string) => Number(n.match(/^signature-(\d+)$/)?.[1] ?? Number.MAX_SAFE_INTEGER);
+  const free = fields.filter((f) => !f.signed).sort((a, b) => num(a.name) - num(b.name));
+  if (!free.length) throw new SigningError("aucun emplacement de signature libre dans ce document");
+  return free[0];
+}
+
+/** Adds a registered signature dictionary with placeholders; returns its reference. */
+export function addSignatureDict(doc: PDFDocument, entries: Record<string, unknown>, contentsSize: number): PDFRef {
+  const ctx = doc.context;
+  const dict = ctx.obj({
+    ...(entries as Record<string, never>),
+    // ByteRange then Contents, adjacent: fillPlaceholders finds them in the increment.
+    ByteRange: [0, PLACEHOLDER, PLACEHOLDER, PLACEHOLDER],
+    Contents: PDFHexString.of("0".repeat(contentsSize * 2)),
+  });
+  return ctx.register(dict);
+}
+
+export interface Placeholder {
+  bytes: Uint8Array;
+  byteRange: [number, number, number, number];
+  contentsStart: number; // offset of '<'
+  contentsEnd: number; // offset after '>'
+}
+
+/** Locates the placeholders in the appended part and writes the final ByteRange. */
+export function fillByteRange(bytes: Uint8Array, from: number, contentsSize: number): Placeholder {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const brText = `/ByteRange [ 0 ${PLACEHOLDER} ${PLACEHOLDER} ${PLACEHOLDER} ]`;
+  const br = buf.indexOf(brText, from, "latin1");
+  if (br < 0) throw new SigningError("ByteRange introuvable après sauvegarde");
+  const contentsKey = buf.indexOf("/Contents <", br, "latin1");
+  if (contentsKey < 0 || contentsKey - br > brText.length + 4) throw new SigningError("Contents introuvable");
+  const b = contentsKey + "/Contents ".length;
+  const c = b + contentsSize * 2 + 2;
+  if (buf[c - 1] !== 0x3e) throw new SigningError("Contents inattendu");
+  if (buf.indexOf(brText, c, "latin1") >= 0) throw new SigningError("plusieurs ByteRange en attente");
+  const byteRange: [number, number, number, number] = [0, b, c, bytes.length - c];
+  const arr = `[0 ${b} ${c} ${bytes.length - c}]`;
+  const text = `/ByteRange ${arr.padEnd(brText.length - "/ByteRange ".length, " ")}`;
+  // keep the closing bracket last so the array text stays valid: "[0 b c d]   "
+  buf.write(text, br, "latin1");
+  return { bytes, byteRange, contentsStart: b, contentsEnd: c };
+}
+
+export function signedDigest(p: Placeholder): Bytes {
+  const { bytes, contentsStart, contentsEnd } = p;
+  return sha256([bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)]);
+}
+
+export function writeContents(p: Placeholder, der: Uint8Array): void {
+  const room = (p.contentsEnd - p.contentsStart - 2) / 2;
+  if (der.length > room) throw new SigningError(`signature trop grande (${der.length} > ${room} octets réservés)`);
+  Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).write(
+    Buffer.from(der).toString("hex"),
+    p.contentsStart + 1,
+    "latin1",
+  );
+}
+
+/** Obtains a timestamp token over `imprint` and checks it before use (never trust blindly). */
+export async function timestampOrThrow(tsa: TimestampAuthority, imprint: Bytes): Promise<Uint8Array> {
+  let token: Uint8Array;
+  try {
+    token = await tsa.timestamp(imprint);
+  } catch (e) {
+    if (e instanceof TimestampError) throw e;
+    throw new TimestampError(`horodatage impossible: ${(e as Error).message}`, { cause: e });
+  }
+  const check = checkTimestampToken(token, imprint);
+  if (!check.ok) throw new TimestampError(`jeton d'horodatage refusé: ${check.errors.join(", ")}`);
+  return token;
+}
+
+/** Signs the next free (or the named) signature field: PAdES B-T with a visible stamp. */
+export async function signPdf(input: Uint8Array, opts: SignOptions): Promise<SignResult> {
+  assertPdf(input);
+  const contentsSize = opts.contentsSize ?? DEFAULT_CONTENTS_SIZE;
+  const date = opts.date ?? new Date();
+  const doc = await PDFDocument.load(input, LOAD_OPTIONS);
+  const target = pickField(signatureFields(doc), opts.fieldName);
+  const rect = target.widget.lookupMaybe(PDFName.of("Rect"), PDFArray)?.asRectangle();
+  if (!rect) throw new SigningError("le champ de signature n'a pas de /Rect");
+  const s = opts.signatory;
+  const text = (v: string) => PDFHexString.fromText(v);
+  const sigRef = addSignatureDict(
+    doc,
+    {
+      Type: "Sig",
+      Filter: "Adobe.PPKLite",
+      SubFilter: "ETSI.CAdES.detached",
+      M: PDFString.of(pdfDate(date)),
+      Name: text(s.name),
+      Reason: text(opts.reason ?? `Signature de ${s.name}${s.function ? `, ${s.function}` : ""} (${s.organisation})`),
+      Location: text(opts.location ?? s.organisation),
+      ...(s.email ? { ContactInfo: text(s.email) } : {}),
+    },
+    contentsSize,
+  );
+  const ap = await buildStamp(doc, Math.abs(rect.width), Math.abs(rect.height), {
+    name: s.name,
+    function: s.function,
+    organisation: s.organisation,
+    date,
+    delegation: opts.delegation,
+  });
+  target.field.set(PDFName.of("V"), sigRef);
+  target.widget.set(PDFName.of("AP"), doc.context.obj({ N: ap }));
+  const acro = doc.catalog.lookup(PDFName.of("AcroForm"), PDFDict);
+  if (acro.lookupMaybe(PDFName.of("SigFlags"), PDFNumber)?.asNumber() !== 3) acro.set(PDFName.of("SigFlags"), PDFNumber.of(3));
+
+  const out = await doc.commit({ useObjectStreams: false });
+  assertPrefix(out, input);
+  const ph = fillByteRange(out, input.length, contentsSize);
+  const digest = signedDigest(ph);
+  const { der } = await buildSignedData({
+    eContentType: OID.data,
+    contentDigest: digest,
+    certificates: opts.signer.certificateChain,
+    signatureAlgorithm: opts.signer.keyType === "ec" ? OID.ecdsaWithSHA256 : OID.rsaEncryption,
+    sign: (attrs) => opts.signer.sign(attrs),
+    unsignedAttrs: async (signature) => [
+      attribute(OID.signatureTimeStampToken, await timestampOrThrow(opts.tsa, sha256(signature))),
+    ],
+  });
+  writeContents(ph, der);
+  return { pdf: out, fieldName: target.name, signedAt: date, byteRange: ph.byteRange };
+}
