@@ -1,0 +1,108 @@
+/**
+ * Embeds the cached Marianne TrueType fonts as Type0/CIDFontType2 (Identity-H) fonts. The font
+ * file and ToUnicode CMap are compressed once per process; per document we only register a few
+ * small dictionaries, which keeps per-document font work small (no fontkit subsetting per PDF).
+ */
+import zlib from "node:zlib";
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFContext } from "@cantoo/pdf-lib";
+import type { FontStyle } from "./fonts/marianne";
+import { getMetrics } from "./layout-text";
+
+interface Prepared {
+  fontFile: Uint8Array;
+  toUnicode: Uint8Array;
+  widths: number[];
+}
+
+const prepared = new Map<FontStyle, Prepared>();
+
+function utf16hex(cp: number): string {
+  if (cp < 0x10000) return cp.toString(16).padStart(4, "0");
+  const c = cp - 0x10000;
+  return ((0xd800 + (c >> 10)).toString(16) + (0xdc00 + (c & 0x3ff)).toString(16)).padStart(8, "0");
+}
+
+function prepare(style: FontStyle): Prepared {
+  const hit = prepared.get(style);
+  if (hit) return hit;
+  const m = getMetrics()[style];
+  const f = m.font;
+  const entries = [...f.unicodeOf.entries()].sort((a, b) => a[0] - b[0]);
+  let cmap =
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+    "1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n";
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    cmap += `${chunk.length} beginbfchar\n`;
+    for (const [g, cp] of chunk) cmap += `<${m.hex[g]}> <${utf16hex(cp)}>\n`;
+    cmap += "endbfchar\n";
+  }
+  cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend";
+  const scale = 1000 / f.unitsPerEm;
+  const p: Prepared = {
+    fontFile: zlib.deflateSync(f.ttf),
+    toUnicode: zlib.deflateSync(Buffer.from(cmap, "latin1")),
+    widths: Array.from(f.advance, (a) => Math.round(a * scale)),
+  };
+  prepared.set(style, p);
+  return p;
+}
+
+/** Warms the per-process caches (fonts parsed, streams compressed). */
+export function warmFonts(): void {
+  for (const s of ["regular", "bold", "italic", "bolditalic"] as FontStyle[]) prepare(s);
+}
+
+/** Registers one font in a document and returns the reference of its Type0 dictionary. */
+export function embedFont(ctx: PDFContext, style: FontStyle): PDFRef {
+  const p = prepare(style);
+  const f = getMetrics()[style].font;
+  const scale = 1000 / f.unitsPerEm;
+  const name = PDFName.of(f.postscriptName);
+  const fontFile = ctx.register(
+    PDFRawStream.of(ctx.obj({ Length1: f.ttf.length, Filter: "FlateDecode" }) as PDFDict, p.fontFile),
+  );
+  const toUnicode = ctx.register(PDFRawStream.of(ctx.obj({ Filter: "FlateDecode" }) as PDFDict, p.toUnicode));
+  const italic = style === "italic" || style === "bolditalic";
+  const descriptor = ctx.register(
+    ctx.obj({
+      Type: "FontDescriptor",
+      FontName: name,
+      // Nonsymbolic (32), Italic (64)
+      Flags: 32 + (italic ? 64 : 0),
+      FontBBox: f.bbox.map((v) => Math.round(v * scale)),
+      ItalicAngle: f.italicAngle,
+      Ascent: Math.round(f.ascent * scale),
+      Descent: Math.round(f.descent * scale),
+      CapHeight: Math.round(f.capHeight * scale),
+      StemV: style.startsWith("bold") ? 140 : 80,
+      FontFile2: fontFile,
+    }),
+  );
+  const w = PDFArray.withContext(ctx);
+  w.push(PDFNumber.of(0));
+  w.push(ctx.obj(p.widths));
+  const cid = ctx.register(
+    ctx.obj({
+      Type: "Font",
+      Subtype: "CIDFontType2",
+      BaseFont: name,
+      CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
+      FontDescriptor: descriptor,
+      W: w,
+      CIDToGIDMap: "Identity",
+    }),
+  );
+  return ctx.register(
+    ctx.obj({
+      Type: "Font",
+      Subtype: "Type0",
+      BaseFont: name,
+      Encoding: "Identity-H",
+      DescendantFonts: [cid],
+      ToUnicode: toUnicode,
+    }),
+  );
+}

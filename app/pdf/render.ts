@@ -1,0 +1,441 @@
+/**
+ * Document tree -> PDF (A4, Marianne), with @cantoo/pdf-lib (the signing engine uses the same fork).
+ *
+ * Layout turns blocks into "items" (one line, one table row, one signature row…) of known height;
+ * pagination places items on pages, keeping headings with what follows, repeating table headers
+ * and reserving room for footnotes at the bottom of the page where their marker falls. Content
+ * streams are written directly (glyph ids in hex, Identity-H), which avoids per-line shaping.
+ */
+import zlib from "node:zlib";
+import { PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFDict, type PDFRef } from "@cantoo/pdf-lib";
+import type { Align, Block, DocumentTree, Run, SignatoryBlock, TableBlock } from "../templates/document";
+import type { FontStyle } from "./fonts/marianne";
+import { breakLines, getMetrics, glyphId, measure, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
+import { embedFont } from "./pdf-fonts";
+import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
+
+export type { RenderResult, SignatureBox } from "./signature-box";
+
+export const PAGE_WIDTH = 595.28;
+export const PAGE_HEIGHT = 841.89;
+const ML = 68;
+const MR = 68;
+const MT = 62;
+const MB = 62;
+const CW = PAGE_WIDTH - ML - MR;
+const BODY = { size: 10, leading: 14.2 };
+const NOTE = { size: 7.5, leading: 10 };
+const FONT_KEY: Record<FontStyle, string> = { regular: "R", bold: "B", italic: "I", bolditalic: "BI" };
+const TEXT_COLOR = "0.086 0.086 0.086";
+const LINK_COLOR = "0 0 0.569";
+
+export interface RenderOptions {
+  /** Fixed dates make the output byte-stable (tests, golden files). */
+  creationDate?: Date;
+}
+
+interface Note {
+  number: number;
+  lines: Line[];
+  h: number;
+}
+
+interface Page {
+  index: number;
+  ops: string[];
+  links: { rect: [number, number, number, number]; href: string }[];
+  notes: Note[];
+  notesH: number;
+}
+
+interface Item {
+  h: number;
+  before: number;
+  keep?: boolean;
+  notes?: Note[];
+  /** Table header rows, repeated when this row opens a page. */
+  header?: Item[];
+  draw(p: Page, top: number): void;
+}
+
+const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
+
+class Writer {
+  M = getMetrics();
+  used = new Set<FontStyle>();
+  boxes: SignatureBox[] = [];
+  footnoteCounter = 0;
+
+  hex(style: FontStyle, s: string): string {
+    const m = this.M[style];
+    let out = "";
+    for (let i = 0; i < s.length; i++) out += m.hex[glyphId(m, s.charCodeAt(i))];
+    return out;
+  }
+
+  /** Draws one line; `align` justify stretches the spaces of every line but the last. */
+  drawLine(p: Page, line: Line, x0: number, baseline: number, maxW: number, align: Align, justifyLast = false) {
+    let x = x0;
+    let extra = 0;
+    const n = line.words.length;
+    if (align === "justify" && (!line.last || justifyLast) && n > 1) extra = Math.max(0, (maxW - line.width) / (n - 1));
+    else if (align === "center") x += (maxW - line.width) / 2;
+    else if (align === "right") x += maxW - line.width;
+    const ops = p.ops;
+    ops.push("BT");
+    let font = "";
+    let color = TEXT_COLOR;
+    ops.push(`${color} rg`);
+    for (let i = 0; i < n; i++) {
+      const w = line.words[i];
+      for (let j = 0; j < w.frags.length; j++) {
+        const f = w.frags[j];
+        this.used.add(f.style);
+        const key = `${f.style}/${f.size}`;
+        if (key !== font) {
+          ops.push(`/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`);
+          font = key;
+        }
+        const want = f.href ? LINK_COLOR : TEXT_COLOR;
+        if (want !== color) {
+          ops.push(`${want} rg`);
+          color = want;
+        }
+        // The space glyph stays in the text so extraction keeps word boundaries.
+        const withSpace = j === w.frags.length - 1 && i < n - 1 && w.space > 0;
+        ops.push(`1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm <${this.hex(f.style, withSpace ? f.text + " " : f.text)}> Tj`);
+        if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
+        x += f.width;
+      }
+      if (i < n - 1) x += w.space + extra;
+    }
+    ops.push("ET");
+  }
+
+  /** Lays out runs and returns lines plus the footnotes they introduce. */
+  lines(runs: Run[], width: number, size: number, bold = false): { lines: Line[]; notes: Map<number, Note> } {
+    const pending: PendingFootnote[] = [];
+    const words = toWords(runs, { size, bold }, pending, () => ++this.footnoteCounter);
+    const notes = new Map<number, Note>();
+    for (const pf of pending) {
+      const marker = { kind: "text" as const, text: superscript(pf.number) + "\u00a0" };
+      const nl = breakLines(toWords([marker, ...pf.runs], { size: NOTE.size }, [], () => 0), CW);
+      notes.set(pf.number, { number: pf.number, lines: nl, h: nl.length * NOTE.leading });
+    }
+    return { lines: breakLines(words, width), notes };
+  }
+
+  textItems(runs: Run[], opts: { x: number; width: number; size: number; leading: number; align: Align; bold?: boolean; before: number; keep?: boolean; bullet?: string }): Item[] {
+    const { lines, notes } = this.lines(runs, opts.width, opts.size, opts.bold);
+    return lines.map((line, i) => ({
+      h: opts.leading,
+      before: i === 0 ? opts.before : 0,
+      keep: opts.keep,
+      notes: line.footnotes.map((n) => notes.get(n)!).filter(Boolean),
+      draw: (p: Page, top: number) => {
+        const baseline = top - opts.leading + (opts.leading - opts.size) / 2 + opts.size * 0.22;
+        if (i === 0 && opts.bullet) this.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
+        this.drawLine(p, line, opts.x, baseline, opts.width, opts.align);
+      },
+    }));
+  }
+
+  table(t: TableBlock, before: number): Item[] {
+    const all = [...t.header, ...t.rows];
+    const cols = Math.max(...all.map((r) => r.length), 1);
+    const pad = 4;
+    const size = 9.5;
+    const leading = 13;
+    let widths: number[];
+    if (t.widths && t.widths.length === cols) {
+      const sum = t.widths.reduce((a, b) => a + b, 0);
+      widths = t.widths.map((w) => (w / sum) * CW);
+    } else {
+      // Natural width of each column (longest cell), shrunk proportionally when too wide.
+      const nat = Array.from({ length: cols }, (_, c) =>
+        Math.max(30, ...all.map((r) => (r[c] ? measureRuns(this, r[c], size) : 0) + 2 * pad + 2)),
+      );
+      const sum = nat.reduce((a, b) => a + b, 0);
+      widths = sum > CW ? nat.map((w) => Math.max(40, (w / sum) * CW)) : nat;
+      const s2 = widths.reduce((a, b) => a + b, 0);
+      if (s2 > CW) widths = widths.map((w) => (w / s2) * CW);
+    }
+    const tableW = widths.reduce((a, b) => a + b, 0);
+    const rowItem = (cells: Run[][], isHeader: boolean): Item => {
+      const laid = widths.map((w, c) => this.lines(cells[c] ?? [], w - 2 * pad, size, isHeader));
+      const h = Math.max(1, ...laid.map((l) => l.lines.length)) * leading + 2 * pad;
+      const notes = laid.flatMap((l) => [...l.notes.values()]);
+      return {
+        h,
+        before: 0,
+        keep: isHeader,
+        notes,
+        draw: (p, top) => {
+          if (isHeader) p.ops.push(`0.93 0.93 0.96 rg ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re f`);
+          p.ops.push(`0.5 w 0.55 0.55 0.6 RG ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re S`);
+          let x = ML;
+          widths.forEach((w, c) => {
+            if (c > 0) p.ops.push(`${fmt(x)} ${fmt(top)} m ${fmt(x)} ${fmt(top - h)} l S`);
+            const align = t.aligns?.[c] ?? "left";
+            laid[c].lines.forEach((line, k) => {
+              const baseline = top - pad - (k + 1) * leading + (leading - size) / 2 + size * 0.22;
+              this.drawLine(p, line, x + pad, baseline, w - 2 * pad, align === "justify" ? "left" : align);
+            });
+            x += w;
+          });
+        },
+      };
+    };
+    const header = t.header.map((r) => rowItem(r, true));
+    const rows = t.rows.map((r) => ({ ...rowItem(r, false), header }));
+    const items = [...header, ...rows];
+    if (items.length) items[0] = { ...items[0], before };
+    return items;
+  }
+
+  signatures(blocks: SignatoryBlock[], before: number): Item[] {
+    const colW = (CW - 16) / 2;
+    const items: Item[] = [];
+    for (let r = 0; r < blocks.length; r += 2) {
+      const row = blocks.slice(r, r + 2);
+      const laid = row.map((b) => ({
+        label: this.lines([{ kind: "text", text: b.partyLabel, bold: true }], colW, BODY.size),
+        name: this.lines([{ kind: "text", text: b.name }], colW, BODY.size),
+      }));
+      const textLines = Math.max(...laid.map((l) => l.label.lines.length + l.name.lines.length));
+      const h = textLines * BODY.leading + 6 + SIGNATURE_BOX_HEIGHT + 14;
+      items.push({
+        h,
+        before: r === 0 ? before : 0,
+        keep: r + 2 < blocks.length,
+        draw: (p, top) => {
+          row.forEach((b, k) => {
+            const x = ML + k * (colW + 16);
+            let y = top;
+            for (const line of [...laid[k].label.lines, ...laid[k].name.lines]) {
+              this.drawLine(p, line, x, y - BODY.leading + 4, colW, "left");
+              y -= BODY.leading;
+            }
+            const rect = { x, y: y - 6 - SIGNATURE_BOX_HEIGHT, width: SIGNATURE_BOX_WIDTH, height: SIGNATURE_BOX_HEIGHT };
+            // Light dashed frame so the reserved place is visible before signature.
+            p.ops.push(`q 0.6 w 0.7 0.7 0.75 RG [3 2] 0 d ${fmt(rect.x)} ${fmt(rect.y)} ${fmt(rect.width)} ${fmt(rect.height)} re S Q`);
+            const index = this.boxes.length + 1;
+            this.boxes.push({
+              fieldName: `signature-${index}`,
+              pageIndex: p.index,
+              rect,
+              signatory: { name: b.name, function: b.function, organisation: b.organisation, email: b.email },
+              partyLabel: b.partyLabel,
+            });
+          });
+        },
+      });
+    }
+    return items;
+  }
+
+  items(blocks: Block[]): Item[] {
+    const items: Item[] = [];
+    let gap = 0;
+    blocks.forEach((b, bi) => {
+      const next = blocks[bi + 1];
+      switch (b.type) {
+        case "heading": {
+          const cfg =
+            b.level === 1
+              ? { size: 17, leading: 22, before: 18, after: 16, align: "center" as Align }
+              : b.level === 2
+                ? { size: 11, leading: 15, before: 14, after: 6, align: "left" as Align }
+                : { size: 10, leading: 14, before: 8, after: 3, align: "left" as Align };
+          items.push(...this.textItems(b.runs, { x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: Math.max(gap, cfg.before), keep: true }));
+          gap = cfg.after;
+          break;
+        }
+        case "paragraph": {
+          const keep = next?.type === "signatures";
+          items.push(...this.textItems(b.runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep }));
+          gap = 7;
+          break;
+        }
+        case "list": {
+          b.items.forEach((it, k) => {
+            items.push(...this.textItems(it, { x: ML + 22, width: CW - 22, size: BODY.size, leading: BODY.leading, align: "justify", before: k === 0 ? gap : 2.5, bullet: "•" }));
+          });
+          gap = 7;
+          break;
+        }
+        case "table":
+          items.push(...this.table(b, Math.max(gap, 4)));
+          gap = 10;
+          break;
+        case "signatures":
+          items.push(...this.signatures(b.blocks, Math.max(gap, 12)));
+          gap = 10;
+          break;
+        case "pageBreak":
+          items.push({ h: 0, before: 0, draw: () => {}, ...{ pageBreak: true } } as Item);
+          gap = 0;
+          break;
+      }
+    });
+    return items;
+  }
+}
+
+function measureRuns(w: Writer, runs: Run[], size: number): number {
+  let total = 0;
+  for (const r of runs) if (r.kind === "text") total += measure(w.M[r.bold ? "bold" : "regular"], r.text, size);
+  return total;
+}
+
+function blocMarque(w: Writer, p: Page, note?: string) {
+  const mk = (text: string, size: number, bold: boolean, italic = false) =>
+    breakLines(toWords([{ kind: "text", text, bold, italic }], { size }, [], () => 0), CW)[0];
+  let y = PAGE_HEIGHT - 44;
+  for (const t of ["RÉPUBLIQUE", "FRANÇAISE"]) {
+    w.drawLine(p, mk(t, 10.5, true), ML, y, CW, "left");
+    y -= 11.5;
+  }
+  y -= 3;
+  for (const t of ["Liberté", "Égalité", "Fraternité"]) {
+    w.drawLine(p, mk(t, 7.5, false, true), ML, y, CW, "left");
+    y -= 8.5;
+  }
+  if (note) w.drawLine(p, mk(note, 8, false), ML, PAGE_HEIGHT - 44, CW, "right");
+}
+const BLOC_MARQUE_HEIGHT = 72;
+
+/** Renders a document tree to PDF bytes and returns the signature boxes. */
+export async function renderDocument(doc: DocumentTree, options: RenderOptions = {}): Promise<RenderResult> {
+  const w = new Writer();
+  const items = w.items(doc.blocks);
+
+  // ---- pagination
+  const pages: Page[] = [];
+  let y = 0;
+  let empty = true;
+  const newPage = () => {
+    const p: Page = { index: pages.length, ops: [], links: [], notes: [], notesH: 0 };
+    pages.push(p);
+    y = PAGE_HEIGHT - MT - (p.index === 0 && doc.blocMarque ? BLOC_MARQUE_HEIGHT - 20 : 0);
+    empty = true;
+    if (p.index === 0 && doc.blocMarque) blocMarque(w, p, doc.headerNote);
+    return p;
+  };
+  let page = newPage();
+  const notesHeight = (p: Page, it: Item) => {
+    const h = (it.notes ?? []).reduce((a, n) => a + n.h, 0);
+    return h > 0 && p.notesH === 0 ? h + 10 : h;
+  };
+  const place = (it: Item) => {
+    if (!empty) y -= it.before;
+    it.draw(page, y);
+    y -= it.h;
+    for (const n of it.notes ?? []) {
+      if (page.notesH === 0) page.notesH = 10;
+      page.notes.push(n);
+      page.notesH += n.h;
+    }
+    empty = false;
+  };
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if ((it as any).pageBreak) {
+      if (!empty) page = newPage();
+      continue;
+    }
+    // Room for this item and the items it must stay with (headings, header rows, « Fait à »).
+    let need = (empty ? 0 : it.before) + it.h + notesHeight(page, it);
+    for (let j = i; items[j]?.keep && j + 1 < items.length && j - i < 6; j++) need += items[j + 1].before + items[j + 1].h;
+    if (!empty && y - need < MB + page.notesH) page = newPage();
+    if (empty && it.header && !it.header.includes(items[i - 1]) && !it.keep) for (const h of it.header) place(h);
+    place(it);
+  }
+
+  // ---- footnotes and footers, now that the page count is known
+  for (const p of pages) {
+    if (p.notes.length) {
+      let top = MB + p.notesH;
+      p.ops.push(`q 0.5 w 0.5 0.5 0.5 RG ${fmt(ML)} ${fmt(top - 4)} m ${fmt(ML + 120)} ${fmt(top - 4)} l S Q`);
+      top -= 10;
+      for (const n of p.notes) {
+        for (const line of n.lines) {
+          w.drawLine(p, line, ML, top - NOTE.leading + 2.5, CW, "left");
+          top -= NOTE.leading;
+        }
+      }
+    }
+    const footer = breakLines(toWords([{ kind: "text", text: `Page ${p.index + 1} / ${pages.length}` }], { size: 8 }, [], () => 0), CW)[0];
+    w.drawLine(p, footer, ML, 30, CW, "center");
+  }
+
+  // ---- PDF objects
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  const ctx = pdf.context;
+  const fontDict: Record<string, PDFRef> = {};
+  for (const s of w.used) fontDict[FONT_KEY[s]] = embedFont(ctx, s);
+  const resources = ctx.register(ctx.obj({ Font: fontDict, ProcSet: ["PDF", "Text"] }));
+  const pageRefs: PDFRef[] = [];
+  for (const p of pages) {
+    const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+    const content = zlib.deflateSync(Buffer.from(p.ops.join("\n"), "latin1"), { level: 6 });
+    const stream = ctx.register(PDFRawStream.of(ctx.obj({ Filter: "FlateDecode" }) as PDFDict, content));
+    page.node.set(PDFName.of("Contents"), stream);
+    page.node.set(PDFName.of("Resources"), resources);
+    pageRefs.push(page.ref);
+    const annots = p.links
+      .filter((l) => /^(https?:|mailto:)/i.test(l.href))
+      .map((l) =>
+        ctx.register(
+          ctx.obj({
+            Type: "Annot",
+            Subtype: "Link",
+            Rect: l.rect.map((v) => Math.round(v * 100) / 100),
+            Border: [0, 0, 0],
+            A: { S: "URI", URI: PDFHexString.of(Buffer.from(l.href, "latin1").toString("hex")) },
+          }),
+        ),
+      );
+    if (annots.length) page.node.set(PDFName.of("Annots"), ctx.obj(annots));
+  }
+
+  // ---- empty signature fields (merged field/widget), one per box
+  const fields: PDFRef[] = [];
+  for (const b of w.boxes) {
+    const r = b.rect;
+    const ref = ctx.register(
+      ctx.obj({
+        Type: "Annot",
+        Subtype: "Widget",
+        FT: "Sig",
+        T: PDFString.of(b.fieldName),
+        TU: PDFHexString.fromText(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`),
+        Rect: [r.x, r.y, r.x + r.width, r.y + r.height],
+        F: 4,
+        P: pageRefs[b.pageIndex],
+      }),
+    );
+    fields.push(ref);
+    const node = pdf.getPage(b.pageIndex).node;
+    const existing = node.Annots();
+    if (existing) existing.push(ref);
+    else node.set(PDFName.of("Annots"), ctx.obj([ref]));
+  }
+  if (fields.length) pdf.catalog.set(PDFName.of("AcroForm"), ctx.register(ctx.obj({ Fields: fields, SigFlags: 0 })));
+
+  // ---- metadata
+  const m = doc.meta;
+  pdf.setTitle(m.title, { showInWindowTitleBar: true });
+  if (m.subject) pdf.setSubject(m.subject);
+  if (m.author) pdf.setAuthor(m.author);
+  if (m.keywords?.length) pdf.setKeywords(m.keywords);
+  pdf.setLanguage(m.lang ?? "fr-FR");
+  pdf.setCreator("Paraphe");
+  pdf.setProducer("Paraphe (@cantoo/pdf-lib)");
+  const date = options.creationDate ?? new Date();
+  pdf.setCreationDate(date);
+  pdf.setModificationDate(date);
+
+  const bytes = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  return { pdf: bytes, boxes: w.boxes, pageCount: pages.length };
+}

@@ -1,0 +1,97 @@
+/**
+ * The document tree produced by the template engine. One tree feeds both the PDF renderer
+ * (app/pdf/render.ts) and the HTML renderer (app/pdf/render-html.ts). All strings are literal
+ * text: renderers never interpret markup or HTML found in them.
+ */
+
+export interface TextRun {
+  kind: "text";
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  href?: string;
+}
+
+/** A footnote: the renderer numbers it, prints a superscript marker and the note at page bottom. */
+export interface FootnoteRun {
+  kind: "footnote";
+  runs: TextRun[];
+}
+
+export type Run = TextRun | FootnoteRun;
+
+export type Align = "justify" | "left" | "center" | "right";
+
+export interface HeadingBlock {
+  type: "heading";
+  /** 1 = document title, 2 = article, 3 = sub-section. */
+  level: 1 | 2 | 3;
+  runs: Run[];
+}
+
+export interface ParagraphBlock {
+  type: "paragraph";
+  runs: Run[];
+  align?: Align;
+}
+
+export interface ListBlock {
+  type: "list";
+  items: Run[][];
+}
+
+export interface TableBlock {
+  type: "table";
+  /** Rows repeated at the top of every page the table spans. */
+  header: Run[][][];
+  rows: Run[][][];
+  /** Relative column widths. */
+  widths?: number[];
+  /** Column alignment (numbers right-aligned). */
+  aligns?: Align[];
+}
+
+export interface SignatoryBlock {
+  /** « Le Ministère de la Justice, » */
+  partyLabel: string;
+  organisation: string;
+  name: string;
+  function?: string;
+  email?: string;
+}
+
+export interface SignaturesBlock {
+  type: "signatures";
+  blocks: SignatoryBlock[];
+}
+
+export interface PageBreakBlock {
+  type: "pageBreak";
+}
+
+export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | SignaturesBlock | PageBreakBlock;
+
+export interface DocumentMeta {
+  title: string;
+  subject?: string;
+  author?: string;
+  keywords?: string[];
+  /** BCP 47, « fr-FR » by default. */
+  lang?: string;
+}
+
+export interface DocumentTree {
+  meta: DocumentMeta;
+  /** Print the « RÉPUBLIQUE FRANÇAISE » bloc-marque at the top of page 1. */
+  blocMarque?: boolean;
+  /** Small text under the bloc-marque, e.g. the reference number / NOR. */
+  headerNote?: string;
+  blocks: Block[];
+}
+
+export const text = (t: string, opts: Omit<TextRun, "kind" | "text"> = {}): TextRun => ({ kind: "text", text: t, ...opts });
+
+/** Plain text of runs (footnotes excluded), for tests and summaries. */
+export function runsToPlain(runs: Run[]): string {
+  return runs.map((r) => (r.kind === "text" ? r.text : "")).join("");
+}
