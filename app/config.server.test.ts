@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "./config.server";
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), "paraphe-config-"));
+
+describe("loadConfig", () => {
+  it("applies the embedded defaults and keeps a generated session secret", () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+    expect(config.devMailbox).toBe(true);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(config.sessionSecret);
+    expect(readFileSync(path.join(dir, "session-secret"), "utf8").trim()).toBe(config.sessionSecret);
+    expect(statSync(path.join(dir, "session-secret")).mode & 0o777).toBe(0o600);
+  });
+
+  it("names the faulty variable in French", () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), PORT: "abc" })).toThrow(/PORT : doit être un numéro de port/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL : doit commencer/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: "pas une url" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("refuses a public server without SMTP, whose dev mailbox would expose sign-in links", () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: "https://paraphe.gouv.fr" })).toThrow(/SMTP_URL : obligatoire/);
+    const config = loadConfig({ DATA_DIR: dataDir(), PUBLIC_URL: "https://paraphe.gouv.fr", SMTP_URL: "smtp://relay:25" });
+    expect(config.devMailbox).toBe(false);
+    expect(config.secureCookies).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+import { sql } from "kysely";
+import type { Database } from "../../db/connect";
+import type { OutboxMessage } from "../../db/schema";
+import type { MailTransport } from "./transport.server";
+
+export type DispatcherOptions = {
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  /** How long a claimed message stays reserved: a crashed sender's claim expires after it. */
+  leaseSeconds?: number;
+  batchSize?: number;
+  random?: () => number;
+};
+
+/**
+ * Claims due messages with FOR UPDATE SKIP LOCKED (any number of dispatchers may run), sends them
+ * outside the transaction, then records the outcome. A crash between send and record leaves the
+ * claim to expire: the message goes once more (same Message-ID) — at most one duplicate, never a loss.
+ */
+export async function dispatchDueMessages(db: Database, transport: MailTransport, options: DispatcherOptions): Promise<number> {
+  const lease = options.leaseSeconds ?? 120;
+  const claimed = await db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom("outbox_messages")
+      .selectAll()
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", sql<Date>`now()`)
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", sql<Date>`now()`)]))
+      .orderBy("next_attempt_at")
+      .limit(options.batchSize ?? 10)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
+    await trx
+      .updateTable("outbox_messages")
+      .set({ locked_until: sql`now() + make_interval(secs => ${lease})`, attempts: sql`attempts + 1` })
+      .where("id", "in", due.map((m) => m.id))
+      .execute();
+    return due.map((m) => ({ ...m, attempts: m.attempts + 1 }));
+  });
+
+  for (const message of claimed) await deliverAndRecord(db, transport, message, options);
+  return claimed.length;
+}
+
+async function deliverAndRecord(db: Database, transport: MailTransport, message: OutboxMessage, options: DispatcherOptions) {
+  const result = await transport.deliver(message);
+  if (result.ok) {
+    await db
+      .updateTable("outbox_messages")
+      .set({ status: "sent", sent_at: sql`now()`, locked_until: null, last_error: null })
+      .where("id", "=", message.id)
+      .execute();
+    return;
+  }
+  const final = result.permanent || message.attempts >= options.maxAttempts;
+  if (final) {
+    await db
+      .updateTable("outbox_messages")
+      .set({ status: "failed", locked_until: null, last_error: result.error.slice(0, 2000) })
+      .where("id", "=", message.id)
+      .execute();
+    console.error(`[e-mail] échec définitif vers ${message.to_address} (${message.message_id}) : ${result.error}`);
+    return;
+  }
+  const delaySeconds = backoffSeconds(message.attempts, options.retryBaseSeconds, options.random ?? Math.random);
+  await db
+    .updateTable("outbox_messages")
+    .set({
+      locked_until: null,
+      last_error: result.error.slice(0, 2000),
+      next_attempt_at: sql`now() + make_interval(secs => ${delaySeconds})`,
+    })
+    .where("id", "=", message.id)
+    .execute();
+}
+
+/** Exponential backoff with full jitter between 50 % and 100 %, capped at one hour. */
+export function backoffSeconds(attempt: number, baseSeconds: number, random: () => number): number {
+  const ceiling = Math.min(3600, baseSeconds * 2 ** Math.max(0, attempt - 1));
+  return ceiling * (0.5 + random() / 2);
+}
+
+/** Runs the dispatcher in the server process until stopped. */
+export function startDispatcher(db: Database, transport: MailTransport, options: DispatcherOptions & { intervalMs: number }) {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    running = (async () => {
+      try {
+        while (!stopped && (await dispatchDueMessages(db, transport, options)) > 0) {
+          /* drain the backlog before sleeping */
+        }
+      } catch (error) {
+        console.error("[e-mail] le distributeur a rencontré une erreur :", (error as Error).message);
+      }
+      if (!stopped) timer = setTimeout(tick, options.intervalMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

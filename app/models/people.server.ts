@@ -1,0 +1,48 @@
+import type { Database } from "../../db/connect";
+import type { NewPerson, Person, PersonUpdate } from "../../db/schema";
+import type { Kysely, Transaction } from "kysely";
+import type { DB } from "../../db/schema";
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export function findPersonByEmail(db: Executor, email: string): Promise<Person | undefined> {
+  return db.selectFrom("people").selectAll().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
+}
+
+export function getPerson(db: Executor, id: string): Promise<Person | undefined> {
+  return db.selectFrom("people").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function listPeople(db: Executor) {
+  return db
+    .selectFrom("people")
+    .leftJoin("organisations", "organisations.id", "people.organisation_id")
+    .selectAll("people")
+    .select("organisations.name as organisation_name")
+    .orderBy("people.last_name")
+    .orderBy("people.first_name")
+    .execute();
+}
+
+export function insertPerson(db: Executor, person: NewPerson) {
+  return db
+    .insertInto("people")
+    .values({ ...person, email: person.email.trim().toLowerCase() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function updatePerson(db: Executor, id: string, changes: PersonUpdate) {
+  return db
+    .updateTable("people")
+    .set({ ...changes, updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function displayName(person: Pick<Person, "first_name" | "last_name">) {
+  return `${person.first_name} ${person.last_name}`;
+}
+
+export type { Database };

@@ -1,0 +1,41 @@
+import { sql } from "kysely";
+import type { Executor } from "./people.server";
+
+export function insertSession(
+  db: Executor,
+  values: { token_hash: string; person_id: string; auth_method: string; ip: string | null; user_agent: string | null; expires_at: Date },
+) {
+  return db.insertInto("sessions").values(values).returning(["id", "expires_at"]).executeTakeFirstOrThrow();
+}
+
+/** A live session: not revoked, not expired, and its person still active. */
+export function findLiveSession(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("people", "people.id", "sessions.person_id")
+    .select([
+      "sessions.id as session_id",
+      "sessions.auth_method",
+      "sessions.expires_at",
+      "people.id",
+      "people.email",
+      "people.first_name",
+      "people.last_name",
+      "people.job_title",
+      "people.organisation_id",
+      "people.roles",
+    ])
+    .where("sessions.token_hash", "=", tokenHash)
+    .where("sessions.revoked_at", "is", null)
+    .where("sessions.expires_at", ">", sql<Date>`now()`)
+    .where("people.active", "=", true)
+    .executeTakeFirst();
+}
+
+export function revokeSession(db: Executor, sessionId: string) {
+  return db.updateTable("sessions").set({ revoked_at: sql`now()` }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+}
+
+export function revokeSessionsOfPerson(db: Executor, personId: string) {
+  return db.updateTable("sessions").set({ revoked_at: sql`now()` }).where("person_id", "=", personId).where("revoked_at", "is", null).execute();
+}

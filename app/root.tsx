@@ -1,0 +1,122 @@
+import { Header } from "@codegouvfr/react-dsfr/Header";
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { fr } from "@codegouvfr/react-dsfr";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useNonce } from "./components/nonce";
+import { ErrorPage } from "./components/error-page";
+import { navigationFor } from "./domain/roles";
+import { getCurrentUser } from "./session.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/dsfr/dsfr.min.css" },
+  { rel: "stylesheet", href: "/dsfr/utility/icons/icons.min.css" },
+  { rel: "stylesheet", href: "/app.css" },
+  { rel: "icon", href: "/dsfr/favicon/favicon.svg", type: "image/svg+xml" },
+  { rel: "apple-touch-icon", href: "/dsfr/favicon/apple-touch-icon.png" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Paraphe" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request, context);
+  return {
+    user: user && { name: `${user.first_name} ${user.last_name}`, roles: user.roles },
+    devMailbox: context.config.devMailbox,
+  };
+}
+
+function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
+  const navigation = navigationFor(data?.user?.roles ?? null, { devMailbox: data?.devMailbox ?? false }).map((item) => ({
+    text: item.text,
+    linkProps: { href: item.href },
+    isActive: location.pathname === item.href || location.pathname.startsWith(item.href + "/"),
+  }));
+  const quickAccessItems = data?.user
+    ? [
+        <span key="who" className="fr-btn fr-icon-account-circle-line" aria-label={`Connecté : ${data.user.name}`}>
+          {data.user.name}
+        </span>,
+        <Form key="logout" method="post" action="/deconnexion">
+          <button type="submit" className="fr-btn fr-icon-logout-box-r-line">
+            Se déconnecter
+          </button>
+        </Form>,
+      ]
+    : [{ iconId: "fr-icon-lock-line" as const, linkProps: { href: "/connexion" }, text: "Se connecter" }];
+
+  return (
+    <html lang="fr" data-fr-scheme="light" data-fr-theme="light">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#000091" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SkipLinks
+          links={[
+            { anchor: "#contenu", label: "Contenu" },
+            { anchor: "#fr-header-main-navigation", label: "Menu" },
+            { anchor: "#pied-de-page", label: "Pied de page" },
+          ]}
+        />
+        <Header
+          brandTop={<>République<br />Française</>}
+          serviceTitle="Paraphe"
+          serviceTagline="Signature des conventions de délégation de gestion"
+          homeLinkProps={{ href: "/", title: "Accueil — Paraphe" }}
+          navigation={navigation}
+          quickAccessItems={quickAccessItems}
+        />
+        <main id="contenu" role="main" tabIndex={-1} className={fr.cx("fr-container", "fr-pb-6w")}>
+          {children}
+        </main>
+        <Footer
+          id="pied-de-page"
+          accessibility="partially compliant"
+          contentDescription="Paraphe est le portail où les administrations rédigent, signent et transmettent leurs conventions de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)."
+          bottomItems={[{ text: "Vérifier un document signé", linkProps: { href: "/verifier" } }]}
+        />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return (
+    <Layout>
+      <Outlet />
+    </Layout>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : undefined;
+  return (
+    <Layout>
+      <ErrorPage status={status} detail={detail} />
+    </Layout>
+  );
+}

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Page } from "~/components/page";
+import { ROLE_LABELS } from "~/domain/roles";
+import { listPeople } from "~/models/people.server";
+import { requireRole } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Personnes — Paraphe" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireRole(request, context, "administrateur");
+  const people = await listPeople(context.db);
+  return {
+    people: people.map((p) => ({
+      id: p.id,
+      name: `${p.first_name} ${p.last_name}`,
+      email: p.email,
+      organisation: p.organisation_name,
+      roles: p.roles,
+      active: p.active,
+    })),
+  };
+}
+
+export default function People() {
+  const { people } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Personnes" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
+      <p>
+        <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/admin/personnes/nouvelle">
+          Ajouter une personne
+        </Link>
+      </p>
+      <div className="fr-table">
+        <table>
+          <caption>Personnes ayant accès à Paraphe</caption>
+          <thead>
+            <tr>
+              <th scope="col">Nom</th>
+              <th scope="col">Adresse électronique</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Rôles</th>
+              <th scope="col">État</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link to={`/admin/personnes/${p.id}`}>{p.name}</Link>
+                </td>
+                <td>{p.email}</td>
+                <td>{p.organisation ?? "—"}</td>
+                <td>{p.roles.map((r) => ROLE_LABELS[r]).join(", ")}</td>
+                <td>{p.active ? "Actif" : "Désactivé"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,81 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Page } from "~/components/page";
+import { loginSchema } from "~/domain/forms/login";
+import { getCurrentUser, requestMeta, safeRedirectPath } from "~/session.server";
+import { RateLimitedError, requestLoginLink } from "~/services/request-login-link.server";
+
+export const meta: MetaFunction = () => [{ title: "Se connecter — Paraphe" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"));
+  if (await getCurrentUser(request, context)) throw redirect(retour);
+  return { retour, devMailbox: context.config.devMailbox };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = loginSchema.safeParse({ email: form.get("email") });
+  if (!parsed.success) return { status: "invalid" as const, error: parsed.error.issues[0].message, email: String(form.get("email") ?? "") };
+  try {
+    await requestLoginLink(context.db, context.config, { email: parsed.data.email, ip: requestMeta(request, context).ip });
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      console.warn(`[connexion] limite de demandes atteinte (${context.clientIp})`);
+      return { status: "limited" as const, error: error.message, email: parsed.data.email };
+    }
+    throw error;
+  }
+  return { status: "sent" as const, email: parsed.data.email };
+}
+
+export default function Login() {
+  const { devMailbox } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <Page title="Se connecter">
+      <div className="fr-grid-row">
+        <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          {result?.status === "sent" ? (
+            <Alert
+              severity="success"
+              title="Vérifiez votre messagerie"
+              description={`Si un compte Paraphe existe pour ${result.email}, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu'une fois.`}
+              className="fr-mb-4w"
+            />
+          ) : null}
+          {result?.status === "limited" ? <Alert severity="error" title="Trop de demandes" description={result.error} className="fr-mb-4w" /> : null}
+          <p>Saisissez votre adresse électronique professionnelle : nous vous envoyons un lien de connexion à usage unique.</p>
+          <Form method="post" noValidate>
+            <Input
+              label="Adresse électronique"
+              hintText="Format attendu : prenom.nom@ministere.gouv.fr"
+              state={result?.status === "invalid" ? "error" : "default"}
+              stateRelatedMessage={result?.status === "invalid" ? result.error : undefined}
+              nativeInputProps={{
+                type: "email",
+                name: "email",
+                autoComplete: "email",
+                required: true,
+                defaultValue: result && "email" in result ? result.email : "",
+              }}
+            />
+            <Button type="submit" disabled={busy}>
+              Recevoir un lien de connexion
+            </Button>
+          </Form>
+          {devMailbox ? (
+            <p className="fr-mt-4w fr-text--sm">
+              Environnement local : les e-mails ne partent pas, ils sont lisibles dans la <a href="/dev/boite-mail">boîte mail de développement</a>.
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Database } from "../../db/connect";
+import type { Role } from "../../db/schema";
+import { appendAuditEvent } from "../models/audit.server";
+import { findPersonByEmail, insertPerson, updatePerson } from "../models/people.server";
+import { revokeSessionsOfPerson } from "../models/sessions.server";
+import { DuplicateError } from "./save-organisation.server";
+
+export type PersonInput = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  jobTitle: string | null;
+  organisationId: string | null;
+  roles: Role[];
+  active: boolean;
+};
+
+/** Creates or updates a person. Deactivating someone ends their sessions at once. */
+export function savePerson(db: Database, actorId: string, id: string | null, input: PersonInput) {
+  return db.transaction().execute(async (trx) => {
+    const same = await findPersonByEmail(trx, input.email);
+    if (same && same.id !== id) throw new DuplicateError("Cette adresse électronique est déjà utilisée par une autre personne.");
+    if (id === actorId && (!input.active || !input.roles.includes("administrateur"))) {
+      throw new DuplicateError("Vous ne pouvez pas retirer votre propre rôle d'administrateur ni désactiver votre compte.");
+    }
+    const values = {
+      first_name: input.firstName,
+      last_name: input.lastName,
+      email: input.email,
+      job_title: input.jobTitle,
+      organisation_id: input.organisationId,
+      roles: input.roles,
+      active: input.active,
+    };
+    const saved = id ? await updatePerson(trx, id, values) : await insertPerson(trx, values);
+    if (!saved) throw new Response("Personne introuvable", { status: 404 });
+    if (!saved.active) await revokeSessionsOfPerson(trx, saved.id);
+    await appendAuditEvent(trx, {
+      conventionId: null,
+      type: id ? "personne_modifiee" : "personne_creee",
+      actorId,
+      payload: { personId: saved.id, email: saved.email, roles: saved.roles, active: saved.active },
+    });
+    return saved;
+  });
+}

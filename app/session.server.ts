@@ -1,0 +1,80 @@
+import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import type { Role } from "../db/schema";
+import { findLiveSession, revokeSession } from "./models/sessions.server";
+import { hashToken } from "./services/request-login-link.server";
+
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
+
+const COOKIE_NAME = "paraphe_session";
+
+function sessionCookie(context: AppLoadContext) {
+  const { config } = context;
+  return createCookie(COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: config.secureCookies,
+    path: "/",
+    maxAge: config.sessionTtlHours * 3600,
+    secrets: [config.sessionSecret],
+  });
+}
+
+export async function commitSessionCookie(context: AppLoadContext, sessionToken: string) {
+  return sessionCookie(context).serialize(sessionToken);
+}
+
+export async function clearSessionCookie(context: AppLoadContext) {
+  return sessionCookie(context).serialize("", { maxAge: 0 });
+}
+
+async function readSessionToken(request: Request, context: AppLoadContext): Promise<string | null> {
+  const header = request.headers.get("Cookie");
+  if (!header || !header.includes(`${COOKIE_NAME}=`)) return null;
+  const value = await sessionCookie(context).parse(header);
+  if (typeof value !== "string" || !value) {
+    console.warn(`[session] cookie de session altéré ou signé avec une autre clé, ignoré (${context.clientIp ?? "ip inconnue"})`);
+    return null;
+  }
+  return value;
+}
+
+export async function getCurrentUser(request: Request, context: AppLoadContext): Promise<CurrentUser | null> {
+  const token = await readSessionToken(request, context);
+  if (!token) return null;
+  return (await findLiveSession(context.db, hashToken(token))) ?? null;
+}
+
+/** Loaders read top to bottom: a missing session throws the redirect to the sign-in page. */
+export async function requireUser(request: Request, context: AppLoadContext): Promise<CurrentUser> {
+  const user = await getCurrentUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export async function requireRole(request: Request, context: AppLoadContext, role: Role): Promise<CurrentUser> {
+  const user = await requireUser(request, context);
+  if (!user.roles.includes(role)) throw forbidden();
+  return user;
+}
+
+export function forbidden(message = "Vous n'avez pas accès à cette page.") {
+  return new Response(message, { status: 403, statusText: "Accès refusé" });
+}
+
+export async function endSession(request: Request, context: AppLoadContext) {
+  const user = await getCurrentUser(request, context);
+  if (user) await revokeSession(context.db, user.session_id);
+}
+
+/** Only same-site relative paths: an open redirect would turn sign-in links into phishing links. */
+export function safeRedirectPath(target: string | null | undefined, fallback = "/tableau-de-bord"): string {
+  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
+  return target;
+}
+
+export function requestMeta(request: Request, context: AppLoadContext) {
+  return { ip: context.clientIp, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null };
+}

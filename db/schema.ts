@@ -1,0 +1,176 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Kysely table types: the single source of truth for the schema.
+ * Migrations in db/migrations create exactly these tables.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = "redacteur" | "signataire" | "administrateur" | "cbcm";
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  short_name: string;
+  /** Ministry the organisation belongs to: decides which CBCM receives its acts. */
+  ministry: string;
+  address: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  email: string;
+  first_name: string;
+  last_name: string;
+  job_title: string | null;
+  organisation_id: string | null;
+  roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CbcmTable {
+  id: Generated<string>;
+  name: string;
+  emails: ColumnType<string[], string[], string[]>;
+  /** Ministry whose organisations this CBCM covers (null for the Premier ministre's only). */
+  ministry: string | null;
+  serves_premier_ministre: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface LoginTokensTable {
+  id: Generated<string>;
+  person_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  ip: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface RateLimitHitsTable {
+  id: Generated<string>;
+  bucket: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  person_id: string;
+  auth_method: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
+export type OutboxStatus = "pending" | "sent" | "failed";
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  /** Base64 of the content: attachments are written in the same transaction as the message. */
+  contentBase64: string;
+}
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  /** Stable Message-ID: a resend is recognisable as the same message. */
+  message_id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  /** A claim: while in the future, another dispatcher leaves the row alone. */
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  convention_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ConventionKind = "convention" | "avenant" | "resiliation";
+
+export interface ConventionsTable {
+  id: Generated<string>;
+  kind: ConventionKind;
+  parent_id: string | null;
+  status: string;
+  title: string;
+  reference: string | null;
+  delegant_organisation_id: string;
+  template: string;
+  data: Json<unknown>;
+  version: Generated<number>;
+  frozen_sha256: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ConventionOrganisationsTable {
+  convention_id: string;
+  organisation_id: string;
+  role: "delegant" | "delegataire";
+}
+
+export interface ConventionVersionsTable {
+  id: Generated<string>;
+  convention_id: string;
+  version: number;
+  data: Json<unknown>;
+  author_id: string;
+  summary: string;
+  created_at: Generated<Date>;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  convention_id: string | null;
+  type: string;
+  actor_id: string | null;
+  auth_method: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  document_sha256: string | null;
+  payload: Json<Record<string, unknown>>;
+  prev_hash: string | null;
+  hash: string;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  people: PeopleTable;
+  cbcm: CbcmTable;
+  login_tokens: LoginTokensTable;
+  rate_limit_hits: RateLimitHitsTable;
+  sessions: SessionsTable;
+  outbox_messages: OutboxMessagesTable;
+  conventions: ConventionsTable;
+  convention_organisations: ConventionOrganisationsTable;
+  convention_versions: ConventionVersionsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type Session = Selectable<SessionsTable>;
+export type OutboxMessage = Selectable<OutboxMessagesTable>;
+export type Convention = Selectable<ConventionsTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;
+export type Cbcm = Selectable<CbcmTable>;

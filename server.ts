@@ -1,0 +1,116 @@
+/**
+ * The portal's process: configuration, database, migrations, e-mail dispatcher, security
+ * middleware and the Remix request handler. Run by `npm start` (through tsx) or `npm run serve`.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { loadConfig, ConfigError, type Config } from "./app/config.server";
+import { openDatabase, DatabaseUnavailableError, type Database } from "./db/connect";
+import { migrateToLatest } from "./db/migrate";
+import { seedDemo, DEMO_PEOPLE } from "./db/seed";
+import { createMailTransport } from "./app/email/transport.server";
+import { startDispatcher } from "./app/email/dispatcher.server";
+import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export async function startServer(config: Config, db: Database) {
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(securityHeaders);
+  app.use(rejectCrossSiteWrites(config.publicOrigin));
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req, res) => ({ config, db, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+    }),
+  );
+
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+  const dispatcher = startDispatcher(db, transport, {
+    maxAttempts: config.mailMaxAttempts,
+    retryBaseSeconds: config.mailRetryBaseSeconds,
+    intervalMs: config.dispatcherIntervalMs,
+  });
+
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  return {
+    server,
+    async close() {
+      await dispatcher.stop();
+      transport.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  let db: Database;
+  try {
+    db = await openDatabase(config);
+    await migrateToLatest(db);
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      console.error(`Démarrage impossible. ${error.message}`);
+      process.exit(69);
+    }
+    throw error;
+  }
+  if (process.argv.includes("--demo")) await seedDemo(db);
+  const { close } = await startServer(config, db);
+  console.log(`\nParaphe écoute sur ${config.publicUrl} (base ${config.databaseUrl ? "PostgreSQL" : `PGlite dans ${config.dataDir}`}, e-mail ${config.smtpUrl ? "envoyé par SMTP" : "capturé dans la boîte de développement"})`);
+  if (process.argv.includes("--demo")) printDemoGuide(config);
+  const shutdown = async () => {
+    await close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+function printDemoGuide(config: Config) {
+  const lines = [
+    "",
+    "Pour vous connecter :",
+    `  1. ouvrez ${config.publicUrl}/connexion et saisissez l'adresse d'une personne de démonstration :`,
+    ...DEMO_PEOPLE.map((p) => `       ${p.email.padEnd(38)} ${p.what}`),
+    config.devMailbox
+      ? `  2. ouvrez la boîte mail de développement ${config.publicUrl}/dev/boite-mail et suivez le lien reçu.`
+      : "  2. suivez le lien reçu par e-mail.",
+    "",
+    "Arrêt : Ctrl+C.",
+  ];
+  console.log(lines.join("\n"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
