@@ -3,7 +3,7 @@
  * (no shaping per line: Marianne needs no shaping for French), which is what makes rendering fast.
  */
 import { FONT_STYLES, loadFont, type FontStyle, type LoadedFont } from "./fonts/marianne";
-import type { Run, TextRun } from "../templates/document";
+import { frenchSpacing, type Run, type TextRun } from "../templates/document";
 
 export interface Metrics {
   font: LoadedFont;
@@ -121,7 +121,7 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
     words.push(cur);
     cur = null;
   };
-  for (const r of runs) {
+  for (const r of frenchSpacing(runs)) {
     if (r.kind === "footnote") {
       const n = nextFootnote();
       notes.push({ number: n, runs: r.runs });
@@ -135,7 +135,14 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
       const p = parts[i];
       if (!p) continue;
       if (i % 2 === 1) end(true);
-      else push(p, style, r.href);
+      else if (p.length > 24 && p.includes("/")) {
+        // Long URLs and paths may break after a slash (a zero-width join, not a space).
+        const pieces = p.split(/(?<=[^/]\/)(?!\/)/);
+        pieces.forEach((piece, k) => {
+          push(piece, style, r.href);
+          if (k < pieces.length - 1) end(false);
+        });
+      } else push(p, style, r.href);
     }
   }
   end(false);

@@ -78,8 +78,13 @@ class Writer {
     let x = x0;
     let extra = 0;
     const n = line.words.length;
-    if (align === "justify" && (!line.last || justifyLast) && n > 1) extra = Math.max(0, (maxW - line.width) / (n - 1));
-    else if (align === "center") x += (maxW - line.width) / 2;
+    let gaps = 0;
+    for (let i = 0; i < n - 1; i++) if (line.words[i].space > 0) gaps++;
+    if (align === "justify" && (!line.last || justifyLast) && gaps > 0) {
+      extra = Math.max(0, (maxW - line.width) / gaps);
+      // A line stretched too far reads badly and splits in text extraction: leave it ragged.
+      if (extra > (line.words[0].frags[0]?.size ?? 10) * 0.7) extra = 0;
+    } else if (align === "center") x += (maxW - line.width) / 2;
     else if (align === "right") x += maxW - line.width;
     const ops = p.ops;
     ops.push("BT");
@@ -107,7 +112,7 @@ class Writer {
         if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
         x += f.width;
       }
-      if (i < n - 1) x += w.space + extra;
+      if (i < n - 1) x += w.space + (w.space > 0 ? extra : 0);
     }
     ops.push("ET");
   }

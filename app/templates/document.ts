@@ -95,3 +95,21 @@ export const text = (t: string, opts: Omit<TextRun, "kind" | "text"> = {}): Text
 export function runsToPlain(runs: Run[]): string {
   return runs.map((r) => (r.kind === "text" ? r.text : "")).join("");
 }
+
+/**
+ * French typography: the space before « : ; ! ? » and inside « » becomes non-breaking, across run
+ * boundaries too. Only existing spaces are changed (« https://… » is untouched).
+ */
+export function frenchSpacing(runs: Run[]): Run[] {
+  const out = runs.map((r) =>
+    r.kind === "text" ? { ...r, text: r.text.replace(/[ \u202f]+([:;!?»])/g, "\u00a0$1").replace(/«[ \u202f]+/g, "«\u00a0") } : r,
+  );
+  for (let i = 0; i + 1 < out.length; i++) {
+    const a = out[i];
+    const b = out[i + 1];
+    if (a.kind !== "text" || b.kind !== "text") continue;
+    if (/ $/.test(a.text) && /^[:;!?»]/.test(b.text)) out[i] = { ...a, text: a.text.replace(/ +$/, "\u00a0") };
+    if (/«$/.test(a.text) && /^ /.test(b.text)) out[i + 1] = { ...b, text: b.text.replace(/^ +/, "\u00a0") };
+  }
+  return out;
+}
