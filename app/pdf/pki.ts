@@ -115,7 +115,7 @@ function issue(o: IssueOptions): Uint8Array {
   // forge keeps parsed UTF8String values as raw bytes but encodes them again on output.
   const issuerAttrs = o.issuer
     ? o.issuer.cert.subject.attributes.map((a) =>
-        a.valueTagClass === forge.asn1.Type.UTF8 ? { ...a, value: forge.util.decodeUtf8(a.value as string) } : a,
+        (a.valueTagClass as unknown) === forge.asn1.Type.UTF8 ? { ...a, value: forge.util.decodeUtf8(a.value as string) } : a,
       )
     : (o.subject as forge.pki.CertificateField[]);
   cert.setIssuer(issuerAttrs);
@@ -133,7 +133,8 @@ function issue(o: IssueOptions): Uint8Array {
   // forge only offers its own (slow) RSA; give it an object whose sign() uses node:crypto.
   const nodeKey = {
     sign: () => {
-      const tbs = forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes();
+      const pkiAny = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+      const tbs = forge.asn1.toDer(pkiAny.getTBSCertificate(cert)).getBytes();
       return cryptoSign("sha256", Buffer.from(tbs, "binary"), signingKey).toString("binary");
     },
   };
@@ -277,12 +278,19 @@ export async function openPki(opts: { dataDir: string; env: NodeJS.ProcessEnv })
   const hit = cache.get(cacheKey);
   if (hit) return hit;
   const local = loadLocal(config.pkiDir);
-  const builtinTsa = new BuiltinTsa({ privateKey: local.tsaKey, certificates: [local.tsaDer, local.caDer] });
+  // Tokens and signatures carry the chain without the root: validators hold the root as a trust
+  // anchor, and every byte of /Contents is parsed again at each later signature.
+  const builtinTsa = new BuiltinTsa({ privateKey: local.tsaKey, certificates: [local.tsaDer] });
   const tsa: TimestampAuthority = config.tsaUrls.length ? new HttpTsa(config.tsaUrls, config.tsaTimeoutMs) : builtinTsa;
   const p12 = config.p12Path ? loadP12(config.p12Path, config.p12Password ?? "") : undefined;
   const mode: "ca" | "seal" = p12 && !p12.isCa ? "seal" : "ca";
   const issuerKey = p12?.isCa ? p12.key : local.caKey;
   const issuerChain = p12?.isCa ? p12.chain : [local.caDer];
+  const isSelfSigned = (der: Uint8Array) => {
+    const c = new X509Certificate(der);
+    return c.issuer === c.subject && c.checkIssued(c);
+  };
+  const embeddedChain = issuerChain.filter((c) => !isSelfSigned(c));
   const issuerForge = derToForge(issuerChain[0]);
   const extra = config.trustExtraPemPath ? pemToDers(fs.readFileSync(config.trustExtraPemPath, "utf8")) : [];
 
@@ -318,7 +326,7 @@ export async function openPki(opts: { dataDir: string; env: NodeJS.ProcessEnv })
           ...(s.email ? [{ name: "subjectAltName", altNames: [{ type: 1, value: s.email }] }] : []),
         ],
       });
-      return new KeySigner(privateKey, [der, ...issuerChain]);
+      return new KeySigner(privateKey, [der, ...embeddedChain]);
     },
     trustedCertificates: trusted,
     trustPem: () => trusted().map((c) => derToPem(c)).join(""),

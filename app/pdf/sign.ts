@@ -47,7 +47,15 @@ export interface SignResult {
   byteRange: [number, number, number, number];
 }
 
-export const DEFAULT_CONTENTS_SIZE = 16_384;
+/** Last token size seen per TSA: /Contents is reserved close to the real need because every
+ * reserved byte is parsed again by each later signature and verification. */
+const tokenSizes = new WeakMap<TimestampAuthority, number>();
+
+export function estimateContentsSize(signer: Signer, tsa: TimestampAuthority): number {
+  const certs = signer.certificateChain.reduce((n, c) => n + c.length, 0);
+  const token = tokenSizes.get(tsa) ?? 6144;
+  return certs + token + 1536; // signature value (≤ 512), attributes, SignedData framing
+}
 const PLACEHOLDER = 9_999_999_999;
 
 export const LOAD_OPTIONS = {
@@ -160,9 +168,15 @@ export function signedDigest(p: Placeholder): Bytes {
   return sha256([bytes.subarray(0, contentsStart), bytes.subarray(contentsEnd)]);
 }
 
+class ContentsTooSmall extends SigningError {
+  constructor(readonly needed: number, room: number) {
+    super(`signature trop grande (${needed} > ${room} octets réservés)`);
+  }
+}
+
 export function writeContents(p: Placeholder, der: Uint8Array): void {
   const room = (p.contentsEnd - p.contentsStart - 2) / 2;
-  if (der.length > room) throw new SigningError(`signature trop grande (${der.length} > ${room} octets réservés)`);
+  if (der.length > room) throw new ContentsTooSmall(der.length, room);
   Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).write(
     Buffer.from(der).toString("hex"),
     p.contentsStart + 1,
@@ -181,13 +195,24 @@ export async function timestampOrThrow(tsa: TimestampAuthority, imprint: Bytes):
   }
   const check = checkTimestampToken(token, imprint);
   if (!check.ok) throw new TimestampError(`jeton d'horodatage refusé: ${check.errors.join(", ")}`);
+  tokenSizes.set(tsa, Math.max(tokenSizes.get(tsa) ?? 0, token.length));
   return token;
 }
 
 /** Signs the next free (or the named) signature field: PAdES B-T with a visible stamp. */
 export async function signPdf(input: Uint8Array, opts: SignOptions): Promise<SignResult> {
   assertPdf(input);
-  const contentsSize = opts.contentsSize ?? DEFAULT_CONTENTS_SIZE;
+  const size = opts.contentsSize ?? estimateContentsSize(opts.signer, opts.tsa);
+  try {
+    return await signOnce(input, opts, size);
+  } catch (e) {
+    // The estimate was short (a TSA answering with a longer chain): once more, with room.
+    if (e instanceof ContentsTooSmall && opts.contentsSize === undefined) return signOnce(input, opts, e.needed + 2048);
+    throw e;
+  }
+}
+
+async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: number): Promise<SignResult> {
   const date = opts.date ?? new Date();
   const doc = await PDFDocument.load(input, LOAD_OPTIONS);
   const target = pickField(signatureFields(doc), opts.fieldName);

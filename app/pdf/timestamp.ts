@@ -221,7 +221,7 @@ export class HttpTsa implements TimestampAuthority {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/timestamp-query", accept: "application/timestamp-reply" },
-      body: buildTimestampRequest(imprint, nonce),
+      body: Buffer.from(buildTimestampRequest(imprint, nonce)),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!res.ok) throw new TimestampError(`HTTP ${res.status}`);
