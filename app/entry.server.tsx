@@ -1,12 +1,16 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { Link, RemixServer } from "@remix-run/react";
+import { setLink } from "@codegouvfr/react-dsfr/link";
 import { renderToPipeableStream } from "react-dom/server";
 import { isbot } from "isbot";
 import { NonceProvider } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
+
+// The same Link as in the browser (entry.client), so DSFR links hydrate identically.
+setLink({ Link });
 
 export default function handleRequest(
   request: Request,

@@ -66,7 +66,6 @@ function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="theme-color" content="#000091" />
         <Meta />
         <Links />
       </head>
