@@ -55,6 +55,19 @@ export const sha256 = (data: Bytes | Bytes[]): Bytes => {
   return new Uint8Array(h.digest());
 };
 
+// Parsing a certificate costs ~0.1 ms; the portal sees few distinct ones (bounded cache).
+const certCache = new Map<string, X509Certificate>();
+export function x509(der: Bytes): X509Certificate {
+  const key = Buffer.from(sha256(der)).toString("base64");
+  let c = certCache.get(key);
+  if (!c) {
+    c = new X509Certificate(der);
+    if (certCache.size > 1000) certCache.clear();
+    certCache.set(key, c);
+  }
+  return c;
+}
+
 export const algId = (dotted: string, withNull = true): Bytes =>
   withNull ? seq(oid(dotted), nullValue()) : seq(oid(dotted));
 
@@ -263,7 +276,7 @@ export function checkSigner(sd: ParsedSignedData, content: Bytes | Bytes[]): Sig
     return res;
   }
   try {
-    res.certificate = new X509Certificate(certDer);
+    res.certificate = x509(certDer);
   } catch {
     res.errors.push("signer certificate unreadable");
     return res;

@@ -7,7 +7,7 @@
 import { createHash, verify as cryptoVerify, X509Certificate } from "node:crypto";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, ParseSpeeds, decodePDFRawStream } from "@cantoo/pdf-lib";
 import { type Bytes, children, equalBytes, expectTag, read, readInteger, readTime, value, whole } from "./der";
-import { attr, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
+import { attr, checkSigner, x509, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
 import { checkTimestampToken } from "./timestamp";
 import { signatureFields } from "./sign";
 import { parsePdfDate } from "./stamp";
@@ -74,26 +74,16 @@ export function coveredDigest(bytes: Uint8Array, br: number[]): Uint8Array {
 
 // ------------------------------------------------------------------ certificates
 
-// Parsing a certificate costs ~0.1 ms: keep the few the portal sees (bounded).
-const certCache = new Map<string, X509Certificate>();
-
 function toCerts(list: (Uint8Array | string)[]): X509Certificate[] {
   const out: X509Certificate[] = [];
   for (const item of list) {
     const ders = typeof item === "string" ? pemToDers(item) : [item];
     for (const d of ders) {
-      const key = Buffer.from(sha256(d)).toString("base64");
-      let c = certCache.get(key);
-      if (!c) {
-        try {
-          c = new X509Certificate(d);
-        } catch {
-          continue; // skip unreadable
-        }
-        if (certCache.size > 1000) certCache.clear();
-        certCache.set(key, c);
+      try {
+        out.push(x509(d));
+      } catch {
+        /* skip unreadable */
       }
-      out.push(c);
     }
   }
   return out;
@@ -597,7 +587,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions): Promise
     if (r.kind !== "signature" || r.level !== "B-T" || !dss || dssCoveredAt === undefined || dssCoveredAt <= r.revisionEnd) continue;
     const hasCrl = crls.length > 0 && dssCerts.length > 0;
     if (!hasCrl) continue;
-    r.level = docTs.some((t) => t.revisionEnd > dssCoveredAt!) ? "B-LTA" : "B-LT";
+    r.level = docTs.some((t) => t.revisionEnd >= dssCoveredAt!) ? "B-LTA" : "B-LT";
   }
 
   for (const r of report.signatures) {
