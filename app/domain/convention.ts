@@ -8,6 +8,10 @@
  */
 import { z } from "zod";
 
+// French fallback messages for the generic cases (types, missing objects); every field also
+// carries its own message below.
+z.config(z.locales.fr());
+
 // ---------------------------------------------------------------------------------------------
 // Amounts: French notation (« 150 000 », « 150 000,50 € ») <-> cents / euros
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +123,7 @@ export const partieSchema = z.object({
   adresse: optionnel(),
   /** « ci-après dénommée » names, in order: ["le délégataire", "la DINUM"]. */
   alias: z.array(requis("La dénomination"), { error: "La dénomination est obligatoire" }).min(1, "Indiquez au moins une dénomination (« ci-après dénommée »)"),
-  representant: representantSchema,
+  representant: z.object(representantSchema.shape, { error: "Le représentant (au moins sa fonction) est obligatoire" }),
 });
 
 export const echeanceSchema = z.object({
@@ -137,16 +141,19 @@ export const chorusSchema = z.object({
   axeMinisteriel: optionnel(),
   domaineFonctionnel: z.string().trim().regex(RE_DOMAINE_FONCTIONNEL, "Le domaine fonctionnel doit avoir la forme 0310-09-03"),
   centreFinancier: z.string().trim().toUpperCase().regex(RE_UO, "Le centre financier doit avoir la forme 0310-SGAL-SSIC"),
-  activites: z.array(activiteSchema).min(1, "Indiquez au moins une activité"),
+  activites: z.array(activiteSchema, { error: "Les activités sont obligatoires" }).min(1, "Indiquez au moins une activité"),
   centreDeCout: z.string().trim().toUpperCase().regex(RE_CENTRE_COUT, "Le centre de coût doit avoir la forme SEGSSMM075 (10 caractères)"),
 });
 
 export const financementSchema = z
-  .object({
+  .object(
+    {
     uo: z.string({ error: "Le code UO est obligatoire" }).trim().toUpperCase().regex(RE_UO, "Le code UO doit avoir la forme 0310-SGAL-SSIC"),
-    echeancier: z.array(echeanceSchema).min(1, "Indiquez au moins une année dans l'échéancier"),
-    chorus: chorusSchema,
-  })
+    echeancier: z.array(echeanceSchema, { error: "L'échéancier est obligatoire" }).min(1, "Indiquez au moins une année dans l'échéancier"),
+    chorus: z.object(chorusSchema.shape, { error: "Les références Chorus sont obligatoires" }),
+    },
+    { error: "La partie financière est obligatoire" },
+  )
   .superRefine((f, ctx) => {
     const vues = new Set<number>();
     f.echeancier.forEach((e, i) => {
@@ -199,12 +206,12 @@ export const conventionSchema = z
       .regex(/^$|^[A-Z]{4}\d{7}[A-Z]$/, "Le NOR doit avoir la forme PRMX2212345X")
       .optional()
       .transform((v) => (v === "" ? undefined : v)),
-    delegant: partieSchema,
-    delegataires: z.array(partieSchema).min(1, "Indiquez au moins un délégataire"),
+    delegant: z.object(partieSchema.shape, { error: "Le délégant est obligatoire" }),
+    delegataires: z.array(partieSchema, { error: "Les délégataires sont obligatoires" }).min(1, "Indiquez au moins un délégataire"),
     visas: z.array(requis("Le visa")).default([]),
     preambule: z.string().default(""),
     numerotation: z.enum(NUMEROTATIONS, { error: "Numérotation inconnue" }).default("article-deux-points"),
-    articles: z.array(articleSchema).min(1, "La convention doit comporter au moins un article"),
+    articles: z.array(articleSchema, { error: "Les articles sont obligatoires" }).min(1, "La convention doit comporter au moins un article"),
     financement: financementSchema,
     /** Services numériques concernés, e.g. « Info Parquet ». */
     services: z.array(requis("Le nom du service")).default([]),
@@ -215,7 +222,7 @@ export const conventionSchema = z
       z.number({ error: "Le préavis doit être un nombre de mois" }).int("Le préavis doit être un nombre entier de mois").min(0, "Le préavis ne peut pas être négatif").max(24, "Le préavis ne peut pas dépasser 24 mois"),
     ).default(3),
     lieuSignature: requis("Le lieu de signature"),
-    signatures: z.array(signatureSchema).min(1, "Indiquez au moins un bloc de signature"),
+    signatures: z.array(signatureSchema, { error: "Les blocs de signature sont obligatoires" }).min(1, "Indiquez au moins un bloc de signature"),
     annexes: z.array(annexeSchema).default([]),
   })
   .superRefine((c, ctx) => {

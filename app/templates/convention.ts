@@ -47,7 +47,7 @@ export function parseTemplateFile(source: string): ParsedTemplate {
   if (cur) sections.push(cur);
   return {
     frame: frame.join("\n"),
-    sections: sections.map(({ lines: l, ...s }) => ({ ...s, body: (l as string[]).join("\n").trim() })),
+    sections: (sections as (TemplateSection & { lines: string[] })[]).map(({ lines: l, ...s }) => ({ ...s, body: l.join("\n").trim() })),
   };
 }
 

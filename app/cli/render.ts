@@ -1,0 +1,68 @@
+/**
+ * `paraphe render DATA.json -o OUT.pdf [--html OUT.html] [--template FILE.tpl]`
+ * Validates the data with the same schema as the web app and writes the PDF.
+ */
+import fs from "node:fs";
+import { conventionSchema, listErrors } from "../domain/convention";
+import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
+import { TemplateError } from "../templates/engine";
+
+const USAGE = "Usage : paraphe render DONNEES.json -o SORTIE.pdf [--html SORTIE.html] [--modele FICHIER.tpl]";
+
+export async function renderCommand(args: string[]): Promise<number> {
+  let input: string | undefined;
+  let output: string | undefined;
+  let html: string | undefined;
+  let templateFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-o" || a === "--output") output = args[++i];
+    else if (a === "--html") html = args[++i];
+    else if (a === "--modele" || a === "--template") templateFile = args[++i];
+    else if (a === "-h" || a === "--help") {
+      console.log(USAGE);
+      return 0;
+    } else if (!a.startsWith("-") && !input) input = a;
+    else {
+      console.error(`Option inconnue : ${a}\n${USAGE}`);
+      return 64;
+    }
+  }
+  if (!input || (!output && !html)) {
+    console.error(USAGE);
+    return 64;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(input, "utf8"));
+  } catch (e) {
+    console.error(`Impossible de lire ${input} : ${(e as Error).message}`);
+    return 66;
+  }
+  const parsed = conventionSchema.safeParse(raw);
+  if (!parsed.success) {
+    console.error(`Les données de ${input} ne sont pas valides :`);
+    for (const e of listErrors(parsed.error)) console.error(`  ${e.path || "(racine)"} : ${e.message}`);
+    return 65;
+  }
+  try {
+    const templateSource = templateFile ? fs.readFileSync(templateFile, "utf8") : undefined;
+    if (output) {
+      const r = await renderConventionPdf(parsed.data, { templateSource });
+      fs.writeFileSync(output, r.pdf);
+      console.log(`${output} : ${r.pageCount} page(s), ${r.boxes.length} emplacement(s) de signature`);
+    }
+    if (html) {
+      fs.writeFileSync(html, renderConventionHtml(parsed.data, { templateSource }));
+      console.log(`${html} écrit`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof TemplateError) {
+      console.error(`Erreur dans le modèle — ${e.message}`);
+      return 65;
+    }
+    console.error(`Échec du rendu : ${(e as Error).message}`);
+    return 1;
+  }
+}

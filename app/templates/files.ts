@@ -1,0 +1,18 @@
+/** Reads template files from the repository's templates/ folder (server side only). */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const TEMPLATES_DIR = process.env.PARAPHE_TEMPLATES_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates");
+
+const cache = new Map<string, string>();
+
+/** Source of templates/<name>.tpl (« convention », « avenant », « resiliation »). */
+export function loadTemplate(name = "convention"): string {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`Nom de modèle invalide : ${name}`);
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const src = fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.tpl`), "utf8");
+  cache.set(name, src);
+  return src;
+}
