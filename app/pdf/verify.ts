@@ -598,3 +598,48 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions): Promise
 }
 
 export { derToPem };
+
+// ------------------------------------------------------------------ French text report
+
+const LEVEL_LABEL: Record<PadesLevel, string> = {
+  "B-B": "PAdES B-B (signature de base)",
+  "B-T": "PAdES B-T (signature horodatée)",
+  "B-LT": "PAdES B-LT (avec données de validation)",
+  "B-LTA": "PAdES B-LTA (archivage à long terme)",
+};
+
+const frTime = (iso?: string) =>
+  iso
+    ? new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" }).format(new Date(iso))
+    : "—";
+
+/** Human-readable report in French (CLI and logs). */
+export function formatReportFr(r: VerificationReport): string {
+  const lines: string[] = [];
+  lines.push(`Document : ${r.size} octets, SHA-256 ${r.sha256}`);
+  lines.push(
+    r.ok
+      ? `RÉSULTAT : VALIDE — ${r.signatures.length} signature(s) valide(s) et de confiance, la dernière couvre tout le document.`
+      : "RÉSULTAT : INVALIDE",
+  );
+  for (const c of r.documentChecks.filter((c) => !c.ok)) lines.push(`  ✗ ${c.label}${c.detail ? ` (${c.detail})` : ""}`);
+  for (const s of r.signatures) {
+    lines.push("");
+    if (s.kind === "document-timestamp") {
+      lines.push(`Horodatage du document n° ${s.index} (${s.fieldName}) : ${s.valid ? "VALIDE" : "INVALIDE"}`);
+      lines.push(`  Date de l'horodatage : ${frTime(s.timestampTime)} (${s.timestampAuthority ?? "horodateur inconnu"})`);
+    } else {
+      lines.push(`Signature n° ${s.index} (${s.fieldName}) : ${s.valid && s.trusted ? "VALIDE" : "INVALIDE"}`);
+      const who = s.signer ?? {};
+      lines.push(`  Signataire : ${who.commonName ?? s.name ?? "inconnu"}${who.organisation ? `, ${who.organisation}` : ""}${who.email ? ` <${who.email}>` : ""}`);
+      if (who.issuer) lines.push(`  Certificat émis par : ${who.issuer}`);
+      lines.push(`  Date déclarée (/M) : ${frTime(s.claimedTime)}`);
+      lines.push(`  Horodatage : ${s.timestampOk === null ? "aucun" : `${frTime(s.timestampTime)}${s.timestampOk ? "" : " (INVALIDE)"}`}`);
+      lines.push(`  Niveau : ${s.level ? LEVEL_LABEL[s.level] : "non conforme aux profils PAdES de base"}`);
+    }
+    lines.push(`  Couverture : ${s.coversWholeDocument ? "tout le document" : `révision antérieure (${s.revisionEnd} octets sur ${r.size})`}`);
+    lines.push(`  Empreinte : ${s.digestOk ? "conforme" : "NON CONFORME"} ; signature : ${s.signatureOk ? "valide" : "INVALIDE"} ; confiance : ${s.trusted ? "oui" : "NON"}`);
+    for (const c of s.checks.filter((c) => !c.ok)) lines.push(`  ✗ ${c.label}${c.detail ? ` (${c.detail})` : ""}`);
+  }
+  return lines.join("\n");
+}
