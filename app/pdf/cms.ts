@@ -213,7 +213,7 @@ export function parseSignedData(bytes: Bytes): ParsedSignedData {
     let signedAttrs: ParsedAttribute[] = [];
     let signedAttrsDer: Bytes | undefined;
     if (f[j]?.tag === 0xa0) {
-      const raw = whole(f[j]).slice();
+      const raw = new Uint8Array(whole(f[j])); // a copy (Buffer.slice would alias)
       raw[0] = 0x31; // the signature covers the attributes encoded as a SET
       signedAttrsDer = raw;
       signedAttrs = parseAttributes(read(raw));

@@ -397,6 +397,23 @@ function verifyToken(
 }
 
 export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions): Promise<VerificationReport> {
+  try {
+    return await verifyUnsafe(bytes, opts);
+  } catch (e) {
+    // A malformed document is INVALID, never an exception for the caller.
+    const report: VerificationReport = {
+      ok: false,
+      size: bytes.length,
+      sha256: sha256Hex(bytes),
+      signatures: [],
+      documentChecks: [{ id: "parse", ok: false, label: "Le PDF est lisible", detail: (e as Error).message }],
+      lastCoversDocument: false,
+    };
+    return report;
+  }
+}
+
+async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<VerificationReport> {
   const documentChecks: Check[] = [];
   const report: VerificationReport = {
     ok: false,
