@@ -383,7 +383,8 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   const pageRefs: PDFRef[] = [];
   for (const p of pages) {
     const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
-    const content = zlib.deflateSync(Buffer.from(p.ops.join("\n"), "latin1"), { level: 6 });
+    // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
+    const content = zlib.deflateSync(Buffer.from(p.ops.join("\n"), "latin1"), { level: 1 });
     const stream = ctx.register(PDFRawStream.of(ctx.obj({ Filter: "FlateDecode" }) as PDFDict, content));
     page.node.set(PDFName.of("Contents"), stream);
     page.node.set(PDFName.of("Resources"), resources);
@@ -441,6 +442,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   pdf.setCreationDate(date);
   pdf.setModificationDate(date);
 
-  const bytes = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  // objectsPerTick: Infinity — pdf-lib otherwise yields to the event loop while writing (idle time).
+  const bytes = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
   return { pdf: bytes, boxes: w.boxes, pageCount: pages.length };
 }
