@@ -16,6 +16,7 @@ import {
   signedDigest,
   SigningError,
   timestampOrThrow,
+  untracked,
   writeContents,
 } from "./sign";
 import type { TimestampAuthority } from "./timestamp";
@@ -59,19 +60,18 @@ export async function completeDocument(input: Uint8Array, opts: CompleteOptions)
   // Revision 1: the document security store.
   const certs = unique([...embeddedCertificates(doc), ...opts.validationData.certificates]);
   const streamRefs = (items: Uint8Array[]): PDFRef[] => items.map((d) => ctx.register(ctx.flateStream(d)));
-  doc.catalog.set(
-    PDFName.of("DSS"),
+  const dss = await untracked(doc, () =>
     ctx.obj({ Certs: streamRefs(certs), CRLs: streamRefs(unique(opts.validationData.crls)) }),
   );
+  doc.catalog.set(PDFName.of("DSS"), dss);
   const withDss = await doc.commit({ useObjectStreams: false });
   assertPrefix(withDss, input);
 
   // Revision 2: an invisible signature field holding the document timestamp.
   const size = opts.contentsSize ?? 8192;
-  const tsRef = addSignatureDict(doc, { Type: "DocTimeStamp", Filter: "Adobe.PPKLite", SubFilter: "ETSI.RFC3161" }, size);
   const page = doc.getPage(0);
   const n = fields.filter((f) => f.name.startsWith("horodatage-")).length + 1;
-  const widgetRef = ctx.register(
+  const widgetRef = await untracked(doc, () => ctx.register(
     ctx.obj({
       Type: "Annot",
       Subtype: "Widget",
@@ -80,9 +80,9 @@ export async function completeDocument(input: Uint8Array, opts: CompleteOptions)
       Rect: [0, 0, 0, 0],
       F: 132, // hidden + locked
       P: page.ref,
-      V: tsRef,
+      V: addSignatureDict(doc, { Type: "DocTimeStamp", Filter: "Adobe.PPKLite", SubFilter: "ETSI.RFC3161" }, size),
     }),
-  );
+  ));
   // Not page.node.addAnnot: it normalizes the page (rewrites /Contents as an array), a change to
   // signed content that verifiers rightly reject.
   const annots = page.node.lookupMaybe(PDFName.of("Annots"), PDFArray);

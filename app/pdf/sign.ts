@@ -124,6 +124,23 @@ function pickField(fields: SignatureField[], wanted?: string): SignatureField {
   return free[0];
 }
 
+/**
+ * Runs `fn` with pdf-lib's change tracking off. Building a *new* dict through context.obj()
+ * calls set() per key, and each set() scans every object of the document to find a container
+ * (O(document) per key): new objects are saved anyway (their numbers are above the snapshot's),
+ * so tracking them is pure cost. Changes to existing objects must stay outside.
+ */
+export async function untracked<T>(doc: PDFDocument, fn: () => T | Promise<T>): Promise<T> {
+  const ctx = doc.context;
+  const snap = ctx.snapshot;
+  ctx.snapshot = undefined;
+  try {
+    return await fn();
+  } finally {
+    ctx.snapshot = snap;
+  }
+}
+
 /** Adds a registered signature dictionary with placeholders; returns its reference. */
 export function addSignatureDict(doc: PDFDocument, entries: Record<string, unknown>, contentsSize: number): PDFRef {
   const ctx = doc.context;
@@ -220,7 +237,7 @@ async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: numb
   if (!rect) throw new SigningError("le champ de signature n'a pas de /Rect");
   const s = opts.signatory;
   const text = (v: string) => PDFHexString.fromText(v);
-  const sigRef = addSignatureDict(
+  const sigRef = await untracked(doc, () => addSignatureDict(
     doc,
     {
       Type: "Sig",
@@ -233,16 +250,19 @@ async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: numb
       ...(s.email ? { ContactInfo: text(s.email) } : {}),
     },
     contentsSize,
-  );
-  const ap = await buildStamp(doc, Math.abs(rect.width), Math.abs(rect.height), {
-    name: s.name,
-    function: s.function,
-    organisation: s.organisation,
-    date,
-    delegation: opts.delegation,
+  ));
+  const apDict = await untracked(doc, async () => {
+    const ap = await buildStamp(doc, Math.abs(rect.width), Math.abs(rect.height), {
+      name: s.name,
+      function: s.function,
+      organisation: s.organisation,
+      date,
+      delegation: opts.delegation,
+    });
+    return doc.context.obj({ N: ap });
   });
   target.field.set(PDFName.of("V"), sigRef);
-  target.widget.set(PDFName.of("AP"), doc.context.obj({ N: ap }));
+  target.widget.set(PDFName.of("AP"), apDict);
   const acro = doc.catalog.lookup(PDFName.of("AcroForm"), PDFDict);
   if (acro.lookupMaybe(PDFName.of("SigFlags"), PDFNumber)?.asNumber() !== 3) acro.set(PDFName.of("SigFlags"), PDFNumber.of(3));
 
