@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { MAILBOX_PORTAL, SMTP_PORTAL } from "../playwright.config";
+import { expectAccessible, signIn } from "./support/helpers";
+
+/** Every page of the portal, visited once, with zero WCAG 2.1 A/AA violations. */
+test("public pages", async ({ page }) => {
+  for (const path of ["/", "/connexion", "/connexion/lien?jeton=abcdefghijklmnopqrstuvwxyz", "/verifier"]) {
+    await page.goto(SMTP_PORTAL + path);
+    await expect(page.locator("main h1")).toBeVisible();
+    await expectAccessible(page);
+  }
+});
+
+test("the dev mailbox pages", async ({ page }) => {
+  await page.goto(`${MAILBOX_PORTAL}/connexion`);
+  await page.getByLabel("Adresse électronique").fill("louis.bernard@dinum.example");
+  await page.getByRole("button", { name: "Recevoir un lien de connexion" }).click();
+  await page.goto(`${MAILBOX_PORTAL}/dev/boite-mail`);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Votre lien de connexion à Paraphe" }).first().click();
+  await expect(page.locator("main h1")).toHaveText("Votre lien de connexion à Paraphe");
+  await expectAccessible(page);
+});
+
+test("pages of a rédactrice and a signataire", async ({ page }) => {
+  await signIn(page, "camille.durand@justice.example");
+  await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}/conventions`);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /Incubateur de la Justice/ }).first().click();
+  await expect(page.locator("main h1")).toContainText("Incubateur");
+  await expectAccessible(page);
+  await page.context().clearCookies();
+  await signIn(page, "anne-florence.canton@justice.example");
+  await page.goto(`${SMTP_PORTAL}/a-signer`);
+  await expectAccessible(page);
+});
+
+test("administration pages", async ({ page }) => {
+  await signIn(page, "sophie.petit@dinum.example");
+  for (const path of ["/admin/organisations", "/admin/organisations/nouvelle", "/admin/personnes", "/admin/personnes/nouvelle"]) {
+    await page.goto(SMTP_PORTAL + path);
+    await expectAccessible(page);
+  }
+  await page.goto(`${SMTP_PORTAL}/admin/organisations`);
+  await page.getByRole("link", { name: /DINUM/ }).first().click();
+  await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}/admin/personnes`);
+  await page.getByRole("link", { name: "Camille Durand" }).click();
+  await expectAccessible(page);
+});

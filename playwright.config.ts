@@ -1,0 +1,65 @@
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/**
+ * Two portals run against real parts: "smtp" sends through a real SMTP server on loopback
+ * (PostgreSQL when DATABASE_URL is set, else PGlite); "mailbox" captures e-mail for the dev mailbox.
+ */
+export const SMTP_PORTAL = "http://localhost:3457";
+export const MAILBOX_PORTAL = "http://localhost:3458";
+export const SMTP_API = "http://127.0.0.1:2580";
+
+const common = {
+  MAIL_RETRY_BASE_SECONDS: "0.2",
+  DISPATCHER_INTERVAL_MS: "200",
+  LOGIN_RATE_LIMIT_PER_IP: "10000",
+  LOGIN_RATE_LIMIT_PER_EMAIL: "1000",
+};
+const dataDir = (name: string) => mkdtempSync(path.join(tmpdir(), `paraphe-e2e-${name}-`));
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+    locale: "fr-FR",
+    timezoneId: "Europe/Paris",
+    trace: "retain-on-failure",
+  },
+  webServer: [
+    {
+      command: "node --import tsx e2e/support/smtp-sink-server.ts",
+      url: `${SMTP_API}/health`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      command: "node --import tsx server.ts --demo",
+      url: SMTP_PORTAL,
+      reuseExistingServer: false,
+      env: { ...common, PORT: "3457", PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: "smtp://127.0.0.1:2526", DATABASE_URL: process.env.DATABASE_URL ?? "" },
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 120_000,
+    },
+    {
+      command: "node --import tsx server.ts --demo",
+      url: MAILBOX_PORTAL,
+      reuseExistingServer: false,
+      env: { ...common, PORT: "3458", PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "" },
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 120_000,
+    },
+  ],
+});
