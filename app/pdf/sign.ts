@@ -1,6 +1,12 @@
-// PAdES B-T signature of one signatory, appended as an incremental update with
-// @cantoo/pdf-lib: the output starts with the exact bytes of the input (asserted).
-// Pure function: bytes in, bytes out. Callers serialize signatures per document.
+// PAdES B-T signature of one signatory, appended as an incremental update: the output starts
+// with the exact bytes of the input (asserted). Pure function: bytes in, bytes out. Callers
+// serialize signatures per document.
+//
+// Hot path (pdf-raw.ts): read only the trailer chain, catalog, AcroForm and signature fields
+// through the classic xref tables, and write the new objects, xref section and trailer by
+// hand. Inputs it does not handle (xref streams, object streams, hybrid or encrypted files,
+// broken offsets, direct field dicts) go through @cantoo/pdf-lib's incremental save instead,
+// with the same result.
 import {
   PDFArray,
   PDFDict,
@@ -16,7 +22,8 @@ import type { Bytes } from "./der";
 import { attribute, buildSignedData, OID, sha256 } from "./cms";
 import type { Signer } from "./signer";
 import { checkTimestampToken, TimestampError, type TimestampAuthority } from "./timestamp";
-import { buildStamp, pdfDate, type StampContent } from "./stamp";
+import { buildStamp, pdfDate, STAMP_FONTS, stampContentStream, type StampContent } from "./stamp";
+import { Dict, type NewObject, RawPdf, type RawField, RawUnsupported, Ref, rawSignatureFields, rectOf, serialize, writeIncrement } from "./pdf-raw";
 
 export class SigningError extends Error {
   constructor(message: string) {
@@ -111,7 +118,7 @@ export function signatureFields(doc: PDFDocument): SignatureField[] {
   return out;
 }
 
-function pickField(fields: SignatureField[], wanted?: string): SignatureField {
+function pickField<F extends { name: string; signed: boolean }>(fields: F[], wanted?: string): F {
   if (wanted) {
     const f = fields.find((x) => x.name === wanted);
     if (!f) throw new SigningError(`champ de signature introuvable: ${wanted}`);
@@ -229,7 +236,163 @@ export async function signPdf(input: Uint8Array, opts: SignOptions): Promise<Sig
   }
 }
 
-async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: number): Promise<SignResult> {
+/** Which implementation signs: "raw" (default, falls back to pdf-lib on unusual input). */
+export type SignEngine = "auto" | "pdf-lib";
+
+async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: number, engine: SignEngine = "auto"): Promise<SignResult> {
+  let plan: RawPlan | undefined;
+  if (engine === "auto") {
+    try {
+      plan = planRaw(input, opts.fieldName);
+    } catch (e) {
+      if (!(e instanceof RawUnsupported)) throw e;
+    }
+  }
+  return plan ? signRaw(input, plan, opts, contentsSize) : signWithPdfLib(input, opts, contentsSize);
+}
+
+/** signPdf through a chosen engine (tests and benchmarks compare both). */
+export async function signPdfWith(engine: SignEngine, input: Uint8Array, opts: SignOptions): Promise<SignResult> {
+  assertPdf(input);
+  return signOnce(input, opts, opts.contentsSize ?? estimateContentsSize(opts.signer, opts.tsa), engine);
+}
+
+const signatoryReason = (opts: SignOptions) => {
+  const s = opts.signatory;
+  return opts.reason ?? `Signature de ${s.name}${s.function ? `, ${s.function}` : ""} (${s.organisation})`;
+};
+
+interface RawPlan {
+  pdf: RawPdf;
+  target: RawField & { fieldRef: Ref; widgetRef: Ref };
+  rect: { width: number; height: number };
+  /** The AcroForm (or the catalog holding it inline) rewritten with /SigFlags 3, if needed. */
+  sigFlags?: { num: number; dict: Dict };
+}
+
+/** Reads what the signature needs; throws RawUnsupported when pdf-lib must do it instead. */
+function planRaw(input: Uint8Array, fieldName?: string): RawPlan {
+  const pdf = new RawPdf(input);
+  const target = pickField(rawSignatureFields(pdf), fieldName);
+  if (!target.fieldRef || !target.widgetRef) throw new RawUnsupported("champ de signature direct");
+  const rect = rectOf(pdf, target.widget);
+  if (!rect) throw new SigningError("le champ de signature n'a pas de /Rect");
+  const catalogRef = pdf.trailer.get("Root") as Ref;
+  const catalog = pdf.catalog();
+  const acroItem = catalog.get("AcroForm");
+  const acro = pdf.dict(acroItem)!;
+  let sigFlags: RawPlan["sigFlags"];
+  if (pdf.resolve(acro.get("SigFlags")) !== 3) {
+    const updated = acro.clone();
+    updated.map.set("SigFlags", 3);
+    if (acroItem instanceof Ref) sigFlags = { num: acroItem.num, dict: updated };
+    else {
+      const cat = catalog.clone();
+      cat.map.set("AcroForm", updated);
+      sigFlags = { num: catalogRef.num, dict: cat };
+    }
+    if (sigFlags.num === target.fieldRef.num || sigFlags.num === target.widgetRef.num)
+      throw new RawUnsupported("formulaire et champ confondus");
+  }
+  return { pdf, target: target as RawPlan["target"], rect, sigFlags };
+}
+
+const BR_PLACEHOLDER = `/ByteRange [0 ${PLACEHOLDER} ${PLACEHOLDER} ${PLACEHOLDER}]`;
+const CONTENTS_MARK = "/Contents <";
+
+const hexText = (v: string): string => {
+  const b = Buffer.from(`\ufeff${v}`, "utf16le").swap16();
+  return `<${b.toString("hex").toUpperCase()}>`;
+};
+
+async function signRaw(input: Uint8Array, plan: RawPlan, opts: SignOptions, contentsSize: number): Promise<SignResult> {
+  const date = opts.date ?? new Date();
+  const { pdf, target, rect } = plan;
+  const s = opts.signatory;
+  let next = pdf.size;
+  const sigNum = next++;
+  const apNum = next++;
+  const helvNum = next++;
+  const helvBNum = next++;
+  const objects = new Map<number, NewObject>();
+  const add = (o: NewObject) => objects.set(o.num, o);
+
+  add({
+    num: sigNum,
+    gen: 0,
+    body:
+      `<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M (${pdfDate(date)})` +
+      `/Name ${hexText(s.name)}/Reason ${hexText(signatoryReason(opts))}/Location ${hexText(opts.location ?? s.organisation)}` +
+      (s.email ? `/ContactInfo ${hexText(s.email)}` : "") +
+      // ByteRange then Contents, adjacent, as the pdf-lib path writes them.
+      `\n${BR_PLACEHOLDER}\n${CONTENTS_MARK}${"0".repeat(contentsSize * 2)}>\n>>`,
+    markers: [BR_PLACEHOLDER, CONTENTS_MARK],
+  });
+  const width = Math.abs(rect.width);
+  const height = Math.abs(rect.height);
+  const content = Buffer.from(
+    stampContentStream(width, height, { name: s.name, function: s.function, organisation: s.organisation, date, delegation: opts.delegation }),
+    "latin1",
+  );
+  add({
+    num: apNum,
+    gen: 0,
+    body: `<</Type/XObject/Subtype/Form/BBox ${serialize([0, 0, width, height])}/Resources <</Font <</Helv ${helvNum} 0 R/HelvB ${helvBNum} 0 R>>>>/Length ${content.length}>>`,
+    stream: content,
+  });
+  add({ num: helvNum, gen: 0, body: STAMP_FONTS.Helv });
+  add({ num: helvBNum, gen: 0, body: STAMP_FONTS.HelvB });
+
+  const ap = new Dict();
+  ap.map.set("N", new Ref(apNum, 0));
+  // The field gets /V, its widget (often the same dict) /AP; nothing else changes.
+  const field = target.field.clone();
+  field.map.set("V", new Ref(sigNum, 0));
+  if (target.widgetRef.num === target.fieldRef.num) field.map.set("AP", ap);
+  else {
+    const widget = target.widget.clone();
+    widget.map.set("AP", ap);
+    add({ num: target.widgetRef.num, gen: pdf.genOf(target.widgetRef.num), body: serialize(widget) });
+  }
+  add({ num: target.fieldRef.num, gen: pdf.genOf(target.fieldRef.num), body: serialize(field) });
+  if (plan.sigFlags) add({ num: plan.sigFlags.num, gen: pdf.genOf(plan.sigFlags.num), body: serialize(plan.sigFlags.dict) });
+
+  const { bytes: out, offsets } = writeIncrement(pdf, [...objects.values()], next);
+  assertPrefix(out, input);
+  const br = offsets.get(BR_PLACEHOLDER)!;
+  const b = offsets.get(CONTENTS_MARK)! + CONTENTS_MARK.length - 1;
+  const ph = placeholderAt(out, br, b, contentsSize);
+  await fillSignature(ph, opts);
+  return { pdf: out, fieldName: target.name, signedAt: date, byteRange: ph.byteRange };
+}
+
+/** Writes the final ByteRange for a /Contents placeholder whose '<' is at `b`. */
+function placeholderAt(bytes: Uint8Array, brOffset: number, b: number, contentsSize: number): Placeholder {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const c = b + contentsSize * 2 + 2;
+  if (buf[b] !== 0x3c || buf[c - 1] !== 0x3e) throw new SigningError("Contents inattendu");
+  const byteRange: [number, number, number, number] = [0, b, c, bytes.length - c];
+  const arr = `[0 ${b} ${c} ${bytes.length - c}]`;
+  buf.write(`/ByteRange ${arr}`.padEnd(BR_PLACEHOLDER.length, " "), brOffset, "latin1");
+  return { bytes, byteRange, contentsStart: b, contentsEnd: c };
+}
+
+/** Digest of the signed ranges, CMS with the signature timestamp, written into /Contents. */
+async function fillSignature(ph: Placeholder, opts: SignOptions): Promise<void> {
+  const { der } = await buildSignedData({
+    eContentType: OID.data,
+    contentDigest: signedDigest(ph),
+    certificates: opts.signer.certificateChain,
+    signatureAlgorithm: opts.signer.keyType === "ec" ? OID.ecdsaWithSHA256 : OID.rsaEncryption,
+    sign: (attrs) => opts.signer.sign(attrs),
+    unsignedAttrs: async (signature) => [
+      attribute(OID.signatureTimeStampToken, await timestampOrThrow(opts.tsa, sha256(signature))),
+    ],
+  });
+  writeContents(ph, der);
+}
+
+async function signWithPdfLib(input: Uint8Array, opts: SignOptions, contentsSize: number): Promise<SignResult> {
   const date = opts.date ?? new Date();
   const doc = await PDFDocument.load(input, LOAD_OPTIONS);
   const target = pickField(signatureFields(doc), opts.fieldName);
@@ -245,7 +408,7 @@ async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: numb
       SubFilter: "ETSI.CAdES.detached",
       M: PDFString.of(pdfDate(date)),
       Name: text(s.name),
-      Reason: text(opts.reason ?? `Signature de ${s.name}${s.function ? `, ${s.function}` : ""} (${s.organisation})`),
+      Reason: text(signatoryReason(opts)),
       Location: text(opts.location ?? s.organisation),
       ...(s.email ? { ContactInfo: text(s.email) } : {}),
     },
@@ -269,17 +432,6 @@ async function signOnce(input: Uint8Array, opts: SignOptions, contentsSize: numb
   const out = await doc.commit({ useObjectStreams: false });
   assertPrefix(out, input);
   const ph = fillByteRange(out, input.length, contentsSize);
-  const digest = signedDigest(ph);
-  const { der } = await buildSignedData({
-    eContentType: OID.data,
-    contentDigest: digest,
-    certificates: opts.signer.certificateChain,
-    signatureAlgorithm: opts.signer.keyType === "ec" ? OID.ecdsaWithSHA256 : OID.rsaEncryption,
-    sign: (attrs) => opts.signer.sign(attrs),
-    unsignedAttrs: async (signature) => [
-      attribute(OID.signatureTimeStampToken, await timestampOrThrow(opts.tsa, sha256(signature))),
-    ],
-  });
-  writeContents(ph, der);
+  await fillSignature(ph, opts);
   return { pdf: out, fieldName: target.name, signedAt: date, byteRange: ph.byteRange };
 }

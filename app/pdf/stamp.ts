@@ -1,26 +1,8 @@
 // Visible signature stamp: the form XObject used as the signature widget's normal appearance.
 // Standard Helvetica with WinAnsiEncoding covers French accents and keeps the text extractable.
-import {
-  type PDFDocument,
-  type PDFFont,
-  type PDFRef,
-  PDFName,
-  PDFOperator,
-  StandardFonts,
-  beginText,
-  endText,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  setFillingRgbColor,
-  setFontAndSize,
-  setLineWidth,
-  setStrokingRgbColor,
-  showText,
-  stroke,
-  moveText,
-  fill,
-} from "@cantoo/pdf-lib";
+import { type PDFDocument, type PDFRef, StandardFontEmbedder, StandardFonts } from "@cantoo/pdf-lib";
+
+type FontNames = Parameters<typeof StandardFontEmbedder.for>[0];
 
 let parisFormat: Intl.DateTimeFormat | undefined; // creating one costs ~1 ms
 
@@ -89,19 +71,43 @@ export function stampLines(c: StampContent): { text: string; bold: boolean }[] {
   return lines;
 }
 
+interface StampFont {
+  embedder: StandardFontEmbedder;
+  charset: Set<number>;
+}
+const stampFonts = new Map<string, StampFont>();
+function stampFont(name: StandardFonts): StampFont {
+  let f = stampFonts.get(name);
+  if (!f) {
+    const embedder = StandardFontEmbedder.for(name as unknown as FontNames);
+    f = { embedder, charset: new Set(embedder.encoding.supportedCodePoints) };
+    stampFonts.set(name, f);
+  }
+  return f;
+}
+
 /** Replaces characters WinAnsi cannot encode so that the stamp never fails on a name. */
-function winAnsiSafe(font: PDFFont, text: string): string {
-  const set = new Set(font.getCharacterSet());
+function winAnsiSafe(font: StampFont, text: string): string {
+  const set = font.charset;
   return [...text.normalize("NFC")]
     .map((ch) => (set.has(ch.codePointAt(0)!) ? ch : (ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "") || "?")))
     .map((ch) => (set.has(ch.codePointAt(0)!) ? ch : "?"))
     .join("");
 }
 
-/** Builds and registers the appearance stream; returns its reference. */
-export async function buildStamp(doc: PDFDocument, width: number, height: number, c: StampContent): Promise<PDFRef> {
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+const n = (x: number) => {
+  const r = Math.round(x * 1000) / 1000;
+  return Object.is(r, -0) ? "0" : String(r);
+};
+
+/**
+ * The stamp's content stream, for a form XObject whose resources name standard Helvetica
+ * `/Helv` and Helvetica-Bold `/HelvB` (WinAnsiEncoding): no font program to embed, and the
+ * metrics are loaded once per process.
+ */
+export function stampContentStream(width: number, height: number, c: StampContent): string {
+  const regular = stampFont(StandardFonts.Helvetica);
+  const bold = stampFont(StandardFonts.HelveticaBold);
   const lines = stampLines(c).map((l) => {
     const font = l.bold ? bold : regular;
     return { ...l, font, text: winAnsiSafe(font, l.text) };
@@ -110,36 +116,50 @@ export async function buildStamp(doc: PDFDocument, width: number, height: number
   // Fit: at most 9 pt, shrink so the widest line and all lines fit the box.
   let size = 9;
   for (const l of lines) {
-    const w = l.font.widthOfTextAtSize(l.text, 1);
+    const w = l.font.embedder.widthOfTextAtSize(l.text, 1);
     if (w > 0) size = Math.min(size, (width - 2 * pad) / w);
   }
   size = Math.max(4, Math.min(size, (height - 2 * pad) / (lines.length * 1.25)));
   const leading = size * 1.25;
-  const ops: PDFOperator[] = [
-    pushGraphicsState(),
-    setFillingRgbColor(0.96, 0.96, 1),
-    rectangle(0, 0, width, height),
-    fill(),
-    setStrokingRgbColor(0, 0, 0.57),
-    setLineWidth(0.75),
-    rectangle(0.5, 0.5, width - 1, height - 1),
-    stroke(),
-    setFillingRgbColor(0, 0, 0.3),
-    beginText(),
-  ];
   const top = height - pad - size;
   const startY = Math.max(pad, top - (height - 2 * pad - lines.length * leading) / 2);
-  ops.push(moveText(pad + 2, startY));
+  const ops = [
+    "q",
+    "0.96 0.96 1 rg",
+    `0 0 ${n(width)} ${n(height)} re`,
+    "f",
+    "0 0 0.57 RG",
+    "0.75 w",
+    `0.5 0.5 ${n(width - 1)} ${n(height - 1)} re`,
+    "S",
+    "0 0 0.3 rg",
+    "BT",
+    `${n(pad + 2)} ${n(startY)} Td`,
+  ];
   lines.forEach((l, i) => {
-    if (i > 0) ops.push(moveText(0, -leading));
-    ops.push(setFontAndSize(l.bold ? "HelvB" : "Helv", size), showText(l.font.encodeText(l.text)));
+    if (i > 0) ops.push(`0 ${n(-leading)} Td`);
+    ops.push(`/${l.bold ? "HelvB" : "Helv"} ${n(size)} Tf`, `<${l.font.embedder.encodeText(l.text).asString()}> Tj`);
   });
-  ops.push(endText(), popGraphicsState());
+  ops.push("ET", "Q");
+  return ops.join("\n");
+}
+
+/** Font dictionaries of the stamp's resources (standard 14 fonts: nothing embedded). */
+export const STAMP_FONTS = {
+  Helv: "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+  HelvB: "<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>",
+} as const;
+
+/** Builds and registers the appearance stream with pdf-lib (fallback path); returns its reference. */
+export async function buildStamp(doc: PDFDocument, width: number, height: number, c: StampContent): Promise<PDFRef> {
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const ctx = doc.context;
-  const stream = ctx.formXObject(ops, {
+  const stream = ctx.stream(stampContentStream(width, height, c), {
+    Type: "XObject",
+    Subtype: "Form",
     BBox: [0, 0, width, height],
     Resources: { Font: { Helv: regular.ref, HelvB: bold.ref } },
   });
-  void PDFName;
   return ctx.register(stream);
 }
