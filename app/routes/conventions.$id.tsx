@@ -1,12 +1,23 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ConventionSummary, DraftProblems } from "~/components/convention-summary";
 import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
+import { checkDraft, normaliseDraft } from "~/domain/convention-draft";
+import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, listAuditEvents, listConventionParties, UUID_RE } from "~/models/conventions.server";
+import { templateErrors } from "~/services/save-draft.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.convention.title ?? "Convention"} — Paraphe` }];
+
+const EVENT_LABELS: Record<string, string> = {
+  brouillon_cree: "Brouillon créé",
+  brouillon_modifie: "Brouillon enregistré",
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -17,7 +28,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     console.warn(`[accès] ${user.email} a demandé la convention ${id}, refusée ou inexistante`);
     throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
   }
-  const [parties, events] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id)]);
+  const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
+  const data = normaliseDraft(convention.data as Record<string, unknown>);
+  const check = checkDraft(data);
+  const problems = [...check.blocking, ...check.missing, ...(check.convention ? templateErrors(data) : [])];
+  const url = new URL(request.url);
+  const saved = Number(url.searchParams.get("enregistre")) || null;
   return {
     convention: {
       id: convention.id,
@@ -27,36 +43,82 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       version: convention.version,
       updatedAt: convention.updated_at.toISOString(),
     },
+    data,
+    problems,
+    editable: convention.status === "brouillon" && user.roles.includes("redacteur"),
+    saved: saved ? versions.find((v) => v.version === saved)?.summary ?? null : null,
+    savedVersion: saved,
+    unchanged: url.searchParams.has("inchange"),
     parties,
+    lastVersion: versions[0] ? { author: `${versions[0].first_name} ${versions[0].last_name}`, at: new Date(versions[0].created_at).toISOString() } : null,
     events: events.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })),
   };
 }
 
 export default function ConventionPage() {
-  const { convention, parties, events } = useLoaderData<typeof loader>();
+  const { convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events } = useLoaderData<typeof loader>();
+  const isDraft = convention.status === "brouillon";
+  const complete = problems.length === 0;
   return (
-    <Page title={convention.title} trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
+    <Page title={convention.title} trail={[{ label: "Conventions", href: "/conventions" }]}>
+      {saved ? (
+        <Alert severity="success" title={`Version ${savedVersion} enregistrée`} description={saved} className={fr.cx("fr-mb-3w")} />
+      ) : null}
+      {unchanged ? <Alert severity="info" small description="Aucune modification à enregistrer." className={fr.cx("fr-mb-3w")} /> : null}
       <p>
         <StatusBadge status={convention.status} /> Version {convention.version}, mise à jour le {formatDateTime(convention.updatedAt)}
+        {lastVersion ? ` par ${lastVersion.author}` : ""}
         {convention.reference ? <> — référence {convention.reference}</> : null}
       </p>
-      <h2 className={fr.cx("fr-h4")}>Parties</h2>
-      <ul>
-        {parties.map((p) => (
-          <li key={p.id}>
+      <p className={fr.cx("fr-text--sm")}>
+        Parties enregistrées :{" "}
+        {parties.map((p, i) => (
+          <span key={p.id}>
+            {i ? " ; " : ""}
             {p.name} ({p.role === "delegant" ? "délégant" : "délégataire"})
-          </li>
+          </span>
         ))}
+      </p>
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left", "fr-mb-2w")}>
+        {editable ? (
+          <li>
+            <Button iconId="fr-icon-edit-line" linkProps={{ href: `/conventions/${convention.id}/modifier` }}>
+              Modifier
+            </Button>
+          </li>
+        ) : null}
+        {complete ? (
+          <>
+            <li>
+              <Button priority="secondary" iconId="fr-icon-eye-line" linkProps={{ href: `/conventions/${convention.id}/apercu` }}>
+                Aperçu
+              </Button>
+            </li>
+            <li>
+              <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/document.pdf?telecharger=1`} download>
+                Télécharger le PDF
+              </a>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <Button priority="tertiary" iconId="ri-history-line" linkProps={{ href: `/conventions/${convention.id}/versions` }}>
+            Versions
+          </Button>
+        </li>
       </ul>
-      <h2 className={fr.cx("fr-h4")}>Historique</h2>
+      {isDraft ? <DraftProblems id={convention.id} problems={problems} editable={editable} /> : null}
+      <ConventionSummary data={data} />
+      <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Historique</h2>
       {events.length === 0 ? (
         <p>Aucun évènement pour l'instant.</p>
       ) : (
         <ol>
           {events.map((e) => (
             <li key={e.id}>
-              {formatDateTime(e.created_at)} — {e.type}
+              {formatDateTime(e.created_at)} — {EVENT_LABELS[e.type] ?? e.type}
               {e.first_name ? ` par ${e.first_name} ${e.last_name}` : ""}
+              {typeof (e.payload as any)?.summary === "string" ? ` : ${(e.payload as any).summary}` : ""}
             </li>
           ))}
         </ol>

@@ -1,0 +1,101 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { DraftProblems } from "~/components/convention-summary";
+import { Page } from "~/components/page";
+import type { FieldError } from "~/domain/convention";
+import { checkDraft, normaliseDraft } from "~/domain/convention-draft";
+import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
+import { renderConventionHtml } from "~/pdf/convention";
+import { TemplateError } from "~/templates/engine";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Aperçu — ${data?.title ?? "Convention"} — Paraphe` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = params.id ?? "";
+  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
+  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  const check = checkDraft(normaliseDraft(convention.data as Record<string, unknown>));
+  const editable = convention.status === "brouillon" && user.roles.includes("redacteur");
+  const base = { id: convention.id, title: convention.title, version: convention.version, editable };
+  if (!check.convention) return { ...base, html: null, problems: [...check.blocking, ...check.missing] as FieldError[], renderError: null as string | null };
+  try {
+    // The renderer escapes every value: text typed in a field is shown as text, never as HTML.
+    return { ...base, html: renderConventionHtml(check.convention, { fragment: true }), problems: [] as FieldError[], renderError: null };
+  } catch (error) {
+    if (error instanceof TemplateError) return { ...base, html: null, problems: [] as FieldError[], renderError: error.message };
+    throw error;
+  }
+}
+
+const PREVIEW_CSS = `
+.paraphe-apercu{background:var(--background-alt-grey);padding:2rem 1rem}
+.paraphe-apercu .paraphe-doc{background:#fff;color:#161616;max-width:50rem;margin:auto;padding:3rem 3.5rem;box-shadow:0 2px 6px rgba(0,0,18,.16);font-size:.95rem;line-height:1.55}
+.paraphe-apercu .paraphe-doc h1{font-size:1.6rem;text-align:center;margin:1.5rem 0}
+.paraphe-apercu .paraphe-doc h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.paraphe-apercu .paraphe-doc h3{font-size:1rem;margin:1rem 0 .25rem}
+.paraphe-apercu .paraphe-doc p{text-align:justify;margin:0 0 .75rem}
+.paraphe-apercu .paraphe-doc p.center{text-align:center}.paraphe-apercu .paraphe-doc p.right{text-align:right}.paraphe-apercu .paraphe-doc p.left{text-align:left}
+.paraphe-apercu .paraphe-doc table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;display:table;width:auto}
+.paraphe-apercu .paraphe-doc th,.paraphe-apercu .paraphe-doc td{border:1px solid #8c8c99;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.paraphe-apercu .paraphe-doc th{background:#ededf5}.paraphe-apercu .paraphe-doc .right{text-align:right}
+.paraphe-apercu .paraphe-doc .marque .rf{font-weight:700;line-height:1.1;margin:0;text-align:left}
+.paraphe-apercu .paraphe-doc .marque .devise{font-style:italic;font-size:.75rem;line-height:1.1;text-align:left}
+.paraphe-apercu .paraphe-doc .marque .note{text-align:right;font-size:.8rem}
+.paraphe-apercu .paraphe-doc .signatures{display:flex;flex-wrap:wrap;gap:2rem;margin-top:1rem}
+.paraphe-apercu .paraphe-doc .box{width:16rem;height:5rem;border:1px dashed #8c8c99}
+.paraphe-apercu .paraphe-doc .notes{font-size:.8rem;border-top:1px solid #8c8c99;padding-top:.5rem;margin-top:2rem}
+.paraphe-apercu .paraphe-doc .page-break{border-top:1px dashed #cecece;margin:2rem 0}
+.paraphe-pdf{width:100%;height:80vh;border:1px solid var(--border-default-grey)}
+`;
+
+export default function Preview() {
+  const { id, title, version, html, problems, renderError, editable } = useLoaderData<typeof loader>();
+  return (
+    <Page
+      title="Aperçu du document"
+      trail={[
+        { label: "Conventions", href: "/conventions" },
+        { label: title, href: `/conventions/${id}` },
+      ]}
+    >
+      <p className={fr.cx("fr-text--lead")}>
+        {title} — version {version}
+      </p>
+      {html === null ? (
+        renderError ? (
+          <Alert severity="error" title="Le document ne peut pas être produit" description={renderError} />
+        ) : (
+          <DraftProblems id={id} problems={problems} editable={editable} />
+        )
+      ) : (
+        <>
+          <style>{PREVIEW_CSS}</style>
+          <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left", "fr-mb-3w")}>
+            <li>
+              <a className={fr.cx("fr-btn", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${id}/document.pdf?telecharger=1`} download>
+                Télécharger le PDF
+              </a>
+            </li>
+            {editable ? (
+              <li>
+                <Button priority="secondary" iconId="fr-icon-edit-line" linkProps={{ href: `/conventions/${id}/modifier` }}>
+                  Modifier
+                </Button>
+              </li>
+            ) : null}
+          </ul>
+          <h2 className={fr.cx("fr-h4")}>Le document en HTML</h2>
+          <div className="paraphe-apercu" dangerouslySetInnerHTML={{ __html: html }} />
+          <h2 className={fr.cx("fr-h4", "fr-mt-6w")}>Le document en PDF</h2>
+          <p className={fr.cx("fr-text--sm")}>Le PDF est le document qui sera signé.</p>
+          <iframe className="paraphe-pdf" title={`PDF de la convention « ${title} »`} src={`/conventions/${id}/document.pdf`} />
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,82 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Page } from "~/components/page";
+import { listOrganisations } from "~/models/organisations.server";
+import { createDraft, CreateDraftError } from "~/services/create-draft.server";
+import { requestMeta, requireRole } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Nouvelle convention — Paraphe" }];
+
+async function choices(context: LoaderFunctionArgs["context"], organisationId: string | null) {
+  const organisations = await listOrganisations(context.db);
+  const mine = organisations.find((o) => o.id === organisationId);
+  return { mine: mine ? { id: mine.id, name: mine.name } : null, others: organisations.filter((o) => o.id !== organisationId).map((o) => ({ id: o.id, name: o.name, shortName: o.short_name })) };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, context, "redacteur");
+  return choices(context, user.organisation_id);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, context, "redacteur");
+  const form = await request.formData();
+  const intitule = String(form.get("intitule") ?? "").slice(0, 1000);
+  const delegataires = form.getAll("delegataires").map(String);
+  try {
+    const { id } = await createDraft(context.db, { actorId: user.id, intitule, delegataireIds: delegataires, meta: requestMeta(request, context) });
+    return redirect(`/conventions/${id}/modifier`);
+  } catch (error) {
+    if (error instanceof CreateDraftError) return { errors: { [error.field]: error.message } as Record<string, string>, values: { intitule, delegataires } };
+    throw error;
+  }
+}
+
+export default function NewConvention() {
+  const { mine, others } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const busy = useNavigation().state === "submitting";
+  const chosen = result?.values.delegataires ?? others.filter((o) => o.shortName === "DINUM").map((o) => o.id);
+  return (
+    <Page title="Nouvelle convention" trail={[{ label: "Conventions", href: "/conventions" }]}>
+      <p className={fr.cx("fr-text--lead")}>Créez un brouillon de convention de délégation de gestion à partir du modèle.</p>
+      {errors.organisation ? <Alert severity="error" title="Création impossible" description={errors.organisation} className={fr.cx("fr-mb-3w")} /> : null}
+      <Form method="post" noValidate className={fr.cx("fr-col-md-8")}>
+        <Input
+          label="Intitulé"
+          hintText="Pour retrouver ce dossier dans Paraphe, par exemple « Incubateur de la Justice 2025 »"
+          state={errors.intitule ? "error" : "default"}
+          stateRelatedMessage={errors.intitule}
+          nativeInputProps={{ name: "intitule", defaultValue: result?.values.intitule ?? "", maxLength: 300, autoComplete: "off" }}
+        />
+        <p>
+          <strong>Délégant :</strong> {mine ? mine.name : "votre compte n'est rattaché à aucune organisation"} (votre organisation)
+        </p>
+        <Checkbox
+          legend="Délégataire(s)"
+          hintText="Le plus souvent la DINUM. Cochez deux organisations pour une co-délégation."
+          state={errors.delegataires ? "error" : "default"}
+          stateRelatedMessage={errors.delegataires}
+          options={others.map((o) => ({
+            label: o.name,
+            nativeInputProps: { name: "delegataires", value: o.id, defaultChecked: chosen.includes(o.id) },
+          }))}
+        />
+        <p className={fr.cx("fr-text--sm")}>
+          Le brouillon reprend les visas, le préambule et les articles du modèle « convention » : vous pourrez les adapter à cette convention sans
+          modifier le modèle.
+        </p>
+        <Button type="submit" disabled={busy} iconId="fr-icon-file-add-line" iconPosition="left">
+          Créer le brouillon
+        </Button>
+      </Form>
+    </Page>
+  );
+}
