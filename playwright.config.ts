@@ -17,7 +17,9 @@ const common = {
   LOGIN_RATE_LIMIT_PER_IP: "10000",
   LOGIN_RATE_LIMIT_PER_EMAIL: "1000",
 };
-const dataDir = (name: string) => mkdtempSync(path.join(tmpdir(), `paraphe-e2e-${name}-`));
+// Created once by the main process; workers inherit the variable and so find the same folders.
+process.env.E2E_RUN_DIR ??= mkdtempSync(path.join(tmpdir(), "paraphe-e2e-"));
+export const dataDir = (name: string) => path.join(process.env.E2E_RUN_DIR!, name);
 
 export default defineConfig({
   testDir: "e2e",

@@ -3,11 +3,16 @@
 import type { AppLoadContext as RemixLoadContext } from "@remix-run/node";
 import type { Config } from "./app/config.server";
 import type { Database } from "./db/connect";
+import type { Pki } from "./app/pdf/pki";
+import type { BoundedVerifier } from "./app/pdf/bounded-verifier";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     config: Config;
     db: Database;
+    pki: Pki;
+    /** Verifies an untrusted PDF in a worker bounded in time and memory. */
+    verifyDocument: BoundedVerifier;
     cspNonce: string;
     clientIp: string | null;
   }

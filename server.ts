@@ -15,11 +15,16 @@ import { seedDemo, DEMO_PEOPLE } from "./db/seed";
 import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
 import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
+import { openPki } from "./app/pdf/pki";
+import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
+import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startServer(config: Config, db: Database) {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const pki = await openPki({ dataDir: config.dataDir, env: config.env });
+  const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, memoryMb: 256 });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
@@ -30,6 +35,15 @@ export async function startServer(config: Config, db: Database) {
   });
   app.use(securityHeaders);
   app.use(rejectCrossSiteWrites(config.publicOrigin));
+  // The built-in RFC 3161 TSA, reachable by any client (including our own HTTP TSA client).
+  app.post("/tsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      res.status(415).type("text/plain; charset=utf-8").send("Requête attendue : application/timestamp-query (RFC 3161).");
+      return;
+    }
+    const reply = await pki.handleTimestampRequest(new Uint8Array(req.body));
+    res.status(reply.status).type(reply.contentType).send(Buffer.from(reply.body));
+  });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
@@ -37,7 +51,7 @@ export async function startServer(config: Config, db: Database) {
     createRequestHandler({
       build,
       mode: "production",
-      getLoadContext: (req, res) => ({ config, db, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+      getLoadContext: (req, res) => ({ config, db, pki, verifyDocument, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
     }),
   );
 

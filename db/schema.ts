@@ -151,7 +151,22 @@ export interface AuditEventsTable {
   created_at: Timestamp;
 }
 
+export type DocumentKind = "fige" | "signe" | "complet" | "certificat";
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  convention_id: string;
+  kind: DocumentKind;
+  /** 0 for the frozen document, n after the n-th signature. */
+  revision: number;
+  sha256: string;
+  size: number;
+  bytes: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  documents: DocumentsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;
   cbcm: CbcmTable;

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_foundation";
+import * as m0002documents from "./0002_documents";
 
 /** Static registry: the bundled server and the CLI run exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_documents": m0002documents,
 };

@@ -1,0 +1,12 @@
+import type { Executor } from "./people.server";
+
+/** Which act a PDF (or one of its revisions) is, by SHA-256. */
+export function findDocumentsBySha256(db: Executor, hashes: string[]) {
+  if (hashes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("documents")
+    .innerJoin("conventions", "conventions.id", "documents.convention_id")
+    .select(["documents.sha256", "documents.kind", "documents.revision", "conventions.id as convention_id", "conventions.title", "conventions.kind as act_kind", "conventions.status", "conventions.reference"])
+    .where("documents.sha256", "in", hashes)
+    .execute();
+}

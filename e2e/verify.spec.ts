@@ -1,0 +1,53 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { dataDir, SMTP_PORTAL } from "../playwright.config";
+import { expectAccessible } from "./support/helpers";
+
+const work = mkdtempSync(path.join(tmpdir(), "paraphe-verify-"));
+const cli = (args: string[]) =>
+  execFileSync(process.execPath, ["bin/paraphe.mjs", ...args], { env: { ...process.env, DATA_DIR: dataDir("smtp"), DATABASE_URL: "" }, encoding: "utf8" });
+
+test.beforeAll(() => {
+  cli(["render", "templates/examples/convention-justice-dinum-2022.json", "-o", path.join(work, "c.pdf")]);
+  cli(["sign", path.join(work, "c.pdf"), "-o", path.join(work, "c1.pdf"), "--name", "Anne-Florence Canton", "--email", "anne-florence.canton@justice.example", "--organisation", "Ministère de la Justice", "--function", "Cheffe de Service Numérique"]);
+  const bytes = readFileSync(path.join(work, "c1.pdf"));
+  // Flip one byte inside the signed page content: the signature must no longer hold.
+  const at = bytes.indexOf(Buffer.from("stream")) + 20;
+  bytes[at] ^= 0x01;
+  writeFileSync(path.join(work, "tampered.pdf"), bytes);
+  writeFileSync(path.join(work, "not-a-pdf.pdf"), "<html>bonjour</html>");
+});
+
+test("anyone can verify a signed PDF, and a tampered one is NOT VALID", async ({ page }) => {
+  await page.goto(`${SMTP_PORTAL}/verifier`);
+  await page.getByLabel("Document PDF").setInputFiles(path.join(work, "c1.pdf"));
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText("Document valide")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Signature 1 : Anne-Florence Canton — valide/ })).toBeVisible();
+  await expect(page.getByText("Niveau : PAdES B-T")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("Document PDF").setInputFiles(path.join(work, "tampered.pdf"));
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText("Document NON VALIDE")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("Document PDF").setInputFiles(path.join(work, "not-a-pdf.pdf"));
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText("Ce fichier n'est pas un PDF")).toBeVisible();
+});
+
+test("the built-in TSA answers RFC 3161 requests over HTTP", async ({ request }) => {
+  const query = execFileSync("openssl", ["ts", "-query", "-data", "package.json", "-sha256", "-cert"]);
+  const response = await request.post(`${SMTP_PORTAL}/tsa`, { headers: { "Content-Type": "application/timestamp-query" }, data: query });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("application/timestamp-reply");
+  writeFileSync(path.join(work, "reply.tsr"), await response.body());
+  writeFileSync(path.join(work, "trust.pem"), "");
+  cli(["pki", "export-trust", "-o", path.join(work, "trust.pem")]);
+  const out = execFileSync("openssl", ["ts", "-verify", "-data", "package.json", "-in", path.join(work, "reply.tsr"), "-CAfile", path.join(work, "trust.pem")], { encoding: "utf8" });
+  expect(out).toContain("Verification: OK");
+});
