@@ -82,8 +82,21 @@ export interface CertInfo {
   serial: Bytes; // DER INTEGER (whole TLV)
 }
 
+// Per certificate object (a ready Signer keeps the same chain): parsed once, not per signature.
+const certInfoCache = new WeakMap<Bytes, CertInfo>();
+const essCache = new WeakMap<CertInfo, Bytes>();
+
 /** Reads issuer, subject and serial (as DER) from a certificate. */
 export function certInfo(der: Bytes): CertInfo {
+  let info = certInfoCache.get(der);
+  if (!info) {
+    info = readCertInfo(der);
+    certInfoCache.set(der, info);
+  }
+  return info;
+}
+
+function readCertInfo(der: Bytes): CertInfo {
   const cert = read(der);
   const tbs = children(cert)[0];
   const f = children(expectTag(tbs, 0x30, "TBSCertificate"));
@@ -100,6 +113,15 @@ export const issuerAndSerial = (c: CertInfo): Bytes => seq(c.issuer, c.serial);
 
 /** ESS signing-certificate-v2 attribute value (sha256 of the cert, with IssuerSerial). */
 export function signingCertificateV2(c: CertInfo): Bytes {
+  let v = essCache.get(c);
+  if (!v) {
+    v = encodeSigningCertificateV2(c);
+    essCache.set(c, v);
+  }
+  return v;
+}
+
+function encodeSigningCertificateV2(c: CertInfo): Bytes {
   const generalNames = seq(explicit(4, c.issuer)); // directoryName [4]
   const essCertIdV2 = seq(octets(sha256(c.der)), seq(generalNames, c.serial)); // sha256 is the default alg
   return seq(seq(essCertIdV2));

@@ -51,7 +51,19 @@ export function compareBytes(a: Bytes, b: Bytes): number {
   return a.length - b.length;
 }
 
+const oidCache = new Map<string, Bytes>();
+
+/** OBJECT IDENTIFIER; encodings are cached (a handful of OIDs, encoded for every signature). */
 export function oid(dotted: string): Bytes {
+  let der = oidCache.get(dotted);
+  if (!der) {
+    der = encodeOid(dotted);
+    if (oidCache.size < 256) oidCache.set(dotted, der);
+  }
+  return der;
+}
+
+function encodeOid(dotted: string): Bytes {
   const parts = dotted.split(".").map((p) => BigInt(p));
   const body: number[] = [Number(parts[0] * 40n + parts[1])];
   for (const p of parts.slice(2)) {

@@ -6,8 +6,18 @@ type FontNames = Parameters<typeof StandardFontEmbedder.for>[0];
 
 let parisFormat: Intl.DateTimeFormat | undefined; // creating one costs ~1 ms
 
+let lastParts: { t: number; parts: Record<string, string> } | undefined; // /M and the stamp share a date
+
 /** Parts of a date in Europe/Paris, with the UTC offset in minutes. */
-function parisParts(d: Date) {
+function parisParts(d: Date): Record<string, string> {
+  const t = d.getTime();
+  if (lastParts?.t === t) return lastParts.parts;
+  const parts = computeParisParts(d);
+  lastParts = { t, parts };
+  return parts;
+}
+
+function computeParisParts(d: Date) {
   const f = (parisFormat ??= new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/Paris",
     year: "numeric",
