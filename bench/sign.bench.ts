@@ -13,7 +13,7 @@ import type { KeySigner } from "../app/pdf/signer";
 const PERSON = { name: "Stéphanie Schaer", function: "Directrice interministérielle du numérique", organisation: "DINUM", email: "s.schaer@modernisation.gouv.fr" };
 
 // Every contender gets the same warm-up: the figures are steady-state costs, not JIT compilation.
-async function median(n: number, fn: () => Promise<unknown>, warmup = 20): Promise<number> {
+async function median(n: number, fn: () => Promise<unknown>, warmup = 30): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
   const ts: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ async function main() {
   const ms = (x: number) => `${x.toFixed(2)} ms`;
 
   // 1. Ours: one B-T signature with a ready Signer, built-in TSA in-process.
-  const ours = await median(40, () => signPdf(ref, { signer, tsa: pki.tsa, signatory: PERSON }));
+  const ours = await median(100, () => signPdf(ref, { signer, tsa: pki.tsa, signatory: PERSON }));
   rows.push([`Paraphe B-T, Signer prêt (${label}, ${(ref.length / 1024).toFixed(0)} Kio)`, ms(ours)]);
   const viaPdfLib = await median(20, () => signPdfWith("pdf-lib", ref, { signer, tsa: pki.tsa, signatory: PERSON }));
   rows.push(["  même signature par le repli @cantoo/pdf-lib (entrées inhabituelles)", ms(viaPdfLib)]);
