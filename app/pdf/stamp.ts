@@ -123,11 +123,12 @@ export function stampContentStream(width: number, height: number, c: StampConten
     return { ...l, font, text: winAnsiSafe(font, l.text) };
   });
   const pad = 4;
-  // Fit: at most 9 pt, shrink so the widest line and all lines fit the box.
+  const x = pad + 2;
+  // Fit: at most 9 pt, shrink so the widest line (starting at x) and all lines fit the box.
   let size = 9;
   for (const l of lines) {
     const w = l.font.embedder.widthOfTextAtSize(l.text, 1);
-    if (w > 0) size = Math.min(size, (width - 2 * pad) / w);
+    if (w > 0) size = Math.min(size, (width - x - pad) / w);
   }
   size = Math.max(4, Math.min(size, (height - 2 * pad) / (lines.length * 1.25)));
   const leading = size * 1.25;
@@ -144,7 +145,7 @@ export function stampContentStream(width: number, height: number, c: StampConten
     "S",
     "0 0 0.3 rg",
     "BT",
-    `${n(pad + 2)} ${n(startY)} Td`,
+    `${n(x)} ${n(startY)} Td`,
   ];
   lines.forEach((l, i) => {
     if (i > 0) ops.push(`0 ${n(-leading)} Td`);
