@@ -85,20 +85,20 @@ function ItemControls({ path, index, count, noun }: { path: string; index: numbe
     <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm", "fr-btns-group--icon-left")}>
       {index > 0 ? (
         <li>
-          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-up-line" nativeButtonProps={{ name: "intent", value: `monter:${path}:${index}` }}>
+          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-up-line" value={`monter:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
             <>Monter{what}</>
           </Button>
         </li>
       ) : null}
       {index < count - 1 ? (
         <li>
-          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-down-line" nativeButtonProps={{ name: "intent", value: `descendre:${path}:${index}` }}>
+          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-down-line" value={`descendre:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
             <>Descendre{what}</>
           </Button>
         </li>
       ) : null}
       <li>
-        <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-delete-line" nativeButtonProps={{ name: "intent", value: `supprimer:${path}:${index}` }}>
+        <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-delete-line" value={`supprimer:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
           <>Supprimer{what}</>
         </Button>
       </li>
@@ -108,7 +108,7 @@ function ItemControls({ path, index, count, noun }: { path: string; index: numbe
 
 function AddButton({ path, children }: { path: string; children: ReactNode }) {
   return (
-    <Button type="submit" priority="secondary" size="small" iconId="fr-icon-add-line" iconPosition="left" nativeButtonProps={{ name: "intent", value: `ajouter:${path}` }}>
+    <Button type="submit" priority="secondary" size="small" iconId="fr-icon-add-line" iconPosition="left" value={`ajouter:${path}`} nativeButtonProps={{ name: "intent" }}>
       {children}
     </Button>
   );
@@ -216,7 +216,7 @@ export function ConventionForm({ data, intitule, version, serverErrors, focus, m
   const delegataires: any[] = data.delegataires ?? [];
 
   const saveButton = (
-    <Button type="submit" iconId="fr-icon-save-line" iconPosition="left" disabled={busy} nativeButtonProps={{ name: "intent", value: "enregistrer" }}>
+    <Button type="submit" iconId="fr-icon-save-line" iconPosition="left" disabled={busy} value="enregistrer" nativeButtonProps={{ name: "intent" }}>
       Enregistrer le brouillon
     </Button>
   );

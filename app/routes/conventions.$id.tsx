@@ -6,10 +6,10 @@ import { useLoaderData } from "@remix-run/react";
 import { ConventionSummary, DraftProblems } from "~/components/convention-summary";
 import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
-import { checkDraft, normaliseDraft } from "~/domain/convention-draft";
+import { normaliseDraft } from "~/domain/convention-draft";
 import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, listAuditEvents, listConventionParties, UUID_RE } from "~/models/conventions.server";
-import { templateErrors } from "~/services/save-draft.server";
+import { draftProblems } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.convention.title ?? "Convention"} — Paraphe` }];
@@ -30,8 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
   const data = normaliseDraft(convention.data as Record<string, unknown>);
-  const check = checkDraft(data);
-  const problems = [...check.blocking, ...check.missing, ...(check.convention ? templateErrors(data) : [])];
+  const problems = draftProblems(data);
   const url = new URL(request.url);
   const saved = Number(url.searchParams.get("enregistre")) || null;
   return {
@@ -82,7 +81,7 @@ export default function ConventionPage() {
       <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left", "fr-mb-2w")}>
         {editable ? (
           <li>
-            <Button iconId="fr-icon-edit-line" linkProps={{ href: `/conventions/${convention.id}/modifier` }}>
+            <Button iconId="fr-icon-edit-line" linkProps={{ to: `/conventions/${convention.id}/modifier` }}>
               Modifier
             </Button>
           </li>
@@ -90,7 +89,7 @@ export default function ConventionPage() {
         {complete ? (
           <>
             <li>
-              <Button priority="secondary" iconId="fr-icon-eye-line" linkProps={{ href: `/conventions/${convention.id}/apercu` }}>
+              <Button priority="secondary" iconId="fr-icon-eye-line" linkProps={{ to: `/conventions/${convention.id}/apercu` }}>
                 Aperçu
               </Button>
             </li>
@@ -102,7 +101,7 @@ export default function ConventionPage() {
           </>
         ) : null}
         <li>
-          <Button priority="tertiary" iconId="ri-history-line" linkProps={{ href: `/conventions/${convention.id}/versions` }}>
+          <Button priority="tertiary" iconId="ri-history-line" linkProps={{ to: `/conventions/${convention.id}/versions` }}>
             Versions
           </Button>
         </li>

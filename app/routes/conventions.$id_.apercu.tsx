@@ -1,15 +1,12 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DraftProblems } from "~/components/convention-summary";
 import { Page } from "~/components/page";
 import type { FieldError } from "~/domain/convention";
-import { checkDraft, normaliseDraft } from "~/domain/convention-draft";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
-import { renderConventionHtml } from "~/pdf/convention";
-import { TemplateError } from "~/templates/engine";
+import { renderDraftHtml } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Aperçu — ${data?.title ?? "Convention"} — Paraphe` }];
@@ -19,17 +16,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
   if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
-  const check = checkDraft(normaliseDraft(convention.data as Record<string, unknown>));
   const editable = convention.status === "brouillon" && user.roles.includes("redacteur");
-  const base = { id: convention.id, title: convention.title, version: convention.version, editable };
-  if (!check.convention) return { ...base, html: null, problems: [...check.blocking, ...check.missing] as FieldError[], renderError: null as string | null };
-  try {
-    // The renderer escapes every value: text typed in a field is shown as text, never as HTML.
-    return { ...base, html: renderConventionHtml(check.convention, { fragment: true }), problems: [] as FieldError[], renderError: null };
-  } catch (error) {
-    if (error instanceof TemplateError) return { ...base, html: null, problems: [] as FieldError[], renderError: error.message };
-    throw error;
-  }
+  // The renderer escapes every value: text typed in a field is shown as text, never as HTML.
+  const result = renderDraftHtml(convention.data);
+  return {
+    id: convention.id,
+    title: convention.title,
+    version: convention.version,
+    editable,
+    html: result.ok ? result.html : null,
+    problems: result.ok ? ([] as FieldError[]) : result.problems,
+  };
 }
 
 const PREVIEW_CSS = `
@@ -54,7 +51,7 @@ const PREVIEW_CSS = `
 `;
 
 export default function Preview() {
-  const { id, title, version, html, problems, renderError, editable } = useLoaderData<typeof loader>();
+  const { id, title, version, html, problems, editable } = useLoaderData<typeof loader>();
   return (
     <Page
       title="Aperçu du document"
@@ -67,11 +64,7 @@ export default function Preview() {
         {title} — version {version}
       </p>
       {html === null ? (
-        renderError ? (
-          <Alert severity="error" title="Le document ne peut pas être produit" description={renderError} />
-        ) : (
-          <DraftProblems id={id} problems={problems} editable={editable} />
-        )
+        <DraftProblems id={id} problems={problems} editable={editable} />
       ) : (
         <>
           <style>{PREVIEW_CSS}</style>
@@ -83,7 +76,7 @@ export default function Preview() {
             </li>
             {editable ? (
               <li>
-                <Button priority="secondary" iconId="fr-icon-edit-line" linkProps={{ href: `/conventions/${id}/modifier` }}>
+                <Button priority="secondary" iconId="fr-icon-edit-line" linkProps={{ to: `/conventions/${id}/modifier` }}>
                   Modifier
                 </Button>
               </li>

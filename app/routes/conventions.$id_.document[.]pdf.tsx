@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { checkDraft, fieldLabel, normaliseDraft } from "~/domain/convention-draft";
+import { fieldLabel } from "~/domain/convention-draft";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
-import { renderConventionPdf } from "~/pdf/convention";
-import { TemplateError } from "~/templates/engine";
+import { renderDraftPdf } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
 
 /** The convention as PDF (no component: a file download). `?telecharger=1` asks to save it. */
@@ -11,20 +10,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
   if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
-  const check = checkDraft(normaliseDraft(convention.data as Record<string, unknown>));
-  if (!check.convention) {
-    const reasons = [...check.blocking, ...check.missing].map((e) => `- ${fieldLabel(e.path)} : ${e.message}`).join("\n");
-    return new Response(`Le document ne peut pas être produit : le brouillon est incomplet.\n\n${reasons}\n`, {
+  const result = await renderDraftPdf(convention.data);
+  if (!result.ok) {
+    const reasons = result.problems.map((e) => `- ${fieldLabel(e.path)} : ${e.message}`).join("\n");
+    return new Response(`Le document ne peut pas être produit : le brouillon est incomplet ou contient une erreur.\n\n${reasons}\n`, {
       status: 409,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = (await renderConventionPdf(check.convention)).pdf;
-  } catch (error) {
-    if (error instanceof TemplateError) return new Response(`Le document ne peut pas être produit : ${error.message}\n`, { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-    throw error;
   }
   const slug = convention.title
     .normalize("NFD")
@@ -35,11 +27,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .slice(0, 80);
   const filename = `convention-${slug || convention.id}-v${convention.version}.pdf`;
   const download = new URL(request.url).searchParams.has("telecharger");
-  return new Response(bytes as unknown as BodyInit, {
+  return new Response(result.pdf as unknown as BodyInit, {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `${download ? "attachment" : "inline"}; filename="${filename}"`,
-      "Content-Length": String(bytes.byteLength),
+      "Content-Length": String(result.pdf.byteLength),
       "Cache-Control": "private, no-store",
     },
   });

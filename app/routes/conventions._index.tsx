@@ -59,7 +59,7 @@ export default function Conventions() {
   const { drafts, others } = useLoaderData<typeof loader>();
   return (
     <Page title="Conventions de mon organisation" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
-      <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ href: "/conventions/nouvelle" }} className={fr.cx("fr-mb-4w")}>
+      <Button iconId="fr-icon-add-line" iconPosition="left" linkProps={{ to: "/conventions/nouvelle" }} className={fr.cx("fr-mb-4w")}>
         Nouvelle convention
       </Button>
       <h2 className={fr.cx("fr-h4")}>Brouillons</h2>

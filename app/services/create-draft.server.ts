@@ -12,7 +12,7 @@ import { appendAuditEvent } from "../models/audit.server";
 import { insertConventionVersion } from "../models/convention-versions.server";
 import type { Executor } from "../models/people.server";
 import { createDraftFromTemplate } from "../templates/convention";
-import { loadTemplate } from "../templates/files";
+import { templateSource } from "./render-draft.server";
 
 export class CreateDraftError extends Error {
   constructor(
@@ -104,7 +104,7 @@ export async function createDraft(db: Database, input: CreateDraftInput) {
       signatures: [block(p0, "delegant", 0), ...ps.map((p, i) => block(p, "delegataire", i))],
     } as unknown as Partial<ConventionInput>;
     const modele = input.modele ?? "convention";
-    const data = normaliseDraft(createDraftFromTemplate(loadTemplate(modele), partial, modele) as Record<string, unknown>);
+    const data = normaliseDraft(createDraftFromTemplate(templateSource(modele), partial, modele) as Record<string, unknown>);
 
     const convention = await trx
       .insertInto("conventions")

@@ -17,9 +17,7 @@ import { checkDraft, LIMITS, normaliseDraft, summariseChanges, type DraftData } 
 import { transition, isStatus } from "../domain/workflow";
 import { appendAuditEvent } from "../models/audit.server";
 import { getVersionAuthor, insertConventionVersion, lockConvention } from "../models/convention-versions.server";
-import { buildConventionDocument } from "../templates/convention";
-import { TemplateError } from "../templates/engine";
-import { loadTemplate } from "../templates/files";
+import { templateErrors } from "./render-draft.server";
 
 export type SaveDraftInput = {
   actorId: string;
@@ -41,20 +39,6 @@ export type SaveDraftResult =
   | { status: "stale"; message: string; data: DraftData }
   | { status: "refused"; message: string; data: DraftData }
   | { status: "not_found"; data: DraftData };
-
-/** Errors a template engine raises on an article body ({{ inconnu }}, unclosed {% si %}), by field. */
-export function templateErrors(data: DraftData): FieldError[] {
-  const check = checkDraft(data);
-  if (!check.convention) return [];
-  try {
-    buildConventionDocument(loadTemplate(check.convention.modele), check.convention);
-    return [];
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    const path = /^(visas\[\d+\]|preambule|articles\[\d+\]\.corps|annexes\[\d+\]\.corps)$/.test(error.source) ? error.source : "modele";
-    return [{ path, message: `Erreur de mise en forme, ligne ${error.line} : ${error.message.replace(/^.*? : /, "")}` }];
-  }
-}
 
 export async function saveDraft(db: Database, input: SaveDraftInput): Promise<SaveDraftResult> {
   const data = normaliseDraft(input.data);

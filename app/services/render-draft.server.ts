@@ -1,0 +1,88 @@
+/**
+ * Render a stored draft (HTML preview or PDF). An incomplete draft is refused with the list of
+ * what is missing: it « cannot go further and says why ». Server only (pdf-lib, template files).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FieldError } from "../domain/convention";
+import { checkDraft, normaliseDraft, type DraftData } from "../domain/convention-draft";
+import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
+import { buildConventionDocument } from "../templates/convention";
+import { TemplateError } from "../templates/engine";
+import { loadTemplate } from "../templates/files";
+
+const fallback = new Map<string, string>();
+/**
+ * Template source. `loadTemplate` resolves templates/ from its own module URL, which in the
+ * bundled server (build/index.js) points one level too high; fall back to ./templates.
+ */
+export function templateSource(name = "convention"): string {
+  try {
+    return loadTemplate(name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !/^[a-z0-9-]+$/.test(name)) throw error;
+  }
+  let src = fallback.get(name);
+  if (src === undefined) {
+    src = fs.readFileSync(path.resolve(process.cwd(), "templates", `${name}.tpl`), "utf8");
+    fallback.set(name, src);
+  }
+  return src;
+}
+
+const SECTION_SOURCE = /^(visas\[\d+\]|preambule|articles\[\d+\]\.corps|annexes\[\d+\]\.corps)$/;
+
+/** Errors the template engine raises on a text typed by the rédacteur ({{ inconnu }}, unclosed {% si %}), by field. */
+export function templateErrors(data: DraftData): FieldError[] {
+  const check = checkDraft(data);
+  if (!check.convention) return [];
+  try {
+    buildConventionDocument(templateSource(check.convention.modele), check.convention);
+    return [];
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return [{ path: SECTION_SOURCE.test(error.source) ? error.source : "modele", message: `Erreur de mise en forme, ligne ${error.line} : ${error.message.replace(/^.*? : /, "")}` }];
+  }
+}
+
+export type RenderRefusal = { ok: false; problems: FieldError[] };
+
+/** Everything that keeps a draft from being rendered and signed (empty or wrong fields, template errors). */
+export function draftProblems(stored: unknown): FieldError[] {
+  const data = normaliseDraft((stored ?? {}) as Record<string, unknown>);
+  const check = checkDraft(data);
+  return [...check.blocking, ...check.missing, ...(check.convention ? templateErrors(data) : [])];
+}
+
+function validated(stored: unknown) {
+  const data = normaliseDraft((stored ?? {}) as Record<string, unknown>);
+  const check = checkDraft(data);
+  if (!check.convention) return { ok: false as const, problems: [...check.blocking, ...check.missing] };
+  return { ok: true as const, convention: check.convention };
+}
+
+function refusal(error: unknown): RenderRefusal {
+  if (error instanceof TemplateError) return { ok: false, problems: [{ path: SECTION_SOURCE.test(error.source) ? error.source : "modele", message: error.message }] };
+  throw error;
+}
+
+/** The document as an escaped HTML fragment (every typed value is text, never markup). */
+export function renderDraftHtml(stored: unknown): { ok: true; html: string } | RenderRefusal {
+  const v = validated(stored);
+  if (!v.ok) return v;
+  try {
+    return { ok: true, html: renderConventionHtml(v.convention, { fragment: true, templateSource: templateSource(v.convention.modele) }) };
+  } catch (error) {
+    return refusal(error);
+  }
+}
+
+export async function renderDraftPdf(stored: unknown): Promise<{ ok: true; pdf: Uint8Array } | RenderRefusal> {
+  const v = validated(stored);
+  if (!v.ok) return v;
+  try {
+    return { ok: true, pdf: (await renderConventionPdf(v.convention, { templateSource: templateSource(v.convention.modele) })).pdf };
+  } catch (error) {
+    return refusal(error);
+  }
+}
