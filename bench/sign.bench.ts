@@ -120,7 +120,7 @@ async function main() {
   // 5. 1st vs 10th signature on one document.
   const ten = (await makeSignablePdf({ pages: 5, signatures: 10 })).pdf;
   const perIndex: number[][] = Array.from({ length: 10 }, () => []);
-  for (let round = 0; round < 12; round++) {
+  for (let round = 0; round < 32; round++) {
     let cur = ten;
     for (let i = 0; i < 10; i++) {
       const t = performance.now();
