@@ -23,7 +23,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startServer(config: Config, db: Database) {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const pki = await openPki({ dataDir: config.dataDir, env: config.env });
+  const pki = await openPki({ dataDir: config.dataDir, env: config.env as NodeJS.ProcessEnv });
   const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, memoryMb: 256 });
   const app = express();
   app.disable("x-powered-by");

@@ -21,7 +21,30 @@ const envSchema = z.object({
   DISPATCHER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
   LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
-});
+  PROCONNECT_ISSUER: z
+    .url({ message: "doit être l'URL complète du fournisseur OpenID Connect, par exemple https://auth.agentconnect.gouv.fr/api/v2" })
+    .optional(),
+  PROCONNECT_CLIENT_ID: z.string().min(1, { message: "ne peut pas être vide" }).optional(),
+  PROCONNECT_CLIENT_SECRET: z.string().min(1, { message: "ne peut pas être vide" }).optional(),
+  PROCONNECT_SCOPES: z
+    .string()
+    .regex(/(^|\s)openid(\s|$)/, { message: "doit contenir au moins « openid » (et « email »)" })
+    .default("openid email given_name usual_name"),
+  REMINDER_FIRST_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
+  REMINDER_EVERY_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
+  REMINDER_MAX: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).max(50).default(5),
+  // Read by the signing engine (app/pdf/pki.ts); validated here so that a mistake stops the start.
+  TSA_URLS: z
+    .string()
+    .refine((v) => v.split(",").map((u) => u.trim()).filter(Boolean).every((u) => /^https?:\/\/\S+$/.test(u)), { message: "doit être une liste d'URL http(s) séparées par des virgules" })
+    .optional(),
+  TSA_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(100).max(120_000).optional(),
+  SIGNING_P12_PATH: z.string().min(1).optional(),
+  SIGNING_P12_PASSWORD: z.string().optional(),
+  SIGNING_TRUST_PEM_PATH: z.string().min(1).optional(),
+}).refine((e) => !e.SIGNING_P12_PATH || e.SIGNING_P12_PASSWORD !== undefined, { message: "obligatoire avec SIGNING_P12_PATH", path: ["SIGNING_P12_PASSWORD"] });
+
+const ENV_KEYS = Object.keys(envSchema.shape);
 
 export type Config = {
   port: number;
@@ -41,14 +64,17 @@ export type Config = {
   dispatcherIntervalMs: number;
   loginRateLimitPerEmail: number;
   loginRateLimitPerIp: number;
-  env: NodeJS.ProcessEnv;
+  reminders: { firstDays: number; everyDays: number; max: number };
+  /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
+  proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string };
+  env: Record<string, string | undefined>;
 };
 
 export class ConfigError extends Error {}
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(emptyToUndefined(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  - ${String(issue.path[0])} : ${issue.message}`);
@@ -66,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const proconnect = proconnectConfig(e, publicUrl);
   return {
     port: e.PORT,
     publicUrl,
@@ -83,13 +110,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatcherIntervalMs: e.DISPATCHER_INTERVAL_MS,
     loginRateLimitPerEmail: e.LOGIN_RATE_LIMIT_PER_EMAIL,
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP,
+    reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
+    proconnect,
     env,
   };
 }
 
-function emptyToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+/** ProConnect is all or nothing: one variable set without the others is a mistake worth stopping for. */
+function proconnectConfig(e: z.infer<typeof envSchema>, publicUrl: string): Config["proconnect"] {
+  const values = { PROCONNECT_ISSUER: e.PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID: e.PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET: e.PROCONNECT_CLIENT_SECRET };
+  const missing = Object.entries(values).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length === 3) return undefined;
+  if (missing.length) {
+    throw new ConfigError(
+      `Configuration invalide :\n${missing.map((k) => `  - ${k} : obligatoire dès que l'une des variables PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET est définie`).join("\n")}`,
+    );
+  }
+  const issuer = new URL(e.PROCONNECT_ISSUER!);
+  const loopback = LOOPBACK_HOSTS.has(issuer.hostname) || issuer.hostname.startsWith("127.");
+  if (issuer.protocol !== "https:" && !loopback) {
+    throw new ConfigError("Configuration invalide :\n  - PROCONNECT_ISSUER : doit commencer par https:// (http:// n'est admis que pour un fournisseur local de test)");
+  }
+  return {
+    issuer: e.PROCONNECT_ISSUER!,
+    clientId: e.PROCONNECT_CLIENT_ID!,
+    clientSecret: e.PROCONNECT_CLIENT_SECRET!,
+    scopes: e.PROCONNECT_SCOPES.trim().split(/\s+/).join(" "),
+    redirectUri: `${publicUrl}/connexion/proconnect/retour`,
+  };
+}
+
+function emptyToUndefined(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const key of Object.keys(envSchema.shape)) out[key] = env[key] === "" ? undefined : env[key];
+  for (const key of ENV_KEYS) out[key] = env[key] === "" ? undefined : env[key];
   return out;
 }
 

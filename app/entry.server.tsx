@@ -10,7 +10,7 @@ import { NonceProvider } from "./components/nonce";
 const ABORT_DELAY = 5_000;
 
 // The same Link as in the browser (entry.client), so DSFR links hydrate identically.
-setLink({ Link });
+setLink({ Link: Link as never });
 
 export default function handleRequest(
   request: Request,

@@ -14,6 +14,8 @@ export class DatabaseUnavailableError extends Error {}
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string; pgliteDir?: string; searchPath?: string }): Promise<Database> {
   if (options.databaseUrl) {
     const { default: pg } = await import("pg");
+    // DATE columns stay ISO "YYYY-MM-DD" strings: no time zone can shift a legal date.
+    pg.types.setTypeParser(1082, (value: string) => value);
     // bigint (bigserial ids) comes back as text; timestamps as Date.
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -29,7 +31,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   const { PGlite } = await import("@electric-sql/pglite");
   const dir = options.pgliteDir ?? path.join(options.dataDir, "pgdata");
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pglite = new PGlite(dir);
+  const pglite = new PGlite(dir, { parsers: { 1082: (value: string) => value } });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   await checkReachable(db, `PGlite (${dir})`);
   return db;

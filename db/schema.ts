@@ -115,6 +115,10 @@ export interface ConventionsTable {
   data: Json<unknown>;
   version: Generated<number>;
   frozen_sha256: string | null;
+  /** Incremented at each launch of the signature circuit. */
+  circuit_round: Generated<number>;
+  /** Why the last circuit was declined, shown to the rédacteur on the draft. */
+  decline_reason: string | null;
   created_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -157,6 +161,8 @@ export interface DocumentsTable {
   id: Generated<string>;
   convention_id: string;
   kind: DocumentKind;
+  /** Which launch of the circuit produced it (a declined circuit is relaunched as round + 1). */
+  round: number;
   /** 0 for the frozen document, n after the n-th signature. */
   revision: number;
   sha256: string;
@@ -165,7 +171,66 @@ export interface DocumentsTable {
   created_at: Generated<Date>;
 }
 
+export type StepStatus = "en_attente" | "en_cours" | "terminee";
+export type MemberStatus = "en_attente" | "signe" | "vise" | "refuse" | "non_requis";
+
+export interface CircuitStepsTable {
+  id: Generated<string>;
+  convention_id: string;
+  position: number;
+  kind: "signature" | "visa";
+  party: "delegant" | "delegataire";
+  label: string;
+  /** "tous": every member acts; "un": the first member to act completes the step. */
+  rule: "tous" | "un";
+  status: Generated<StepStatus>;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+}
+
+export interface StepMembersTable {
+  id: Generated<string>;
+  step_id: string;
+  person_id: string;
+  field_name: string | null;
+  status: Generated<MemberStatus>;
+  acted_at: Timestamp | null;
+  /** Who actually acted: the member, or their delegate. */
+  acted_by: string | null;
+  decline_reason: string | null;
+  invited_at: Timestamp | null;
+  reminders_sent: Generated<number>;
+  last_reminder_at: Timestamp | null;
+}
+
+export interface SigningCodesTable {
+  id: Generated<string>;
+  member_id: string;
+  person_id: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  used_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface DelegationsTable {
+  id: Generated<string>;
+  titular_id: string;
+  delegate_id: string;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  act_reference: string;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  circuit_steps: CircuitStepsTable;
+  step_members: StepMembersTable;
+  signing_codes: SigningCodesTable;
+  delegations: DelegationsTable;
   documents: DocumentsTable;
   organisations: OrganisationsTable;
   people: PeopleTable;

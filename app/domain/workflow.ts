@@ -30,6 +30,7 @@ export type WorkflowEvent =
   | { type: "lancer_circuit" }
   | { type: "signer_etape"; derniereEtape: boolean }
   | { type: "refuser"; motif: string }
+  | { type: "interrompre_circuit" }
   | { type: "annuler" }
   | { type: "entrer_en_vigueur" }
   | { type: "expirer" }
@@ -52,6 +53,8 @@ export function transition(from: Status, event: WorkflowEvent): TransitionResult
       if (from !== "en_signature") return refuse("Ce document n'est pas en cours de signature.");
       if (!event.motif.trim()) return refuse("Le motif du refus est obligatoire.");
       return { ok: true, to: "brouillon" };
+    case "interrompre_circuit":
+      return from === "en_signature" ? { ok: true, to: "brouillon" } : refuse("Aucun circuit de signature n'est en cours.");
     case "annuler":
       return from === "brouillon" || from === "en_signature"
         ? { ok: true, to: "annulee" }

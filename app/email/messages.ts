@@ -23,3 +23,99 @@ export function loginLinkEmail(input: { firstName: string; link: string; minutes
 <p>Paraphe — conventions de délégation de gestion</p>`;
   return { subject, text, html };
 }
+
+const SIGNATURE = "\n\nParaphe — conventions de délégation de gestion";
+
+export function invitationEmail(input: { firstName: string; title: string; link: string; stepLabel: string; deadline: string | null; onBehalfOf?: string }) {
+  return {
+    subject: `À signer : ${input.title}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      input.onBehalfOf
+        ? `En tant que délégataire de signature de ${input.onBehalfOf}, vous pouvez signer le document suivant :`
+        : "Un document attend votre signature dans Paraphe :",
+      `« ${input.title} » — ${input.stepLabel}.`,
+      input.deadline ? `Date limite souhaitée : ${input.deadline}.` : "",
+      "",
+      "Pour le relire et le signer :",
+      input.link,
+      "",
+      "Vous recevrez un code à usage unique par e-mail au moment de signer.",
+    ]
+      .filter((l, i, all) => l !== "" || all[i - 1] !== "")
+      .join("\n") + SIGNATURE,
+  };
+}
+
+export function reminderEmail(input: { firstName: string; title: string; link: string; deadline: string | null; count: number }) {
+  return {
+    subject: `Relance : ${input.title} attend votre signature`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `« ${input.title} » attend toujours votre signature (relance n° ${input.count}).`,
+      input.deadline ? `Date limite souhaitée : ${input.deadline}.` : "",
+      "",
+      input.link,
+    ].join("\n") + SIGNATURE,
+  };
+}
+
+export function signingCodeEmail(input: { firstName: string; title: string; code: string; minutes: number }) {
+  return {
+    subject: `Votre code de signature : ${input.code}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `Voici votre code pour signer « ${input.title} » :`,
+      "",
+      `    ${input.code}`,
+      "",
+      `Il est valable ${input.minutes} minutes et ne sert qu'une fois. Ne le communiquez à personne : il vaut signature.`,
+      "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message et prévenez votre administrateur.",
+    ].join("\n") + SIGNATURE,
+  };
+}
+
+export function declinedEmail(input: { firstName: string; title: string; by: string; reason: string; link: string }) {
+  return {
+    subject: `Signature refusée : ${input.title}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `${input.by} a refusé de signer « ${input.title} ». Le document est revenu à l'état de brouillon.`,
+      "",
+      "Motif du refus :",
+      input.reason,
+      "",
+      "Pour corriger le brouillon et relancer le circuit :",
+      input.link,
+    ].join("\n") + SIGNATURE,
+  };
+}
+
+export function circuitStoppedEmail(input: { firstName: string; title: string; by: string; reason: string }) {
+  return {
+    subject: `Circuit de signature interrompu : ${input.title}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `${input.by} a interrompu le circuit de signature de « ${input.title} ». Votre signature n'est plus attendue pour l'instant.`,
+      input.reason ? `Motif : ${input.reason}` : "",
+    ].join("\n") + SIGNATURE,
+  };
+}
+
+export function signedEmail(input: { firstName: string; title: string; link: string }) {
+  return {
+    subject: `Signée : ${input.title}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `Toutes les signatures de « ${input.title} » ont été recueillies.`,
+      "Le document signé et son certificat de signature sont disponibles dans Paraphe :",
+      input.link,
+    ].join("\n") + SIGNATURE,
+  };
+}

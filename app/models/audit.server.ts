@@ -58,7 +58,7 @@ export async function verifyAuditChain(db: Executor, conventionId: string | null
     .execute();
   let prev: string | null = null;
   for (const e of events) {
-    const record = {
+    const record: Record<string, unknown> = {
       convention_id: e.convention_id,
       type: e.type,
       actor_id: e.actor_id,

@@ -1,0 +1,130 @@
+import { sql } from "kysely";
+import type { CircuitStepInput } from "../domain/circuit";
+import type { Executor } from "./people.server";
+
+export function listSteps(db: Executor, conventionId: string) {
+  return db.selectFrom("circuit_steps").selectAll().where("convention_id", "=", conventionId).orderBy("position").execute();
+}
+
+export function listMembers(db: Executor, conventionId: string) {
+  return db
+    .selectFrom("step_members")
+    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
+    .innerJoin("people", "people.id", "step_members.person_id")
+    .leftJoin("people as actor", "actor.id", "step_members.acted_by")
+    .selectAll("step_members")
+    .select([
+      "circuit_steps.position",
+      "people.first_name",
+      "people.last_name",
+      "people.email",
+      "people.job_title",
+      "people.organisation_id",
+      "actor.first_name as actor_first_name",
+      "actor.last_name as actor_last_name",
+    ])
+    .where("circuit_steps.convention_id", "=", conventionId)
+    .orderBy("circuit_steps.position")
+    .orderBy("people.last_name")
+    .execute();
+}
+
+/** Replaces the whole circuit of a draft. */
+export async function replaceCircuit(trx: Executor, conventionId: string, steps: CircuitStepInput[]) {
+  await trx.deleteFrom("circuit_steps").where("convention_id", "=", conventionId).execute();
+  for (const [i, step] of steps.entries()) {
+    const row = await trx
+      .insertInto("circuit_steps")
+      .values({
+        convention_id: conventionId,
+        position: i + 1,
+        kind: step.kind,
+        party: step.party,
+        label: step.label,
+        rule: step.rule,
+        deadline: step.deadline,
+        started_at: null,
+        completed_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("step_members")
+      .values(step.members.map((m) => ({ step_id: row.id, person_id: m.personId, field_name: step.kind === "signature" ? m.fieldName : null, acted_at: null, acted_by: null, decline_reason: null, invited_at: null, last_reminder_at: null })))
+      .execute();
+  }
+}
+
+/** Back to the start: every step waiting, every member to act again (new round). */
+export async function resetCircuit(trx: Executor, conventionId: string) {
+  const stepIds = trx.selectFrom("circuit_steps").select("id").where("convention_id", "=", conventionId);
+  await trx
+    .updateTable("step_members")
+    .set({ status: "en_attente", acted_at: null, acted_by: null, decline_reason: null, invited_at: null, reminders_sent: 0, last_reminder_at: null })
+    .where("step_id", "in", stepIds)
+    .execute();
+  await trx.updateTable("circuit_steps").set({ status: "en_attente", started_at: null, completed_at: null }).where("convention_id", "=", conventionId).execute();
+}
+
+/** The delegation in force today from `titularId` to `delegateId`, if any. */
+export function findActiveDelegation(db: Executor, titularId: string, delegateId: string) {
+  return db
+    .selectFrom("delegations")
+    .selectAll()
+    .where("titular_id", "=", titularId)
+    .where("delegate_id", "=", delegateId)
+    .where("revoked_at", "is", null)
+    .where("starts_on", "<=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .where("ends_on", ">=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .executeTakeFirst();
+}
+
+/** People for whom `delegateId` may act today. */
+export function titularsOf(db: Executor, delegateId: string) {
+  return db
+    .selectFrom("delegations")
+    .select("titular_id")
+    .where("delegate_id", "=", delegateId)
+    .where("revoked_at", "is", null)
+    .where("starts_on", "<=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .where("ends_on", ">=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .execute();
+}
+
+/** Current delegates of a person (to invite them too). */
+export function delegatesOf(db: Executor, titularId: string) {
+  return db
+    .selectFrom("delegations")
+    .innerJoin("people", "people.id", "delegations.delegate_id")
+    .select(["people.id", "people.email", "people.first_name", "people.last_name"])
+    .where("delegations.titular_id", "=", titularId)
+    .where("delegations.revoked_at", "is", null)
+    .where("delegations.starts_on", "<=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .where("delegations.ends_on", ">=", sql<string>`(now() at time zone 'Europe/Paris')::date`)
+    .where("people.active", "=", true)
+    .execute();
+}
+
+export function latestDocument(db: Executor, conventionId: string, round: number) {
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("convention_id", "=", conventionId)
+    .where("round", "=", round)
+    .where("kind", "in", ["fige", "signe", "complet"])
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function getDocument(db: Executor, conventionId: string, round: number, kind: "fige" | "signe" | "complet" | "certificat") {
+  return db
+    .selectFrom("documents")
+    .selectAll()
+    .where("convention_id", "=", conventionId)
+    .where("round", "=", round)
+    .where("kind", "=", kind)
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

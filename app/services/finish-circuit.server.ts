@@ -1,0 +1,119 @@
+import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
+import { signedEmail } from "../email/messages";
+import { eventLabel } from "../domain/events";
+import { appendAuditEvent } from "../models/audit.server";
+import { renderCertificate } from "../pdf/certificate";
+import { completeDocument } from "../pdf/complete";
+import { signPdf } from "../pdf/sign";
+import { followers, guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
+import { sha256 } from "./launch-circuit.server";
+
+const AUTH_LABELS: Record<string, string> = { lien_magique: "lien de connexion + code par e-mail", proconnect: "ProConnect + code par e-mail" };
+
+/**
+ * The last signature is in: validation data and a document timestamp (PAdES B-LTA), the act
+ * becomes « signée », the portal seals a signature certificate, and the parties are told.
+ * Runs inside the transaction of the last signature: all of it happens, or none.
+ */
+export async function finishCircuit(
+  trx: Trx,
+  deps: CircuitDeps,
+  convention: { id: string; title: string; reference: string | null; status: string; circuit_round: number; created_by: string; delegant_organisation_id: string; frozen_sha256: string | null },
+  lastSigned: Uint8Array,
+) {
+  const to = guard(convention.status, { type: "signer_etape", derniereEtape: true });
+  const complete = await completeDocument(lastSigned, { tsa: deps.pki.tsa, validationData: deps.pki.validationData() });
+  const completeHash = sha256(complete);
+  const round = convention.circuit_round;
+  const revisions = await trx.selectFrom("documents").select("revision").where("convention_id", "=", convention.id).where("round", "=", round).execute();
+  await trx
+    .insertInto("documents")
+    .values({ convention_id: convention.id, kind: "complet", round, revision: Math.max(...revisions.map((r) => r.revision)) + 1, sha256: completeHash, size: complete.length, bytes: complete })
+    .execute();
+  await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
+  await appendAuditEvent(trx, { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round } });
+
+  const certificate = await buildCertificate(trx, deps, convention, completeHash);
+  await trx
+    .insertInto("documents")
+    .values({ convention_id: convention.id, kind: "certificat", round, revision: 0, sha256: sha256(certificate), size: certificate.length, bytes: certificate })
+    .execute();
+
+  const link = `${deps.config.publicUrl}/conventions/${convention.id}`;
+  const signatories = await trx
+    .selectFrom("step_members")
+    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
+    .innerJoin("people", "people.id", "step_members.person_id")
+    .select(["people.id", "people.email", "people.first_name"])
+    .where("circuit_steps.convention_id", "=", convention.id)
+    .execute();
+  const seen = new Set<string>();
+  for (const p of [...(await followers(trx, convention)), ...signatories]) {
+    if (seen.has(p.id)) continue;
+    seen.add(p.id);
+    await enqueueEmail(
+      trx,
+      { kind: "signee", to: p.email, conventionId: convention.id, dedupeKey: `signee:${convention.id}:${round}:${p.id}`, ...signedEmail({ firstName: p.first_name, title: convention.title, link }) },
+      mailDomainOf(deps.config.mailFrom),
+    );
+  }
+}
+
+async function buildCertificate(trx: Trx, deps: CircuitDeps, convention: { id: string; title: string; reference: string | null; frozen_sha256: string | null; circuit_round: number }, completeHash: string) {
+  const parties = await trx
+    .selectFrom("convention_organisations")
+    .innerJoin("organisations", "organisations.id", "convention_organisations.organisation_id")
+    .select(["organisations.name", "convention_organisations.role"])
+    .where("convention_id", "=", convention.id)
+    .orderBy("convention_organisations.role")
+    .execute();
+  const events = await trx
+    .selectFrom("audit_events")
+    .leftJoin("people", "people.id", "audit_events.actor_id")
+    .select(["audit_events.type", "audit_events.actor_id", "audit_events.created_at", "audit_events.ip", "audit_events.auth_method", "audit_events.payload", "people.first_name", "people.last_name", "people.job_title"])
+    .where("convention_id", "=", convention.id)
+    .orderBy("audit_events.id")
+    .execute();
+  const signatures = await trx
+    .selectFrom("step_members")
+    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
+    .innerJoin("people as titular", "titular.id", "step_members.person_id")
+    .innerJoin("people as actor", "actor.id", "step_members.acted_by")
+    .leftJoin("organisations", "organisations.id", "actor.organisation_id")
+    .select(["titular.first_name as t_first", "titular.last_name as t_last", "actor.id as actor_id", "actor.first_name", "actor.last_name", "actor.job_title", "organisations.name as organisation", "step_members.acted_at"])
+    .where("circuit_steps.convention_id", "=", convention.id)
+    .where("step_members.status", "=", "signe")
+    .orderBy("step_members.acted_at")
+    .execute();
+  const lastAuth = (actorId: string) => events.filter((e) => e.type === "signature" && e.actor_id === actorId).pop()?.auth_method ?? "inconnue";
+  const signedDocs = await trx
+    .selectFrom("documents")
+    .select(["kind", "revision", "sha256"])
+    .where("convention_id", "=", convention.id)
+    .where("round", "=", convention.circuit_round)
+    .orderBy("revision")
+    .execute();
+  const { pdf } = await renderCertificate({
+    title: convention.title,
+    reference: convention.reference,
+    parties: parties.map((p) => ({ name: p.name, role: p.role === "delegant" ? "délégant" : "délégataire" })),
+    signatories: signatures.map((s) => ({
+      name: `${s.first_name} ${s.last_name}`,
+      organisation: s.organisation ?? "",
+      function: s.job_title,
+      signedAt: new Date(s.acted_at!),
+      onBehalfOf: `${s.t_first} ${s.t_last}` !== `${s.first_name} ${s.last_name}` ? `${s.t_first} ${s.t_last}` : null,
+      authMethod: AUTH_LABELS[lastAuth(s.actor_id)] ?? lastAuth(s.actor_id),
+    })),
+    events: events.map((e) => ({ at: new Date(e.created_at), label: eventLabel(e.type), actor: e.first_name ? `${e.first_name} ${e.last_name}` : null, ip: e.ip })),
+    hashes: [
+      { label: "Document figé au lancement", sha256: convention.frozen_sha256 ?? "" },
+      ...signedDocs.filter((d) => d.kind === "signe").map((d) => ({ label: `Après la signature n° ${d.revision}`, sha256: d.sha256 })),
+      { label: "Document final (horodaté, B-LTA)", sha256: completeHash },
+    ],
+    issuedAt: new Date(),
+  });
+  const seal = await deps.pki.signerFor({ name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" });
+  const sealed = await signPdf(pdf, { signer: seal, tsa: deps.pki.tsa, signatory: { name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" }, reason: "Certificat de signature" });
+  return sealed.pdf;
+}

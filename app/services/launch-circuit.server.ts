@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import type { Database } from "../../db/connect";
+import { circuitProblems, fieldNameOfBlock } from "../domain/circuit";
+import { checkDraft, normaliseDraft } from "../domain/convention-draft";
+import { appendAuditEvent } from "../models/audit.server";
+import { listMembers, listSteps, resetCircuit } from "../models/circuit.server";
+import { renderConventionPdf } from "../pdf/convention";
+import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps } from "./circuit-shared.server";
+import { signatureBlocks } from "./set-circuit.server";
+
+export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Freezes the document (rendered once, SHA-256 recorded, no edit possible afterwards) and
+ * invites the first step. Refuses, with the reasons, a draft or a circuit that is not complete.
+ */
+export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Actor, conventionId: string) {
+  return db.transaction().execute(async (trx) => {
+    const convention = await lockConvention(trx, conventionId);
+    const to = guard(convention.status, { type: "lancer_circuit" });
+    const check = checkDraft(normaliseDraft((convention.data ?? {}) as Record<string, unknown>));
+    if (!check.convention) {
+      const first = [...check.blocking, ...check.missing].slice(0, 5).map((e) => `${e.path} : ${e.message}`);
+      throw new CircuitError(`Le brouillon n'est pas complet : ${first.join(" ; ")}`);
+    }
+    const steps = await listSteps(trx, conventionId);
+    const members = await listMembers(trx, conventionId);
+    const blocks = signatureBlocks(check.convention);
+    const problems = circuitProblems(
+      steps.map((s) => ({ ...s, members: members.filter((m) => m.step_id === s.id).map((m) => ({ personId: m.person_id, fieldName: m.field_name })) })),
+      blocks,
+    );
+    if (steps.length === 0) problems.unshift("Définissez d'abord le circuit de signature.");
+    if (problems.length) throw new CircuitError(problems.join(" "));
+
+    const { pdf, boxes } = await renderConventionPdf(check.convention);
+    for (const block of blocks) {
+      if (!boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
+    }
+    const round = convention.circuit_round + 1;
+    const hash = sha256(pdf);
+    await trx.insertInto("documents").values({ convention_id: conventionId, kind: "fige", round, revision: 0, sha256: hash, size: pdf.length, bytes: pdf }).execute();
+    const updated = await trx
+      .updateTable("conventions")
+      .set({ status: to, frozen_sha256: hash, circuit_round: round, decline_reason: null, updated_at: new Date() })
+      .where("id", "=", conventionId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await resetCircuit(trx, conventionId);
+    await appendAuditEvent(trx, {
+      conventionId,
+      type: "circuit_lance",
+      actorId: actor.id,
+      authMethod: actor.authMethod,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      documentSha256: hash,
+      payload: { round, steps: steps.length },
+    });
+    await startStep(trx, deps.config, updated, steps[0].id);
+    return { round, sha256: hash };
+  });
+}
