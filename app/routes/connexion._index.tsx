@@ -1,20 +1,31 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { ProConnectButton } from "@codegouvfr/react-dsfr/ProConnectButton";
+import proconnectButtonStyles from "@codegouvfr/react-dsfr/assets/proconnect-btn.css";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { loginSchema } from "~/domain/forms/login";
 import { getCurrentUser, requestMeta, safeRedirectPath } from "~/session.server";
 import { RateLimitedError, requestLoginLink } from "~/services/request-login-link.server";
+import { readProConnectNotice } from "~/services/proconnect.server";
 
 export const meta: MetaFunction = () => [{ title: "Se connecter — Paraphe" }];
+
+// The ProConnect button's logo (react-dsfr ships it as a side-effect CSS import, which the classic compiler does not link).
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proconnectButtonStyles }];
+
+type LoginLoaderData = { retour: string; devMailbox: boolean; proconnect: boolean; proconnectNotice: { title: string; message: string } | null };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"));
   if (await getCurrentUser(request, context)) throw redirect(retour);
-  return { retour, devMailbox: context.config.devMailbox };
+  // A refused ProConnect sign-in comes back here with a one-shot notice.
+  const { notice, clearCookie } = readProConnectNotice(context.config, request.headers.get("Cookie"));
+  const body: LoginLoaderData = { retour, devMailbox: context.config.devMailbox, proconnect: Boolean(context.config.proconnect), proconnectNotice: notice };
+  return clearCookie ? data(body, { headers: { "Set-Cookie": clearCookie, "Cache-Control": "no-store" } }) : body;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -34,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { devMailbox } = useLoaderData<typeof loader>();
+  const { devMailbox, retour, proconnect, proconnectNotice } = useLoaderData<LoginLoaderData>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -50,6 +61,16 @@ export default function Login() {
             />
           ) : null}
           {result?.status === "limited" ? <Alert severity="error" title="Trop de demandes" description={result.error} className="fr-mb-4w" /> : null}
+          {proconnectNotice && !result ? <Alert severity="error" title={proconnectNotice.title} description={proconnectNotice.message} className="fr-mb-4w" /> : null}
+          {proconnect ? (
+            <>
+              <h2 className="fr-h5">Avec ProConnect</h2>
+              <p>ProConnect est la solution de l'État pour vous identifier avec votre compte professionnel.</p>
+              <ProConnectButton url={`/connexion/proconnect${retour !== "/tableau-de-bord" ? `?retour=${encodeURIComponent(retour)}` : ""}`} />
+              <p className="fr-hr-or fr-my-4w">ou</p>
+              <h2 className="fr-h5">Avec un lien reçu par e-mail</h2>
+            </>
+          ) : null}
           <p>Saisissez votre adresse électronique professionnelle : nous vous envoyons un lien de connexion à usage unique.</p>
           <Form method="post" noValidate>
             <Input
