@@ -14,10 +14,12 @@ import { migrateToLatest } from "./db/migrate";
 import { seedDemo, DEMO_PEOPLE } from "./db/seed";
 import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
+import { mailDomainOf } from "./app/email/outbox.server";
 import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
 import { openPki } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
+import { sendReminders } from "./app/services/send-reminders.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -60,7 +62,14 @@ export async function startServer(config: Config, db: Database) {
     maxAttempts: config.mailMaxAttempts,
     retryBaseSeconds: config.mailRetryBaseSeconds,
     intervalMs: config.dispatcherIntervalMs,
+    mailDomain: mailDomainOf(config.mailFrom),
+    publicUrl: config.publicUrl,
   });
+
+  // Signature reminders: checked every minute; SKIP LOCKED makes it safe on several instances.
+  const reminders = setInterval(() => {
+    sendReminders(db, config).catch((error) => console.error("[relances] erreur :", (error as Error).message));
+  }, 60_000);
 
   const server = await new Promise<import("node:http").Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
@@ -68,6 +77,7 @@ export async function startServer(config: Config, db: Database) {
   return {
     server,
     async close() {
+      clearInterval(reminders);
       await dispatcher.stop();
       transport.close();
       await new Promise((r) => server.close(r));

@@ -32,6 +32,9 @@ const envSchema = z.object({
     .default("openid email given_name usual_name"),
   REMINDER_FIRST_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
   REMINDER_EVERY_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
+  TRANSMISSION_ATTACHMENT_LIMIT_BYTES: z.coerce.number({ message: "doit être un nombre d'octets" }).int().min(1).default(8 * 1024 * 1024),
+  TRANSMISSION_LINK_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).int().min(1).max(365).default(30),
+  ACK_REMINDER_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0).max(365).default(7),
   REMINDER_MAX: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).max(50).default(5),
   // Read by the signing engine (app/pdf/pki.ts); validated here so that a mistake stops the start.
   TSA_URLS: z
@@ -65,6 +68,7 @@ export type Config = {
   loginRateLimitPerEmail: number;
   loginRateLimitPerIp: number;
   reminders: { firstDays: number; everyDays: number; max: number };
+  transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
   /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
   proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string };
   env: Record<string, string | undefined>;
@@ -111,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerEmail: e.LOGIN_RATE_LIMIT_PER_EMAIL,
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP,
     reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
+    transmission: { attachmentLimitBytes: e.TRANSMISSION_ATTACHMENT_LIMIT_BYTES, linkDays: e.TRANSMISSION_LINK_DAYS, ackReminderDays: e.ACK_REMINDER_DAYS },
     proconnect,
     env,
   };

@@ -226,7 +226,47 @@ export interface DelegationsTable {
   created_at: Generated<Date>;
 }
 
+export interface ExtraRecipientsTable {
+  id: Generated<string>;
+  convention_id: string;
+  email: string;
+  name: string;
+  added_by: string;
+  created_at: Generated<Date>;
+}
+
+export type RecipientKind = "cbcm" | "destinataire" | "partie";
+
+export interface TransmissionsTable {
+  id: Generated<string>;
+  convention_id: string;
+  round: number;
+  recipient_email: string;
+  recipient_name: string;
+  recipient_kind: RecipientKind;
+  outbox_message_id: string;
+  /** Hash of the single-purpose « Accuser réception » token (CBCM and added recipients). */
+  ack_token_hash: string | null;
+  acknowledged_at: Timestamp | null;
+  /** Hash of the download token used instead of attachments above the size limit. */
+  download_token_hash: string | null;
+  download_expires_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface AlertsTable {
+  id: Generated<string>;
+  person_id: string;
+  convention_id: string | null;
+  message: string;
+  read_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  extra_recipients: ExtraRecipientsTable;
+  transmissions: TransmissionsTable;
+  alerts: AlertsTable;
   circuit_steps: CircuitStepsTable;
   step_members: StepMembersTable;
   signing_codes: SigningCodesTable;

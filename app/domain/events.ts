@@ -16,6 +16,11 @@ export const EVENT_LABELS: Record<string, string> = {
   invitation_renvoyee: "Invitation renvoyée",
   circuit_termine: "Toutes les signatures recueillies",
   email_envoye: "E-mail envoyé",
+  email_echec: "Échec d'envoi d'un e-mail",
+  accuse_reception: "Accusé de réception",
+  transmission_renvoyee: "Transmission renvoyée",
+  destinataire_ajoute: "Destinataire ajouté",
+  destinataire_retire: "Destinataire retiré",
 };
 
 export const eventLabel = (type: string) => EVENT_LABELS[type] ?? type;

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { OutboxMessage } from "../../db/schema";
 import type { MailTransport } from "./transport.server";
+import { recordDeliveryOutcome } from "./delivery-outcome.server";
 
 export type DispatcherOptions = {
   maxAttempts: number;
@@ -10,6 +11,9 @@ export type DispatcherOptions = {
   leaseSeconds?: number;
   batchSize?: number;
   random?: () => number;
+  /** For the alert e-mails and links a failed transmission causes. */
+  mailDomain?: string;
+  publicUrl?: string;
 };
 
 /**
@@ -46,21 +50,28 @@ export async function dispatchDueMessages(db: Database, transport: MailTransport
 
 async function deliverAndRecord(db: Database, transport: MailTransport, message: OutboxMessage, options: DispatcherOptions) {
   const result = await transport.deliver(message);
+  const context = { mailDomain: options.mailDomain ?? "paraphe.localhost", publicUrl: options.publicUrl ?? "" };
   if (result.ok) {
-    await db
-      .updateTable("outbox_messages")
-      .set({ status: "sent", sent_at: sql`now()`, locked_until: null, last_error: null })
-      .where("id", "=", message.id)
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("outbox_messages")
+        .set({ status: "sent", sent_at: sql`now()`, locked_until: null, last_error: null })
+        .where("id", "=", message.id)
+        .execute();
+      await recordDeliveryOutcome(trx, message, { sent: true }, context);
+    });
     return;
   }
   const final = result.permanent || message.attempts >= options.maxAttempts;
   if (final) {
-    await db
-      .updateTable("outbox_messages")
-      .set({ status: "failed", locked_until: null, last_error: result.error.slice(0, 2000) })
-      .where("id", "=", message.id)
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("outbox_messages")
+        .set({ status: "failed", locked_until: null, last_error: result.error.slice(0, 2000) })
+        .where("id", "=", message.id)
+        .execute();
+      await recordDeliveryOutcome(trx, message, { sent: false, error: result.error.slice(0, 500) }, context);
+    });
     console.error(`[e-mail] échec définitif vers ${message.to_address} (${message.message_id}) : ${result.error}`);
     return;
   }

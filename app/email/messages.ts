@@ -106,16 +106,3 @@ export function circuitStoppedEmail(input: { firstName: string; title: string; b
     ].join("\n") + SIGNATURE,
   };
 }
-
-export function signedEmail(input: { firstName: string; title: string; link: string }) {
-  return {
-    subject: `Signée : ${input.title}`,
-    text: [
-      `Bonjour ${input.firstName},`,
-      "",
-      `Toutes les signatures de « ${input.title} » ont été recueillies.`,
-      "Le document signé et son certificat de signature sont disponibles dans Paraphe :",
-      input.link,
-    ].join("\n") + SIGNATURE,
-  };
-}

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
-import { seedDemo } from "../../db/seed";
 import { verifyAuditChain } from "../models/audit.server";
-import { openPki, type Pki } from "../pdf/pki";
+import type { Pki } from "../pdf/pki";
 import { verifyPdf } from "../pdf/verify";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
+import { CAMILLE, CANTON, circuitWorld, GIRARD, SCHAER } from "../test-support/circuit";
 import { approveStep } from "./approve-step.server";
 import { CircuitError, type Actor } from "./circuit-shared.server";
 import { declareDelegation } from "./declare-delegation.server";
@@ -25,50 +25,17 @@ let db: Database;
 let close: () => Promise<void>;
 let pki: Pki;
 const config = testConfig();
-const people: Record<string, Actor> = {};
-const actor = (email: string) => people[email];
 let deps: { config: typeof config; pki: Pki };
-
-const CAMILLE = "camille.durand@justice.example";
-const CANTON = "anne-florence.canton@justice.example";
-const SCHAER = "stephanie.schaer@dinum.example";
-const GIRARD = "paul.girard@culture.example";
+let actor: (email: string) => Actor;
+let freshDraft: () => Promise<string>;
+let lastCode: (email: string) => Promise<string>;
+let sign: (email: string, id: string) => Promise<{ completed: boolean }>;
 
 beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
-  await seedDemo(db);
-  pki = await openPki({ dataDir: config.dataDir, env: {} as NodeJS.ProcessEnv });
-  deps = { config, pki };
-  for (const p of await db.selectFrom("people").select(["id", "email"]).execute()) {
-    people[p.email] = { id: p.id, authMethod: "lien_magique", ip: "127.0.0.1", userAgent: "vitest" };
-  }
+  ({ pki, deps, actor, freshDraft, lastCode, sign } = await circuitWorld(db, config));
 }, 120_000);
 afterAll(() => close());
-
-/** A fresh copy of the demo draft, with its default circuit saved. */
-async function freshDraft(): Promise<string> {
-  const demo = await db.selectFrom("conventions").selectAll().where("title", "like", "%Incubateur%").orderBy("created_at").executeTakeFirstOrThrow();
-  const copy = await db
-    .insertInto("conventions")
-    .values({ kind: "convention", parent_id: null, status: "brouillon", title: `${demo.title} ${Math.random()}`, reference: null, delegant_organisation_id: demo.delegant_organisation_id, template: demo.template, data: JSON.stringify(demo.data), frozen_sha256: null, created_by: demo.created_by, decline_reason: null })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const parties = await db.selectFrom("convention_organisations").selectAll().where("convention_id", "=", demo.id).execute();
-  await db.insertInto("convention_organisations").values(parties.map((p) => ({ ...p, convention_id: copy.id }))).execute();
-  const { steps } = await proposedCircuit(db, copy.id, demo.data);
-  await setCircuit(db, actor(CAMILLE), copy.id, { steps });
-  return copy.id;
-}
-
-async function lastCode(email: string): Promise<string> {
-  const m = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", email).where("kind", "=", "code_signature").orderBy("created_at", "desc").executeTakeFirstOrThrow();
-  return /\b(\d{6})\b/.exec(m.body_text)![1];
-}
-
-async function sign(email: string, id: string) {
-  await sendSigningCode(db, deps, actor(email), id);
-  return signStep(db, deps, actor(email), id, await lastCode(email));
-}
 
 describe("signature circuit", () => {
   it("proposes the délégant's signataire first and the DINUM's last", async () => {
@@ -126,7 +93,7 @@ describe("signature circuit", () => {
     const events = await db.selectFrom("audit_events").select(["type", "document_sha256", "auth_method", "ip"]).where("convention_id", "=", id).orderBy("id").execute();
     expect(events.map((e) => e.type)).toEqual(["circuit_modifie", "circuit_lance", "code_envoye", "signature", "code_envoye", "signature", "circuit_termine"]);
     expect(events.find((e) => e.type === "signature")).toMatchObject({ auth_method: "lien_magique", ip: "127.0.0.1" });
-    const mails = await db.selectFrom("outbox_messages").select("to_address").where("convention_id", "=", id).where("kind", "=", "signee").execute();
+    const mails = await db.selectFrom("outbox_messages").select("to_address").where("convention_id", "=", id).where("kind", "=", "transmission").execute();
     expect(mails.map((m) => m.to_address)).toEqual(expect.arrayContaining([CAMILLE, CANTON, SCHAER]));
   });
 

@@ -1,24 +1,24 @@
-import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
-import { signedEmail } from "../email/messages";
 import { eventLabel } from "../domain/events";
 import { appendAuditEvent } from "../models/audit.server";
 import { renderCertificate } from "../pdf/certificate";
 import { completeDocument } from "../pdf/complete";
 import { signPdf } from "../pdf/sign";
-import { followers, guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
+import { guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
+import { transmitAct } from "./transmit-act.server";
 import { sha256 } from "./launch-circuit.server";
 
 const AUTH_LABELS: Record<string, string> = { lien_magique: "lien de connexion + code par e-mail", proconnect: "ProConnect + code par e-mail" };
 
 /**
  * The last signature is in: validation data and a document timestamp (PAdES B-LTA), the act
- * becomes « signée », the portal seals a signature certificate, and the parties are told.
+ * becomes « signée », the portal seals a signature certificate, and the act is transmitted to the
+ * CBCM and the parties.
  * Runs inside the transaction of the last signature: all of it happens, or none.
  */
 export async function finishCircuit(
   trx: Trx,
   deps: CircuitDeps,
-  convention: { id: string; title: string; reference: string | null; status: string; circuit_round: number; created_by: string; delegant_organisation_id: string; frozen_sha256: string | null },
+  convention: { id: string; kind: string; title: string; reference: string | null; data: unknown; status: string; circuit_round: number; frozen_sha256: string | null },
   lastSigned: Uint8Array,
 ) {
   const to = guard(convention.status, { type: "signer_etape", derniereEtape: true });
@@ -39,24 +39,7 @@ export async function finishCircuit(
     .values({ convention_id: convention.id, kind: "certificat", round, revision: 0, sha256: sha256(certificate), size: certificate.length, bytes: certificate })
     .execute();
 
-  const link = `${deps.config.publicUrl}/conventions/${convention.id}`;
-  const signatories = await trx
-    .selectFrom("step_members")
-    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
-    .innerJoin("people", "people.id", "step_members.person_id")
-    .select(["people.id", "people.email", "people.first_name"])
-    .where("circuit_steps.convention_id", "=", convention.id)
-    .execute();
-  const seen = new Set<string>();
-  for (const p of [...(await followers(trx, convention)), ...signatories]) {
-    if (seen.has(p.id)) continue;
-    seen.add(p.id);
-    await enqueueEmail(
-      trx,
-      { kind: "signee", to: p.email, conventionId: convention.id, dedupeKey: `signee:${convention.id}:${round}:${p.id}`, ...signedEmail({ firstName: p.first_name, title: convention.title, link }) },
-      mailDomainOf(deps.config.mailFrom),
-    );
-  }
+  await transmitAct(trx, deps.config, convention, { signed: complete, certificate });
 }
 
 async function buildCertificate(trx: Trx, deps: CircuitDeps, convention: { id: string; title: string; reference: string | null; frozen_sha256: string | null; circuit_round: number }, completeHash: string) {

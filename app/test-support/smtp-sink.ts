@@ -10,7 +10,7 @@ export type ReceivedMail = { to: string[]; messageId: string; parsed: ParsedMail
  */
 export async function startSmtpSink(port = 0) {
   const received: ReceivedMail[] = [];
-  const failures: { code: number; message: string }[] = [];
+  const failures: { code: number; message: string; to?: string }[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -20,7 +20,9 @@ export async function startSmtpSink(port = 0) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
-        const failure = failures.shift();
+        const rcpt = session.envelope.rcptTo.map((r) => r.address);
+        const index = failures.findIndex((f) => !f.to || rcpt.includes(f.to));
+        const failure = index >= 0 ? failures.splice(index, 1)[0] : undefined;
         if (failure) {
           const error = Object.assign(new Error(failure.message), { responseCode: failure.code });
           return callback(error);
@@ -39,8 +41,9 @@ export async function startSmtpSink(port = 0) {
     port: actualPort,
     url: `smtp://127.0.0.1:${actualPort}`,
     received,
-    failNext(count: number, code: number, message = code >= 500 ? "Mailbox unavailable" : "Try again later") {
-      for (let i = 0; i < count; i++) failures.push({ code, message });
+    /** The next `count` messages (to `to` only, when given) get this SMTP error instead of 250. */
+    failNext(count: number, code: number, message = code >= 500 ? "Mailbox unavailable" : "Try again later", to?: string) {
+      for (let i = 0; i < count; i++) failures.push({ code, message, to });
     },
     async waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs = 15_000): Promise<ReceivedMail> {
       const deadline = Date.now() + timeoutMs;
