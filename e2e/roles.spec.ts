@@ -8,8 +8,8 @@ const tail = ["Vérifier un document"];
 test("each role sees its own navigation", async ({ page }) => {
   const cases: [string, string[]][] = [
     ["camille.durand@justice.example", [...base, "Conventions", ...tail]],
-    ["anne-florence.canton@justice.example", [...base, "À signer", ...tail]],
-    ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", ...tail]],
+    ["anne-florence.canton@justice.example", [...base, "À signer", "Délégations", ...tail]],
+    ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", "Annuaire CBCM", ...tail]],
     ["nadia.lefevre@cbcm.example", [...base, ...tail]],
   ];
   for (const [email, expected] of cases) {

@@ -19,10 +19,14 @@ export function navigationFor(roles: readonly Role[] | null, options: { devMailb
   if (roles) {
     items.push({ text: "Tableau de bord", href: "/tableau-de-bord" });
     if (roles.includes("redacteur")) items.push({ text: "Conventions", href: "/conventions" });
-    if (roles.includes("signataire")) items.push({ text: "À signer", href: "/a-signer" });
+    if (roles.includes("signataire")) {
+      items.push({ text: "À signer", href: "/a-signer" });
+      items.push({ text: "Délégations", href: "/delegations" });
+    }
     if (roles.includes("administrateur")) {
       items.push({ text: "Organisations", href: "/admin/organisations" });
       items.push({ text: "Personnes", href: "/admin/personnes" });
+      items.push({ text: "Annuaire CBCM", href: "/admin/cbcm" });
     }
   }
   items.push({ text: "Vérifier un document", href: "/verifier" });

@@ -1,35 +1,29 @@
+import { fr } from "@codegouvfr/react-dsfr";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { WaitingTable } from "~/components/circuit-lists";
 import { Page } from "~/components/page";
-import { StatusBadge } from "~/components/status-badge";
-import { listConventionsOfOrganisation } from "~/models/conventions.server";
+import { waitingFor } from "~/services/circuit-view.server";
 import { requireRole } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "À signer — Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, "signataire");
-  const rows = user.organisation_id
-    ? await listConventionsOfOrganisation(context.db, user.organisation_id, { statuses: ["en_signature"] })
-    : [];
-  return { rows: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, delegant: r.delegant_name })) };
+  return { rows: await waitingFor(context.db, user.id) };
 }
 
 export default function ToSign() {
   const { rows } = useLoaderData<typeof loader>();
   return (
     <Page title="À signer" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
-      {rows.length === 0 ? (
-        <p>Aucun document en cours de signature pour votre organisation.</p>
-      ) : (
-        <ul>
-          {rows.map((r) => (
-            <li key={r.id}>
-              <Link to={`/conventions/${r.id}`}>{r.title}</Link> — {r.delegant} <StatusBadge status={r.status} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <p className={fr.cx("fr-text--lead")}>
+        {rows.length === 0
+          ? "Aucun document n'attend votre signature ni votre visa."
+          : `${rows.length} document${rows.length > 1 ? "s attendent" : " attend"} votre signature ou votre visa.`}
+      </p>
+      <p>Les documents pour lesquels vous agissez par délégation de signature figurent aussi dans cette liste.</p>
+      {rows.length ? <WaitingTable rows={rows} caption="Documents qui attendent votre signature ou votre visa" /> : null}
     </Page>
   );
 }

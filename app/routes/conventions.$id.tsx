@@ -11,6 +11,10 @@ import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, listAuditEvents, listConventionParties, UUID_RE } from "~/models/conventions.server";
 import { draftProblems } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
+import { CircuitStyles } from "~/components/circuit-document";
+import { CircuitProgress } from "~/components/circuit-progress";
+import { eventLabel } from "~/domain/events";
+import { availableDocuments, circuitProgress, myTurn } from "~/services/circuit-view.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.convention.title ?? "Convention"} — Paraphe` }];
 
@@ -31,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
   const data = normaliseDraft(convention.data as Record<string, unknown>);
   const problems = draftProblems(data);
+  const circuit = await circuitProgress(context.db, id);
+  const [turn, docs] = await Promise.all([myTurn(context.db, convention.status, circuit, user.id), availableDocuments(context.db, id, convention.circuit_round)]);
   const url = new URL(request.url);
   const saved = Number(url.searchParams.get("enregistre")) || null;
   return {
@@ -51,17 +57,47 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     parties,
     lastVersion: versions[0] ? { author: `${versions[0].first_name} ${versions[0].last_name}`, at: new Date(versions[0].created_at).toISOString() } : null,
     events: events.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })),
+    circuit,
+    docs,
+    turn: turn ? { kind: turn.kind, onBehalfOf: turn.onBehalfOf } : null,
+    declineReason: convention.status === "brouillon" ? convention.decline_reason : null,
+    isRedacteur: user.roles.includes("redacteur"),
   };
 }
 
 export default function ConventionPage() {
-  const { convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events } = useLoaderData<typeof loader>();
+  const { convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events, circuit, docs, turn, declineReason, isRedacteur } = useLoaderData<typeof loader>();
   const isDraft = convention.status === "brouillon";
   const complete = problems.length === 0;
   return (
     <Page title={convention.title} trail={[{ label: "Conventions", href: "/conventions" }]}>
       {saved ? (
         <Alert severity="success" title={`Version ${savedVersion} enregistrée`} description={saved} className={fr.cx("fr-mb-3w")} />
+      ) : null}
+      {declineReason ? (
+        <Alert
+          severity="warning"
+          title="Signature refusée : le document est revenu en brouillon"
+          description={
+            <>
+              Motif du refus : <q>{declineReason}</q>
+            </>
+          }
+          className={fr.cx("fr-mb-3w")}
+        />
+      ) : null}
+      {turn ? (
+        <Alert
+          severity="info"
+          title={turn.kind === "visa" ? "Votre visa est attendu" : "Votre signature est attendue"}
+          description={
+            <>
+              {turn.onBehalfOf ? `Pour ${turn.onBehalfOf} et par délégation. ` : ""}
+              <a href={`/conventions/${convention.id}/signer`}>Ouvrir la page de signature</a>
+            </>
+          }
+          className={fr.cx("fr-mb-3w")}
+        />
       ) : null}
       {unchanged ? <Alert severity="info" small description="Aucune modification à enregistrer." className={fr.cx("fr-mb-3w")} /> : null}
       <p>
@@ -100,6 +136,27 @@ export default function ConventionPage() {
             </li>
           </>
         ) : null}
+        {isRedacteur ? (
+          <li>
+            <Button priority="secondary" iconId="fr-icon-team-line" linkProps={{ to: `/conventions/${convention.id}/circuit` }}>
+              Circuit de signature
+            </Button>
+          </li>
+        ) : null}
+        {docs.signed ? (
+          <li>
+            <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/signe.pdf`} download>
+              Document signé
+            </a>
+          </li>
+        ) : null}
+        {docs.certificate ? (
+          <li>
+            <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-file-pdf-line")} href={`/conventions/${convention.id}/certificat.pdf`} download>
+              Certificat de signature
+            </a>
+          </li>
+        ) : null}
         <li>
           <Button priority="tertiary" iconId="ri-history-line" linkProps={{ to: `/conventions/${convention.id}/versions` }}>
             Versions
@@ -108,6 +165,13 @@ export default function ConventionPage() {
       </ul>
       {isDraft ? <DraftProblems id={convention.id} problems={problems} editable={editable} /> : null}
       <ConventionSummary data={data} />
+      {circuit.length ? (
+        <section className={fr.cx("fr-mt-4w")}>
+          <CircuitStyles />
+          <h2 className={fr.cx("fr-h4")}>Circuit de signature</h2>
+          <CircuitProgress steps={circuit} running={convention.status === "en_signature"} headingLevel={3} />
+        </section>
+      ) : null}
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Historique</h2>
       {events.length === 0 ? (
         <p>Aucun évènement pour l'instant.</p>
@@ -115,9 +179,10 @@ export default function ConventionPage() {
         <ol>
           {events.map((e) => (
             <li key={e.id}>
-              {formatDateTime(e.created_at)} — {EVENT_LABELS[e.type] ?? e.type}
+              {formatDateTime(e.created_at)} — {EVENT_LABELS[e.type] ?? eventLabel(e.type)}
               {e.first_name ? ` par ${e.first_name} ${e.last_name}` : ""}
               {typeof (e.payload as any)?.summary === "string" ? ` : ${(e.payload as any).summary}` : ""}
+              {typeof (e.payload as any)?.motif === "string" && (e.payload as any).motif ? ` — motif : « ${(e.payload as any).motif} »` : ""}
             </li>
           ))}
         </ol>

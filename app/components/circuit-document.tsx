@@ -1,0 +1,55 @@
+import { fr } from "@codegouvfr/react-dsfr";
+
+const DOC_CSS = `
+.paraphe-pdf-frame{width:100%;height:78vh;min-height:32rem;border:1px solid var(--border-default-grey);background:var(--background-alt-grey)}
+.paraphe-texte summary{cursor:pointer;font-weight:700;padding:.75rem 1rem;border:1px solid var(--border-default-grey);background:var(--background-alt-blue-france);color:var(--text-action-high-blue-france)}
+.paraphe-texte[open] summary{border-bottom:none}
+.paraphe-texte .paraphe-apercu{background:var(--background-alt-grey);padding:1.5rem 1rem;border:1px solid var(--border-default-grey)}
+.paraphe-texte .paraphe-doc{background:#fff;color:#161616;max-width:50rem;margin:auto;padding:2.5rem 3rem;box-shadow:0 2px 6px rgba(0,0,18,.16);font-size:.95rem;line-height:1.55}
+.paraphe-texte .paraphe-doc h1{font-size:1.6rem;text-align:center;margin:1.5rem 0}
+.paraphe-texte .paraphe-doc h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.paraphe-texte .paraphe-doc h3{font-size:1rem;margin:1rem 0 .25rem}
+.paraphe-texte .paraphe-doc p{text-align:justify;margin:0 0 .75rem}
+.paraphe-texte .paraphe-doc p.center{text-align:center}.paraphe-texte .paraphe-doc p.right{text-align:right}.paraphe-texte .paraphe-doc p.left{text-align:left}
+.paraphe-texte .paraphe-doc table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;display:table;width:auto}
+.paraphe-texte .paraphe-doc th,.paraphe-texte .paraphe-doc td{border:1px solid #8c8c99;padding:.3rem .5rem;text-align:left;vertical-align:top}
+.paraphe-texte .paraphe-doc th{background:#ededf5}.paraphe-texte .paraphe-doc .right{text-align:right}
+.paraphe-texte .paraphe-doc .marque .rf{font-weight:700;line-height:1.1;margin:0;text-align:left}
+.paraphe-texte .paraphe-doc .marque .devise{font-style:italic;font-size:.75rem;line-height:1.1;text-align:left}
+.paraphe-texte .paraphe-doc .marque .note{text-align:right;font-size:.8rem}
+.paraphe-texte .paraphe-doc .signatures{display:flex;flex-wrap:wrap;gap:2rem;margin-top:1rem}
+.paraphe-texte .paraphe-doc .box{width:16rem;height:5rem;border:1px dashed #8c8c99}
+.paraphe-texte .paraphe-doc .notes{font-size:.8rem;border-top:1px solid #8c8c99;padding-top:.5rem;margin-top:2rem}
+.paraphe-texte .paraphe-doc .page-break{border-top:1px dashed #cecece;margin:2rem 0}
+.paraphe-action{border:1px solid var(--border-default-grey);border-top:4px solid var(--border-plain-blue-france);padding:1.5rem;background:var(--background-default-grey)}
+@media (min-width:62em){.paraphe-action{position:sticky;top:1rem}}
+.paraphe-step-cell{min-width:14rem}
+`;
+
+/** The PDF as it will be signed, framed from our own path, and its accessible HTML text below. */
+export function CircuitDocument({ title, pdfUrl, html }: { title: string; pdfUrl: string; html: string | null }) {
+  return (
+    <>
+      <style>{DOC_CSS}</style>
+      <iframe className="paraphe-pdf-frame" title={`Document PDF à signer : ${title}`} src={pdfUrl} />
+      <p className={fr.cx("fr-text--sm", "fr-mt-1w")}>
+        Le document ne s'affiche pas ?{" "}
+        <a href={pdfUrl} target="_blank" rel="noreferrer" title={`Ouvrir le PDF dans un nouvel onglet — ${title}`}>
+          Ouvrir le PDF dans un nouvel onglet
+        </a>
+        .
+      </p>
+      {html ? (
+        <details className={`paraphe-texte ${fr.cx("fr-mt-2w")}`}>
+          <summary>Lire la version texte accessible du document</summary>
+          <div className="paraphe-apercu" dangerouslySetInnerHTML={{ __html: html }} />
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+/** Styles shared by the circuit pages (action panel, step cells) when no document is shown. */
+export function CircuitStyles() {
+  return <style>{DOC_CSS}</style>;
+}

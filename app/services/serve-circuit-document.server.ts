@@ -1,0 +1,67 @@
+/**
+ * The PDFs of a convention's signature circuit, for the resource routes: the document to sign
+ * (latest revision of the current round), the signed one (the final B-LTA document once complete)
+ * and the sealed signature certificate. Same access rule as the convention's page.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { getDocument, latestDocument } from "../models/circuit.server";
+import { getConventionVisibleTo, UUID_RE } from "../models/conventions.server";
+import { requireUser } from "../session.server";
+
+export type CircuitDocumentKind = "a-signer" | "signe" | "certificat";
+
+const notFound = (message: string) => new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+export function fileSlug(title: string) {
+  return (
+    title
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase()
+      .slice(0, 80) || "convention"
+  );
+}
+
+export async function serveCircuitDocument(request: Request, context: AppLoadContext, id: string, which: CircuitDocumentKind) {
+  const user = await requireUser(request, context);
+  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
+  if (!convention) throw notFound("Cette convention n'existe pas ou ne concerne pas votre organisation.");
+  const round = convention.circuit_round;
+  if (round < 1) throw notFound("Aucun circuit de signature n'a encore été lancé pour cette convention.");
+  const slug = fileSlug(convention.title);
+  let doc;
+  let filename: string;
+  let disposition: "inline" | "attachment";
+  switch (which) {
+    case "a-signer":
+      doc = await latestDocument(context.db, id, round);
+      filename = `${slug}.pdf`;
+      disposition = "inline";
+      break;
+    case "signe":
+      doc = (await getDocument(context.db, id, round, "complet")) ?? (await getDocument(context.db, id, round, "signe"));
+      filename = `${slug}-signee.pdf`;
+      disposition = "attachment";
+      if (!doc) throw notFound("Ce document n'a encore reçu aucune signature.");
+      break;
+    case "certificat":
+      doc = await getDocument(context.db, id, round, "certificat");
+      filename = `${slug}-certificat-de-signature.pdf`;
+      disposition = new URL(request.url).searchParams.has("afficher") ? "inline" : "attachment";
+      if (!doc) throw notFound("Le certificat de signature est produit quand toutes les signatures sont recueillies.");
+      break;
+  }
+  if (!doc) throw notFound("Aucun document à signer pour cette convention.");
+  const bytes = new Uint8Array(doc.bytes);
+  return new Response(bytes as unknown as BodyInit, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `${disposition}; filename="${filename}"`,
+      "Content-Length": String(bytes.byteLength),
+      "Cache-Control": "private, no-store",
+      "X-Content-SHA256": doc.sha256,
+    },
+  });
+}
