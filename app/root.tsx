@@ -33,8 +33,14 @@ export const meta: MetaFunction = () => [{ title: "Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context);
+  const unreadAlerts = user
+    ? Number(
+        (await context.db.selectFrom("alerts").select((eb) => eb.fn.countAll<string>().as("n")).where("person_id", "=", user.id).where("read_at", "is", null).executeTakeFirstOrThrow()).n,
+      )
+    : 0;
   return {
     user: user && { name: `${user.first_name} ${user.last_name}`, roles: user.roles },
+    unreadAlerts,
     devMailbox: context.config.devMailbox,
   };
 }
@@ -50,6 +56,9 @@ function Layout({ children }: { children: ReactNode }) {
   }));
   const quickAccessItems = data?.user
     ? [
+        <a key="alerts" className="fr-btn fr-icon-notification-3-line" href="/alertes">
+          {data.unreadAlerts ? `Alertes (${data.unreadAlerts})` : "Alertes"}
+        </a>,
         <span key="who" className="fr-btn fr-icon-account-circle-line" aria-label={`Connecté : ${data.user.name}`}>
           {data.user.name}
         </span>,

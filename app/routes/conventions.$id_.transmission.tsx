@@ -1,0 +1,172 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { formatDateTime, Page } from "~/components/page";
+import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
+import { listTransmissions, recipientsFor } from "~/models/transmissions.server";
+import { addRecipient, removeRecipient } from "~/services/add-recipient.server";
+import { CircuitError } from "~/services/circuit-shared.server";
+import { resendTransmission } from "~/services/resend-transmission.server";
+import { requestMeta, requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Transmission — Paraphe" }];
+
+const KIND_LABELS = { cbcm: "CBCM", destinataire: "Destinataire ajouté", partie: "Exemplaire d'une partie" } as const;
+
+async function load(request: Request, context: LoaderFunctionArgs["context"], id: string) {
+  const user = await requireUser(request, context);
+  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
+  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  return { user, convention };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, convention } = await load(request, context, params.id ?? "");
+  const [recipients, transmissions, extra] = await Promise.all([
+    recipientsFor(context.db, convention.id),
+    listTransmissions(context.db, convention.id),
+    context.db.selectFrom("extra_recipients").select(["id", "email", "name"]).where("convention_id", "=", convention.id).orderBy("created_at").execute(),
+  ]);
+  return {
+    convention: { id: convention.id, title: convention.title, status: convention.status },
+    canEdit: user.roles.includes("redacteur") || user.roles.includes("administrateur"),
+    open: ["brouillon", "en_signature"].includes(convention.status),
+    recipients,
+    extra,
+    transmissions: transmissions.map((t) => ({
+      ...t,
+      sent_at: t.sent_at ? new Date(t.sent_at).toISOString() : null,
+      acknowledged_at: t.acknowledged_at ? new Date(t.acknowledged_at).toISOString() : null,
+      created_at: new Date(t.created_at).toISOString(),
+    })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, convention } = await load(request, context, params.id ?? "");
+  const form = await request.formData();
+  const actor = { id: user.id, authMethod: user.auth_method, ...requestMeta(request, context) };
+  const intent = String(form.get("intent") ?? "");
+  try {
+    if (intent === "ajouter") {
+      await addRecipient(context.db, actor, convention.id, { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") });
+      return { ok: "Destinataire ajouté." };
+    }
+    if (intent === "retirer") {
+      await removeRecipient(context.db, actor, convention.id, String(form.get("recipientId") ?? ""));
+      return { ok: "Destinataire retiré." };
+    }
+    if (intent === "renvoyer") {
+      await resendTransmission(context.db, actor, convention.id, String(form.get("transmissionId") ?? ""));
+      return { ok: "Le message est reparti : son statut se met à jour dès la réponse du serveur de messagerie." };
+    }
+    return { error: "Action inconnue." };
+  } catch (error) {
+    if (error instanceof CircuitError) return { error: error.message };
+    throw error;
+  }
+}
+
+function Status({ t }: { t: ReturnType<typeof useLoaderData<typeof loader>>["transmissions"][number] }) {
+  if (t.status === "failed") return <Badge severity="error" small>Échec : {t.last_error ?? "erreur inconnue"}</Badge>;
+  if (t.status === "pending") return <Badge severity="info" small>En attente{t.attempts > 0 ? ` (essai ${t.attempts + 1})` : ""}</Badge>;
+  if (t.acknowledged_at) return <Badge severity="success" small>Accusé de réception le {formatDateTime(t.acknowledged_at)}</Badge>;
+  return <Badge severity="success" small noIcon>Envoyé le {formatDateTime(t.sent_at!)}</Badge>;
+}
+
+export default function Transmission() {
+  const { convention, canEdit, open, recipients, extra, transmissions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <Page title="Transmission de l'acte signé" trail={[{ label: convention.title, href: `/conventions/${convention.id}` }]}>
+      {result && "ok" in result ? <Alert severity="success" small description={result.ok} className="fr-mb-3w" /> : null}
+      {result && "error" in result ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
+      {transmissions.length ? (
+        <div className="fr-table">
+          <table>
+            <caption>Envois de l'acte signé, par destinataire</caption>
+            <thead>
+              <tr>
+                <th scope="col">Destinataire</th>
+                <th scope="col">Qualité</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {transmissions.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    {t.recipient_name}
+                    <br />
+                    <span className="fr-text--xs">{t.recipient_email}</span>
+                  </td>
+                  <td>{KIND_LABELS[t.recipient_kind]}</td>
+                  <td>
+                    <Status t={t} />
+                  </td>
+                  <td>
+                    {canEdit && t.status !== "pending" ? (
+                      <Form method="post">
+                        <input type="hidden" name="transmissionId" value={t.id} />
+                        <Button type="submit" name="intent" value="renvoyer" priority={t.status === "failed" ? "primary" : "tertiary"} size="small">
+                          Renvoyer
+                        </Button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <>
+          <p>
+            Dès la dernière signature, Paraphe envoie l'acte signé et son certificat de signature à ces destinataires, chacun une seule
+            fois, et suit la délivrance de chaque message.
+          </p>
+          <ul>
+            {recipients.map((r) => (
+              <li key={r.email}>
+                {r.name} — {r.email} ({KIND_LABELS[r.kind]})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canEdit && open ? (
+        <section className="fr-mt-4w">
+          <h2 className="fr-h4">Destinataires ajoutés</h2>
+          {extra.length ? (
+            <ul>
+              {extra.map((r) => (
+                <li key={r.id}>
+                  <Form method="post" className="fr-grid-row fr-grid-row--middle">
+                    {r.name} — {r.email}
+                    <input type="hidden" name="recipientId" value={r.id} />
+                    <Button type="submit" name="intent" value="retirer" priority="tertiary no outline" size="small" className="fr-ml-2w">
+                      Retirer {r.email}
+                    </Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>Aucun destinataire ajouté.</p>
+          )}
+          <Form method="post" className="fr-col-md-8">
+            <Input label="Nom ou service" nativeInputProps={{ name: "name", required: true }} />
+            <Input label="Adresse électronique du destinataire" nativeInputProps={{ name: "email", type: "email", required: true }} />
+            <Button type="submit" name="intent" value="ajouter">
+              Ajouter ce destinataire
+            </Button>
+          </Form>
+        </section>
+      ) : null}
+    </Page>
+  );
+}
