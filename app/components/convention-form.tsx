@@ -10,9 +10,30 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Summary } from "@codegouvfr/react-dsfr/Summary";
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { fromFormEntries, NUMEROTATIONS, type FieldError } from "~/domain/convention";
-import { checkDraft, errorMap, fieldId, fieldLabel, fieldNameFor, montantInput, normaliseDraft, type DraftData } from "~/domain/convention-draft";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from "react";
+import {
+  fromFormEntries,
+  NUMEROTATIONS,
+  type FieldError,
+} from "~/domain/convention";
+import {
+  checkDraft,
+  errorMap,
+  fieldId,
+  fieldLabel,
+  fieldNameFor,
+  montantInput,
+  normaliseDraft,
+  type DraftData,
+} from "~/domain/convention-draft";
 
 export const SECTIONS = [
   { id: "identification", title: "Identification" },
@@ -32,9 +53,13 @@ const NUMEROTATION_LABELS: Record<(typeof NUMEROTATIONS)[number], string> = {
   decimale: "« 1. Titre »",
 };
 
-const MARKUP_HINT = "Mise en forme : **gras**, *italique*, « - » en début de ligne pour une liste, [texte](https://…) pour un lien, ^[texte] pour une note, {{ financement.uo }} pour un champ.";
+const MARKUP_HINT =
+  "Mise en forme : **gras**, *italique*, « - » en début de ligne pour une liste, [texte](https://…) pour un lien, ^[texte] pour une note, {{ financement.uo }} pour un champ.";
 
 type Errors = Record<string, string>;
+
+/** Control to focus after an add/move: `autoFocus`, so it works before JavaScript too. */
+const FocusContext = createContext<string | undefined>(undefined);
 
 function errorFor(errors: Errors, name: string): string | undefined {
   return errors[name];
@@ -53,9 +78,27 @@ function Text(props: {
   inputMode?: "numeric" | "decimal" | "text" | "email";
   autoComplete?: string;
 }) {
-  const { name, label, value, errors, hint, textArea, rows, type, className, inputMode, autoComplete } = props;
+  const {
+    name,
+    label,
+    value,
+    errors,
+    hint,
+    textArea,
+    rows,
+    type,
+    className,
+    inputMode,
+    autoComplete,
+  } = props;
   const error = errorFor(errors, name);
-  const common = { id: fieldId(name), name, defaultValue: value == null ? "" : String(value) };
+  const focus = useContext(FocusContext);
+  const common = {
+    id: fieldId(name),
+    name,
+    defaultValue: value == null ? "" : String(value),
+    autoFocus: focus === name ? true : undefined,
+  };
   return textArea ? (
     <Input
       className={className}
@@ -73,32 +116,77 @@ function Text(props: {
       hintText={hint}
       state={error ? "error" : "default"}
       stateRelatedMessage={error}
-      nativeInputProps={{ ...common, type: type ?? "text", inputMode, autoComplete: autoComplete ?? "off" }}
+      nativeInputProps={{
+        ...common,
+        type: type ?? "text",
+        inputMode,
+        autoComplete: autoComplete ?? "off",
+      }}
     />
   );
 }
 
 /** « Monter », « Descendre », « Supprimer » for item `index` of the array at `path`. */
-function ItemControls({ path, index, count, noun }: { path: string; index: number; count: number; noun: string }) {
-  const what = <span className={fr.cx("fr-sr-only")}>{` ${noun} ${index + 1}`}</span>;
+function ItemControls({
+  path,
+  index,
+  count,
+  noun,
+}: {
+  path: string;
+  index: number;
+  count: number;
+  noun: string;
+}) {
+  const what = (
+    <span className={fr.cx("fr-sr-only")}>{` ${noun} ${index + 1}`}</span>
+  );
   return (
-    <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm", "fr-btns-group--icon-left")}>
+    <ul
+      className={fr.cx(
+        "fr-btns-group",
+        "fr-btns-group--inline-sm",
+        "fr-btns-group--sm",
+        "fr-btns-group--icon-left"
+      )}
+    >
       {index > 0 ? (
         <li>
-          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-up-line" value={`monter:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
+          <Button
+            type="submit"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-arrow-up-line"
+            value={`monter:${path}:${index}`}
+            nativeButtonProps={{ name: "intent" }}
+          >
             <>Monter{what}</>
           </Button>
         </li>
       ) : null}
       {index < count - 1 ? (
         <li>
-          <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-arrow-down-line" value={`descendre:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
+          <Button
+            type="submit"
+            priority="tertiary"
+            size="small"
+            iconId="fr-icon-arrow-down-line"
+            value={`descendre:${path}:${index}`}
+            nativeButtonProps={{ name: "intent" }}
+          >
             <>Descendre{what}</>
           </Button>
         </li>
       ) : null}
       <li>
-        <Button type="submit" priority="tertiary" size="small" iconId="fr-icon-delete-line" value={`supprimer:${path}:${index}`} nativeButtonProps={{ name: "intent" }}>
+        <Button
+          type="submit"
+          priority="tertiary"
+          size="small"
+          iconId="fr-icon-delete-line"
+          value={`supprimer:${path}:${index}`}
+          nativeButtonProps={{ name: "intent" }}
+        >
           <>Supprimer{what}</>
         </Button>
       </li>
@@ -108,43 +196,115 @@ function ItemControls({ path, index, count, noun }: { path: string; index: numbe
 
 function AddButton({ path, children }: { path: string; children: ReactNode }) {
   return (
-    <Button type="submit" priority="secondary" size="small" iconId="fr-icon-add-line" iconPosition="left" value={`ajouter:${path}`} nativeButtonProps={{ name: "intent" }}>
+    <Button
+      type="submit"
+      priority="secondary"
+      size="small"
+      iconId="fr-icon-add-line"
+      iconPosition="left"
+      value={`ajouter:${path}`}
+      nativeButtonProps={{ name: "intent" }}
+    >
       {children}
     </Button>
   );
 }
 
-function Section({ id, title, children, intro }: { id: string; title: string; children: ReactNode; intro?: ReactNode }) {
+function Section({
+  id,
+  title,
+  children,
+  intro,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  intro?: ReactNode;
+}) {
   return (
     <section aria-labelledby={`titre-${id}`} className={fr.cx("fr-mt-6w")}>
       <h2 id={`titre-${id}`} className={fr.cx("fr-h3")}>
         <span id={id}>{title}</span>
       </h2>
-      {intro ? <p className={fr.cx("fr-text--sm", "fr-mb-2w")}>{intro}</p> : null}
+      {intro ? (
+        <p className={fr.cx("fr-text--sm", "fr-mb-2w")}>{intro}</p>
+      ) : null}
       {children}
     </section>
   );
 }
 
-function Group({ legend, children, errorId }: { legend: ReactNode; children: ReactNode; errorId?: string }) {
+function Group({
+  legend,
+  children,
+  errorId,
+}: {
+  legend: ReactNode;
+  children: ReactNode;
+  errorId?: string;
+}) {
   return (
-    <fieldset className={fr.cx("fr-fieldset", "fr-mb-3w")} id={errorId} style={{ border: "1px solid var(--border-default-grey)", padding: "1rem 0.5rem 0" }}>
-      <legend className={fr.cx("fr-fieldset__legend", "fr-text--bold")}>{legend}</legend>
+    <fieldset
+      className={fr.cx("fr-fieldset", "fr-mb-3w")}
+      id={errorId}
+      style={{
+        border: "1px solid var(--border-default-grey)",
+        padding: "1rem 0.5rem 0",
+      }}
+    >
+      <legend className={fr.cx("fr-fieldset__legend", "fr-text--bold")}>
+        {legend}
+      </legend>
       {children}
     </fieldset>
   );
 }
 
-const Cell = ({ children, md = 12 }: { children: ReactNode; md?: 3 | 4 | 6 | 8 | 12 }) => <div className={`fr-fieldset__element fr-col-12 fr-col-md-${md}`} style={{ flex: undefined }}>{children}</div>;
+const Cell = ({
+  children,
+  md = 12,
+}: {
+  children: ReactNode;
+  md?: 3 | 4 | 6 | 8 | 12;
+}) => (
+  <div
+    className={`fr-fieldset__element fr-col-12 fr-col-md-${md}`}
+    style={{ flex: undefined }}
+  >
+    {children}
+  </div>
+);
 
-function PartieFields({ prefix, partie, errors }: { prefix: string; partie: any; errors: Errors }) {
+function PartieFields({
+  prefix,
+  partie,
+  errors,
+}: {
+  prefix: string;
+  partie: any;
+  errors: Errors;
+}) {
   return (
-    <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")} style={{ width: "100%" }}>
+    <div
+      className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}
+      style={{ width: "100%" }}
+    >
       <Cell md={6}>
-        <Text name={`${prefix}.nom`} label="Nom de l'organisation" value={partie?.nom} errors={errors} hint="Tel qu'il figure dans l'acte : « Le Ministère de la Justice »" />
+        <Text
+          name={`${prefix}.nom`}
+          label="Nom de l'organisation"
+          value={partie?.nom}
+          errors={errors}
+          hint="Tel qu'il figure dans l'acte : « Le Ministère de la Justice »"
+        />
       </Cell>
       <Cell md={6}>
-        <Text name={`${prefix}.adresse`} label="Adresse (facultative)" value={partie?.adresse} errors={errors} />
+        <Text
+          name={`${prefix}.adresse`}
+          label="Adresse (facultative)"
+          value={partie?.adresse}
+          errors={errors}
+        />
       </Cell>
       <Cell md={4}>
         <Text
@@ -158,10 +318,20 @@ function PartieFields({ prefix, partie, errors }: { prefix: string; partie: any;
         />
       </Cell>
       <Cell md={4}>
-        <Text name={`${prefix}.representant.nom`} label="Représentée par (nom, facultatif)" value={partie?.representant?.nom} errors={errors} />
+        <Text
+          name={`${prefix}.representant.nom`}
+          label="Représentée par (nom, facultatif)"
+          value={partie?.representant?.nom}
+          errors={errors}
+        />
       </Cell>
       <Cell md={4}>
-        <Text name={`${prefix}.representant.fonction`} label="Fonction du représentant" value={partie?.representant?.fonction} errors={errors} />
+        <Text
+          name={`${prefix}.representant.fonction`}
+          label="Fonction du représentant"
+          value={partie?.representant?.fonction}
+          errors={errors}
+        />
       </Cell>
     </div>
   );
@@ -181,7 +351,15 @@ export type ConventionFormProps = {
   stamp?: string;
 };
 
-export function ConventionForm({ data, intitule, version, serverErrors, focus, message, stamp }: ConventionFormProps) {
+export function ConventionForm({
+  data,
+  intitule,
+  version,
+  serverErrors,
+  focus,
+  message,
+  stamp,
+}: ConventionFormProps) {
   const [clientErrors, setClientErrors] = useState<FieldError[] | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const navigation = useNavigation();
@@ -192,19 +370,27 @@ export function ConventionForm({ data, intitule, version, serverErrors, focus, m
   useEffect(() => setClientErrors(null), [stamp]);
   useEffect(() => {
     if (list.length) summaryRef.current?.focus();
-    else if (focus) document.getElementById(fieldId(focus))?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stamp, clientErrors]);
 
   /** The same check as the server, before sending: blocking errors stay in the browser. */
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const submitter = (event.nativeEvent as SubmitEvent)
+      .submitter as HTMLButtonElement | null;
     if (submitter?.value !== "enregistrer") return;
     const form = new FormData(event.currentTarget);
-    const entries = [...form.entries()].filter(([k]) => !["intent", "version", "intitule"].includes(k));
-    const found: FieldError[] = checkDraft(normaliseDraft(fromFormEntries(entries))).blocking;
+    const entries = [...form.entries()].filter(
+      ([k]) => !["intent", "version", "intitule"].includes(k)
+    );
+    const found: FieldError[] = checkDraft(
+      normaliseDraft(fromFormEntries(entries))
+    ).blocking;
     const title = String(form.get("intitule") ?? "").trim();
-    if (!title) found.unshift({ path: "intitule", message: "L'intitulé est obligatoire" });
+    if (!title)
+      found.unshift({
+        path: "intitule",
+        message: "L'intitulé est obligatoire",
+      });
     if (found.length) {
       event.preventDefault();
       setClientErrors(found);
@@ -216,259 +402,598 @@ export function ConventionForm({ data, intitule, version, serverErrors, focus, m
   const delegataires: any[] = data.delegataires ?? [];
 
   const saveButton = (
-    <Button type="submit" iconId="fr-icon-save-line" iconPosition="left" disabled={busy} value="enregistrer" nativeButtonProps={{ name: "intent" }}>
+    <Button
+      type="submit"
+      iconId="fr-icon-save-line"
+      iconPosition="left"
+      disabled={busy}
+      value="enregistrer"
+      nativeButtonProps={{ name: "intent" }}
+    >
       Enregistrer le brouillon
     </Button>
   );
 
   return (
-    <Form method="post" noValidate onSubmit={onSubmit} key={stamp ?? "initial"} aria-label="Modifier le brouillon">
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="modele" value={data.modele ?? "convention"} />
-      <div className={fr.cx("fr-mb-3w")}>{saveButton}</div>
-      <div role="status" aria-live="polite" className={fr.cx("fr-sr-only")}>
-        {message ?? ""}
-      </div>
-      {list.length ? (
-        <div ref={summaryRef} tabIndex={-1} className={fr.cx("fr-mb-3w")}>
-          <Alert
-            severity="error"
-            title={`Le brouillon n'a pas été enregistré : ${list.length === 1 ? "1 erreur à corriger" : `${list.length} erreurs à corriger`}`}
-            description={
-              <ul>
-                {list.map((e, i) => (
-                  <li key={i}>
-                    <a href={`#${fieldId(fieldNameFor(e.path))}`}>
-                      {fieldLabel(e.path)} : {e.message}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            }
-          />
+    <FocusContext.Provider value={list.length ? undefined : focus}>
+      <Form
+        method="post"
+        noValidate
+        onSubmit={onSubmit}
+        key={stamp ?? "initial"}
+        aria-label="Modifier le brouillon"
+      >
+        <input type="hidden" name="version" value={version} />
+        <input
+          type="hidden"
+          name="modele"
+          value={data.modele ?? "convention"}
+        />
+        <div className={fr.cx("fr-mb-3w")}>{saveButton}</div>
+        <div role="status" aria-live="polite" className={fr.cx("fr-sr-only")}>
+          {message ?? ""}
         </div>
-      ) : null}
-
-      <Summary title="Sections du formulaire" links={SECTIONS.map((s) => ({ text: s.title, linkProps: { href: `#${s.id}` } }))} className={fr.cx("fr-mb-4w")} />
-
-      <Section id="identification" title="Identification">
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Text name="intitule" label="Intitulé dans Paraphe" hint="Pour retrouver ce dossier, par exemple « Incubateur de la Justice 2025 »" value={intitule} errors={errors} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Text name="titre" label="Titre du document" hint="Imprimé en tête de la convention" value={data.titre} errors={errors} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Text name="reference" label="Numéro de référence (facultatif)" value={data.reference} errors={errors} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Text name="nor" label="NOR (facultatif)" hint="Format : PRMX2212345X" value={data.nor} errors={errors} />
-          </div>
-        </div>
-      </Section>
-
-      <Section id="parties" title="Parties" intro="Les organisations parties sont fixées à la création ; leur désignation dans l'acte se modifie ici.">
-        <Group legend="Le délégant">
-          <PartieFields prefix="delegant" partie={data.delegant} errors={errors} />
-        </Group>
-        {delegataires.map((d, i) => (
-          <Group key={i} legend={delegataires.length > 1 ? `Délégataire ${i + 1}` : "Le délégataire"}>
-            <PartieFields prefix={`delegataires[${i}]`} partie={d} errors={errors} />
-          </Group>
-        ))}
-      </Section>
-
-      <Section id="visas" title="Visas" intro="Les textes visés (« Vu … »), dans l'ordre où ils sont imprimés.">
-        {(data.visas ?? []).map((v: string, i: number, all: string[]) => (
-          <div key={i} className={fr.cx("fr-mb-2w")}>
-            <Text name={`visas[${i}]`} label={`Visa ${i + 1}`} value={v} errors={errors} textArea rows={2} />
-            <ItemControls path="visas" index={i} count={all.length} noun="le visa" />
-          </div>
-        ))}
-        <AddButton path="visas">Ajouter un visa</AddButton>
-      </Section>
-
-      <Section id="preambule" title="Préambule">
-        <Text name="preambule" label="Texte du préambule (facultatif)" hint={MARKUP_HINT} value={data.preambule} errors={errors} textArea rows={10} />
-      </Section>
-
-      <Section id="articles" title="Articles" intro="Chaque convention garde sa propre copie du texte des articles : les modifier ne change pas le modèle.">
-        <Select
-          label="Numérotation des articles"
-          nativeSelectProps={{ id: fieldId("numerotation"), name: "numerotation", defaultValue: data.numerotation ?? "article-deux-points" }}
-          state={errors.numerotation ? "error" : "default"}
-          stateRelatedMessage={errors.numerotation}
-        >
-          {NUMEROTATIONS.map((n) => (
-            <option key={n} value={n}>
-              {NUMEROTATION_LABELS[n]}
-            </option>
-          ))}
-        </Select>
-        {(data.articles ?? []).map((a: any, i: number, all: any[]) => (
-          <Group key={i} legend={`Article ${i + 1}`}>
-            <Cell>
-              <Text name={`articles[${i}].titre`} label="Titre de l'article" value={a.titre} errors={errors} />
-            </Cell>
-            <Cell>
-              <Text name={`articles[${i}].corps`} label="Texte de l'article" hint={i === 0 ? MARKUP_HINT : undefined} value={a.corps} errors={errors} textArea rows={8} />
-            </Cell>
-            <Cell>
-              <ItemControls path="articles" index={i} count={all.length} noun="l'article" />
-            </Cell>
-          </Group>
-        ))}
-        <AddButton path="articles">Ajouter un article</AddButton>
-      </Section>
-
-      <Section id="financement" title="Partie financière">
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Text name="financement.uo" label="Unité opérationnelle (UO)" hint="Format : 0310-SGAL-SSIC" value={f.uo} errors={errors} />
-          </div>
-        </div>
-        <Group legend="Échéancier prévisionnel (montants en euros)">
-          {(f.echeancier ?? []).map((e: any, i: number, all: any[]) => (
-            <div key={i} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")} style={{ width: "100%" }}>
-              <Cell md={3}>
-                <Text name={`financement.echeancier[${i}].annee`} label={<>Année<span className={fr.cx("fr-sr-only")}> (ligne {i + 1})</span></>} value={e.annee} errors={errors} inputMode="numeric" />
-              </Cell>
-              <Cell md={3}>
-                <Text name={`financement.echeancier[${i}].ae`} label={<>AE<span className={fr.cx("fr-sr-only")}> {String(e.annee ?? "")} (autorisations d'engagement)</span></>} hint="Ex. : 150 000" value={montantInput(e.ae)} errors={errors} inputMode="decimal" />
-              </Cell>
-              <Cell md={3}>
-                <Text name={`financement.echeancier[${i}].cp`} label={<>CP<span className={fr.cx("fr-sr-only")}> {String(e.annee ?? "")} (crédits de paiement)</span></>} hint="Ex. : 150 000" value={montantInput(e.cp)} errors={errors} inputMode="decimal" />
-              </Cell>
-              <Cell md={3}>
-                <ItemControls path="financement.echeancier" index={i} count={all.length} noun="l'année de la ligne" />
-              </Cell>
-            </div>
-          ))}
-          <Cell>
-            <AddButton path="financement.echeancier">Ajouter une année</AddButton>
-          </Cell>
-        </Group>
-        <Group legend="Références Chorus">
-          <Cell md={4}>
-            <Text name="financement.chorus.axeMinisteriel" label="Axe ministériel 1 (facultatif)" value={ch.axeMinisteriel} errors={errors} />
-          </Cell>
-          <Cell md={4}>
-            <Text name="financement.chorus.domaineFonctionnel" label="Domaine fonctionnel" hint="Format : 0310-09-03" value={ch.domaineFonctionnel} errors={errors} />
-          </Cell>
-          <Cell md={4}>
-            <Text name="financement.chorus.centreFinancier" label="Centre financier" hint="Format : 0310-SGAL-SSIC" value={ch.centreFinancier} errors={errors} />
-          </Cell>
-          <Cell md={4}>
-            <Text name="financement.chorus.centreDeCout" label="Centre de coût" hint="10 caractères, par exemple SEGSSMM075" value={ch.centreDeCout} errors={errors} />
-          </Cell>
-          {(ch.activites ?? []).map((a: any, i: number, all: any[]) => (
-            <div key={i} className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")} style={{ width: "100%" }}>
-              <Cell md={4}>
-                <Text name={`financement.chorus.activites[${i}].code`} label={`Activité ${i + 1} : code`} hint="Format : 0310ACAE0701" value={a.code} errors={errors} />
-              </Cell>
-              <Cell md={4}>
-                <Text name={`financement.chorus.activites[${i}].libelle`} label={`Activité ${i + 1} : libellé`} value={a.libelle} errors={errors} />
-              </Cell>
-              <Cell md={4}>
-                <ItemControls path="financement.chorus.activites" index={i} count={all.length} noun="l'activité" />
-              </Cell>
-            </div>
-          ))}
-          <Cell>
-            <AddButton path="financement.chorus.activites">Ajouter une activité</AddButton>
-          </Cell>
-        </Group>
-      </Section>
-
-      <Section id="duree" title="Services, durée et signature">
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12")}>
-            <Text name="services" label="Services numériques concernés" hint="Un service par ligne" value={(data.services ?? []).join("\n")} errors={errors} textArea rows={3} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Select
-              label="Prise d'effet"
-              nativeSelectProps={{ id: fieldId("debut.regle"), name: "debut.regle", defaultValue: data.debut?.regle ?? "signature" }}
-            >
-              <option value="signature">À la date de signature</option>
-              <option value="date">À une date fixée</option>
-            </Select>
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Text name="debut.date" label="Date de prise d'effet (si fixée)" type="date" value={data.debut?.date} errors={errors} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Text name="dateFin" label="Date de fin" type="date" hint="Format : AAAA-MM-JJ" value={data.dateFin} errors={errors} />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Text name="preavisMois" label="Préavis de résiliation (mois)" hint="3 mois en général" value={data.preavisMois} errors={errors} inputMode="numeric" />
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Text name="lieuSignature" label="Lieu de signature" value={data.lieuSignature} errors={errors} />
-          </div>
-        </div>
-      </Section>
-
-      <Section id="signatures" title="Blocs de signature" intro="Un bloc par signataire, dans l'ordre du circuit : délégant d'abord, délégataire ensuite.">
-        {(data.signatures ?? []).map((s: any, i: number, all: any[]) => {
-          const partieName = `signatures[${i}].partie`;
-          return (
-            <Group key={i} legend={`Signataire ${i + 1}`}>
-              <Cell md={6}>
-                <Select
-                  label="Partie"
-                  nativeSelectProps={{ id: fieldId(partieName), name: partieName, defaultValue: s.partie === "delegataire" ? `delegataire:${s.indexDelegataire ?? 0}` : "delegant" }}
-                  state={errors[partieName] ? "error" : "default"}
-                  stateRelatedMessage={errors[partieName]}
-                >
-                  <option value="delegant">Délégant — {data.delegant?.nom || "sans nom"}</option>
-                  {delegataires.map((d, j) => (
-                    <option key={j} value={`delegataire:${j}`}>
-                      Délégataire{delegataires.length > 1 ? ` ${j + 1}` : ""} — {d.nom || "sans nom"}
-                    </option>
+        {list.length ? (
+          <div ref={summaryRef} tabIndex={-1} className={fr.cx("fr-mb-3w")}>
+            <Alert
+              severity="error"
+              title={`Le brouillon n'a pas été enregistré : ${
+                list.length === 1
+                  ? "1 erreur à corriger"
+                  : `${list.length} erreurs à corriger`
+              }`}
+              description={
+                <ul>
+                  {list.map((e, i) => (
+                    <li key={i}>
+                      <a href={`#${fieldId(fieldNameFor(e.path))}`}>
+                        {fieldLabel(e.path)} : {e.message}
+                      </a>
+                    </li>
                   ))}
-                </Select>
-              </Cell>
-              <Cell md={6}>
-                <Text name={`signatures[${i}].libelle`} label="Libellé imprimé au-dessus de la signature" hint="Par exemple « Le Ministère de la Justice, »" value={s.libelle} errors={errors} />
-              </Cell>
-              <Cell md={4}>
-                <Text name={`signatures[${i}].nom`} label="Nom du signataire" value={s.nom} errors={errors} />
-              </Cell>
-              <Cell md={4}>
-                <Text name={`signatures[${i}].fonction`} label="Fonction (facultative)" value={s.fonction} errors={errors} />
-              </Cell>
-              <Cell md={4}>
-                <Text name={`signatures[${i}].email`} label="Adresse électronique (facultative)" type="email" value={s.email} errors={errors} inputMode="email" />
+                </ul>
+              }
+            />
+          </div>
+        ) : null}
+
+        <Summary
+          title="Sections du formulaire"
+          links={SECTIONS.map((s) => ({
+            text: s.title,
+            linkProps: { href: `#${s.id}` },
+          }))}
+          className={fr.cx("fr-mb-4w")}
+        />
+
+        <Section id="identification" title="Identification">
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="intitule"
+                label="Intitulé dans Paraphe"
+                hint="Pour retrouver ce dossier, par exemple « Incubateur de la Justice 2025 »"
+                value={intitule}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="titre"
+                label="Titre du document"
+                hint="Imprimé en tête de la convention"
+                value={data.titre}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="reference"
+                label="Numéro de référence (facultatif)"
+                value={data.reference}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="nor"
+                label="NOR (facultatif)"
+                hint="Format : PRMX2212345X"
+                value={data.nor}
+                errors={errors}
+              />
+            </div>
+          </div>
+        </Section>
+
+        <Section
+          id="parties"
+          title="Parties"
+          intro="Les organisations parties sont fixées à la création ; leur désignation dans l'acte se modifie ici."
+        >
+          <Group legend="Le délégant">
+            <PartieFields
+              prefix="delegant"
+              partie={data.delegant}
+              errors={errors}
+            />
+          </Group>
+          {delegataires.map((d, i) => (
+            <Group
+              key={i}
+              legend={
+                delegataires.length > 1
+                  ? `Délégataire ${i + 1}`
+                  : "Le délégataire"
+              }
+            >
+              <PartieFields
+                prefix={`delegataires[${i}]`}
+                partie={d}
+                errors={errors}
+              />
+            </Group>
+          ))}
+        </Section>
+
+        <Section
+          id="visas"
+          title="Visas"
+          intro="Les textes visés (« Vu … »), dans l'ordre où ils sont imprimés."
+        >
+          {(data.visas ?? []).map((v: string, i: number, all: string[]) => (
+            <div key={i} className={fr.cx("fr-mb-2w")}>
+              <Text
+                name={`visas[${i}]`}
+                label={`Visa ${i + 1}`}
+                value={v}
+                errors={errors}
+                textArea
+                rows={2}
+              />
+              <ItemControls
+                path="visas"
+                index={i}
+                count={all.length}
+                noun="le visa"
+              />
+            </div>
+          ))}
+          <AddButton path="visas">Ajouter un visa</AddButton>
+        </Section>
+
+        <Section id="preambule" title="Préambule">
+          <Text
+            name="preambule"
+            label="Texte du préambule (facultatif)"
+            hint={MARKUP_HINT}
+            value={data.preambule}
+            errors={errors}
+            textArea
+            rows={10}
+          />
+        </Section>
+
+        <Section
+          id="articles"
+          title="Articles"
+          intro="Chaque convention garde sa propre copie du texte des articles : les modifier ne change pas le modèle."
+        >
+          <Select
+            label="Numérotation des articles"
+            nativeSelectProps={{
+              id: fieldId("numerotation"),
+              name: "numerotation",
+              defaultValue: data.numerotation ?? "article-deux-points",
+            }}
+            state={errors.numerotation ? "error" : "default"}
+            stateRelatedMessage={errors.numerotation}
+          >
+            {NUMEROTATIONS.map((n) => (
+              <option key={n} value={n}>
+                {NUMEROTATION_LABELS[n]}
+              </option>
+            ))}
+          </Select>
+          {(data.articles ?? []).map((a: any, i: number, all: any[]) => (
+            <Group key={i} legend={`Article ${i + 1}`}>
+              <Cell>
+                <Text
+                  name={`articles[${i}].titre`}
+                  label="Titre de l'article"
+                  value={a.titre}
+                  errors={errors}
+                />
               </Cell>
               <Cell>
-                <ItemControls path="signatures" index={i} count={all.length} noun="le signataire" />
+                <Text
+                  name={`articles[${i}].corps`}
+                  label="Texte de l'article"
+                  hint={i === 0 ? MARKUP_HINT : undefined}
+                  value={a.corps}
+                  errors={errors}
+                  textArea
+                  rows={8}
+                />
+              </Cell>
+              <Cell>
+                <ItemControls
+                  path="articles"
+                  index={i}
+                  count={all.length}
+                  noun="l'article"
+                />
               </Cell>
             </Group>
-          );
-        })}
-        <AddButton path="signatures">Ajouter un bloc de signature</AddButton>
-      </Section>
+          ))}
+          <AddButton path="articles">Ajouter un article</AddButton>
+        </Section>
 
-      <Section id="annexes" title="Annexes" intro="Chaque annexe commence sur une nouvelle page.">
-        {(data.annexes ?? []).map((a: any, i: number, all: any[]) => (
-          <Group key={i} legend={`Annexe ${i + 1}`}>
+        <Section id="financement" title="Partie financière">
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="financement.uo"
+                label="Unité opérationnelle (UO)"
+                hint="Format : 0310-SGAL-SSIC"
+                value={f.uo}
+                errors={errors}
+              />
+            </div>
+          </div>
+          <Group legend="Échéancier prévisionnel (montants en euros)">
+            {(f.echeancier ?? []).map((e: any, i: number, all: any[]) => (
+              <div
+                key={i}
+                className={fr.cx(
+                  "fr-grid-row",
+                  "fr-grid-row--gutters",
+                  "fr-grid-row--bottom"
+                )}
+                style={{ width: "100%" }}
+              >
+                <Cell md={3}>
+                  <Text
+                    name={`financement.echeancier[${i}].annee`}
+                    label={
+                      <>
+                        Année
+                        <span className={fr.cx("fr-sr-only")}>
+                          {" "}
+                          (ligne {i + 1})
+                        </span>
+                      </>
+                    }
+                    value={e.annee}
+                    errors={errors}
+                    inputMode="numeric"
+                  />
+                </Cell>
+                <Cell md={3}>
+                  <Text
+                    name={`financement.echeancier[${i}].ae`}
+                    label={
+                      <>
+                        AE
+                        <span className={fr.cx("fr-sr-only")}>
+                          {" "}
+                          {String(e.annee ?? "")} (autorisations d'engagement)
+                        </span>
+                      </>
+                    }
+                    hint="Ex. : 150 000"
+                    value={montantInput(e.ae)}
+                    errors={errors}
+                    inputMode="decimal"
+                  />
+                </Cell>
+                <Cell md={3}>
+                  <Text
+                    name={`financement.echeancier[${i}].cp`}
+                    label={
+                      <>
+                        CP
+                        <span className={fr.cx("fr-sr-only")}>
+                          {" "}
+                          {String(e.annee ?? "")} (crédits de paiement)
+                        </span>
+                      </>
+                    }
+                    hint="Ex. : 150 000"
+                    value={montantInput(e.cp)}
+                    errors={errors}
+                    inputMode="decimal"
+                  />
+                </Cell>
+                <Cell md={3}>
+                  <ItemControls
+                    path="financement.echeancier"
+                    index={i}
+                    count={all.length}
+                    noun="l'année de la ligne"
+                  />
+                </Cell>
+              </div>
+            ))}
             <Cell>
-              <Text name={`annexes[${i}].titre`} label="Titre de l'annexe" value={a.titre} errors={errors} />
-            </Cell>
-            <Cell>
-              <Text name={`annexes[${i}].corps`} label="Texte de l'annexe" hint={MARKUP_HINT} value={a.corps} errors={errors} textArea rows={6} />
-            </Cell>
-            <Cell>
-              <ItemControls path="annexes" index={i} count={all.length} noun="l'annexe" />
+              <AddButton path="financement.echeancier">
+                Ajouter une année
+              </AddButton>
             </Cell>
           </Group>
-        ))}
-        <AddButton path="annexes">Ajouter une annexe</AddButton>
-      </Section>
+          <Group legend="Références Chorus">
+            <Cell md={4}>
+              <Text
+                name="financement.chorus.axeMinisteriel"
+                label="Axe ministériel 1 (facultatif)"
+                value={ch.axeMinisteriel}
+                errors={errors}
+              />
+            </Cell>
+            <Cell md={4}>
+              <Text
+                name="financement.chorus.domaineFonctionnel"
+                label="Domaine fonctionnel"
+                hint="Format : 0310-09-03"
+                value={ch.domaineFonctionnel}
+                errors={errors}
+              />
+            </Cell>
+            <Cell md={4}>
+              <Text
+                name="financement.chorus.centreFinancier"
+                label="Centre financier"
+                hint="Format : 0310-SGAL-SSIC"
+                value={ch.centreFinancier}
+                errors={errors}
+              />
+            </Cell>
+            <Cell md={4}>
+              <Text
+                name="financement.chorus.centreDeCout"
+                label="Centre de coût"
+                hint="10 caractères, par exemple SEGSSMM075"
+                value={ch.centreDeCout}
+                errors={errors}
+              />
+            </Cell>
+            {(ch.activites ?? []).map((a: any, i: number, all: any[]) => (
+              <div
+                key={i}
+                className={fr.cx(
+                  "fr-grid-row",
+                  "fr-grid-row--gutters",
+                  "fr-grid-row--bottom"
+                )}
+                style={{ width: "100%" }}
+              >
+                <Cell md={4}>
+                  <Text
+                    name={`financement.chorus.activites[${i}].code`}
+                    label={`Activité ${i + 1} : code`}
+                    hint="Format : 0310ACAE0701"
+                    value={a.code}
+                    errors={errors}
+                  />
+                </Cell>
+                <Cell md={4}>
+                  <Text
+                    name={`financement.chorus.activites[${i}].libelle`}
+                    label={`Activité ${i + 1} : libellé`}
+                    value={a.libelle}
+                    errors={errors}
+                  />
+                </Cell>
+                <Cell md={4}>
+                  <ItemControls
+                    path="financement.chorus.activites"
+                    index={i}
+                    count={all.length}
+                    noun="l'activité"
+                  />
+                </Cell>
+              </div>
+            ))}
+            <Cell>
+              <AddButton path="financement.chorus.activites">
+                Ajouter une activité
+              </AddButton>
+            </Cell>
+          </Group>
+        </Section>
 
-      <div className={fr.cx("fr-mt-6w")}>{saveButton}</div>
-    </Form>
+        <Section id="duree" title="Services, durée et signature">
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12")}>
+              <Text
+                name="services"
+                label="Services numériques concernés"
+                hint="Un service par ligne"
+                value={(data.services ?? []).join("\n")}
+                errors={errors}
+                textArea
+                rows={3}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Select
+                label="Prise d'effet"
+                nativeSelectProps={{
+                  id: fieldId("debut.regle"),
+                  name: "debut.regle",
+                  defaultValue: data.debut?.regle ?? "signature",
+                }}
+              >
+                <option value="signature">À la date de signature</option>
+                <option value="date">À une date fixée</option>
+              </Select>
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Text
+                name="debut.date"
+                label="Date de prise d'effet (si fixée)"
+                type="date"
+                value={data.debut?.date}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Text
+                name="dateFin"
+                label="Date de fin"
+                type="date"
+                hint="Format : AAAA-MM-JJ"
+                value={data.dateFin}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Text
+                name="preavisMois"
+                label="Préavis de résiliation (mois)"
+                hint="3 mois en général"
+                value={data.preavisMois}
+                errors={errors}
+                inputMode="numeric"
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Text
+                name="lieuSignature"
+                label="Lieu de signature"
+                value={data.lieuSignature}
+                errors={errors}
+              />
+            </div>
+          </div>
+        </Section>
+
+        <Section
+          id="signatures"
+          title="Blocs de signature"
+          intro="Un bloc par signataire, dans l'ordre du circuit : délégant d'abord, délégataire ensuite."
+        >
+          {(data.signatures ?? []).map((s: any, i: number, all: any[]) => {
+            const partieName = `signatures[${i}].partie`;
+            return (
+              <Group key={i} legend={`Signataire ${i + 1}`}>
+                <Cell md={6}>
+                  <Select
+                    label="Partie"
+                    nativeSelectProps={{
+                      id: fieldId(partieName),
+                      name: partieName,
+                      autoFocus:
+                        focus === partieName && !list.length ? true : undefined,
+                      defaultValue:
+                        s.partie === "delegataire"
+                          ? `delegataire:${s.indexDelegataire ?? 0}`
+                          : "delegant",
+                    }}
+                    state={errors[partieName] ? "error" : "default"}
+                    stateRelatedMessage={errors[partieName]}
+                  >
+                    <option value="delegant">
+                      Délégant — {data.delegant?.nom || "sans nom"}
+                    </option>
+                    {delegataires.map((d, j) => (
+                      <option key={j} value={`delegataire:${j}`}>
+                        Délégataire{delegataires.length > 1 ? ` ${j + 1}` : ""}{" "}
+                        — {d.nom || "sans nom"}
+                      </option>
+                    ))}
+                  </Select>
+                </Cell>
+                <Cell md={6}>
+                  <Text
+                    name={`signatures[${i}].libelle`}
+                    label="Libellé imprimé au-dessus de la signature"
+                    hint="Par exemple « Le Ministère de la Justice, »"
+                    value={s.libelle}
+                    errors={errors}
+                  />
+                </Cell>
+                <Cell md={4}>
+                  <Text
+                    name={`signatures[${i}].nom`}
+                    label="Nom du signataire"
+                    value={s.nom}
+                    errors={errors}
+                  />
+                </Cell>
+                <Cell md={4}>
+                  <Text
+                    name={`signatures[${i}].fonction`}
+                    label="Fonction (facultative)"
+                    value={s.fonction}
+                    errors={errors}
+                  />
+                </Cell>
+                <Cell md={4}>
+                  <Text
+                    name={`signatures[${i}].email`}
+                    label="Adresse électronique (facultative)"
+                    type="email"
+                    value={s.email}
+                    errors={errors}
+                    inputMode="email"
+                  />
+                </Cell>
+                <Cell>
+                  <ItemControls
+                    path="signatures"
+                    index={i}
+                    count={all.length}
+                    noun="le signataire"
+                  />
+                </Cell>
+              </Group>
+            );
+          })}
+          <AddButton path="signatures">Ajouter un bloc de signature</AddButton>
+        </Section>
+
+        <Section
+          id="annexes"
+          title="Annexes"
+          intro="Chaque annexe commence sur une nouvelle page."
+        >
+          {(data.annexes ?? []).map((a: any, i: number, all: any[]) => (
+            <Group key={i} legend={`Annexe ${i + 1}`}>
+              <Cell>
+                <Text
+                  name={`annexes[${i}].titre`}
+                  label="Titre de l'annexe"
+                  value={a.titre}
+                  errors={errors}
+                />
+              </Cell>
+              <Cell>
+                <Text
+                  name={`annexes[${i}].corps`}
+                  label="Texte de l'annexe"
+                  hint={MARKUP_HINT}
+                  value={a.corps}
+                  errors={errors}
+                  textArea
+                  rows={6}
+                />
+              </Cell>
+              <Cell>
+                <ItemControls
+                  path="annexes"
+                  index={i}
+                  count={all.length}
+                  noun="l'annexe"
+                />
+              </Cell>
+            </Group>
+          ))}
+          <AddButton path="annexes">Ajouter une annexe</AddButton>
+        </Section>
+
+        <div className={fr.cx("fr-mt-6w")}>{saveButton}</div>
+      </Form>
+    </FocusContext.Provider>
   );
 }

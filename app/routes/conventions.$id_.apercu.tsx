@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
   const editable = convention.status === "brouillon" && user.roles.includes("redacteur");
   // The renderer escapes every value: text typed in a field is shown as text, never as HTML.
-  const result = renderDraftHtml(convention.data);
+  const result = renderDraftHtml(convention.data, 2);
   return {
     id: convention.id,
     title: convention.title,
@@ -32,9 +32,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const PREVIEW_CSS = `
 .paraphe-apercu{background:var(--background-alt-grey);padding:2rem 1rem}
 .paraphe-apercu .paraphe-doc{background:#fff;color:#161616;max-width:50rem;margin:auto;padding:3rem 3.5rem;box-shadow:0 2px 6px rgba(0,0,18,.16);font-size:.95rem;line-height:1.55}
-.paraphe-apercu .paraphe-doc h1{font-size:1.6rem;text-align:center;margin:1.5rem 0}
-.paraphe-apercu .paraphe-doc h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
-.paraphe-apercu .paraphe-doc h3{font-size:1rem;margin:1rem 0 .25rem}
+.paraphe-apercu .paraphe-doc h3{font-size:1.6rem;text-align:center;margin:1.5rem 0}
+.paraphe-apercu .paraphe-doc h4{font-size:1.1rem;margin:1.5rem 0 .5rem}
+.paraphe-apercu .paraphe-doc h5{font-size:1rem;margin:1rem 0 .25rem}
 .paraphe-apercu .paraphe-doc p{text-align:justify;margin:0 0 .75rem}
 .paraphe-apercu .paraphe-doc p.center{text-align:center}.paraphe-apercu .paraphe-doc p.right{text-align:right}.paraphe-apercu .paraphe-doc p.left{text-align:left}
 .paraphe-apercu .paraphe-doc table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;display:table;width:auto}

@@ -139,6 +139,7 @@ function ActionPanel() {
     return (
       <div className="paraphe-action">
         <h2 className={fr.cx("fr-h5")}>Votre action</h2>
+        {answer?.error ? <Alert severity="error" title="Action impossible" description={answer.error} className={fr.cx("fr-mb-2w")} /> : null}
         <p className={fr.cx("fr-mb-2w")}>{message}</p>
         {docs.signed ? (
           <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/signe.pdf`} download>

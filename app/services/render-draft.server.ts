@@ -66,12 +66,17 @@ function refusal(error: unknown): RenderRefusal {
   throw error;
 }
 
-/** The document as an escaped HTML fragment (every typed value is text, never markup). */
-export function renderDraftHtml(stored: unknown): { ok: true; html: string } | RenderRefusal {
+/**
+ * The document as an escaped HTML fragment (every typed value is text, never markup). Headings
+ * move down `headingOffset` levels so the document sits under the page's own h1/h2 (the only
+ * tags in the fragment are the renderer's: typed text is escaped).
+ */
+export function renderDraftHtml(stored: unknown, headingOffset = 0): { ok: true; html: string } | RenderRefusal {
   const v = validated(stored);
   if (!v.ok) return v;
   try {
-    return { ok: true, html: renderConventionHtml(v.convention, { fragment: true, templateSource: templateSource(v.convention.modele) }) };
+    const html = renderConventionHtml(v.convention, { fragment: true, templateSource: templateSource(v.convention.modele) });
+    return { ok: true, html: html.replace(/<(\/?)h([1-6])\b/g, (_, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + headingOffset)}`) };
   } catch (error) {
     return refusal(error);
   }
