@@ -15,7 +15,7 @@ export async function createTestDatabase(): Promise<{ db: Database; engine: "pos
     await sql`create schema ${sql.id(schema)}`.execute(admin);
     await admin.destroy();
     const db = await openDatabase({ databaseUrl, dataDir: "", searchPath: `${schema},public` });
-    await migrateToLatest(db);
+    await migrateToLatest(db, { schema });
     return {
       db,
       engine: "postgresql",
