@@ -10,6 +10,9 @@ import path from "node:path";
 export const SMTP_PORTAL = "http://localhost:3457";
 export const MAILBOX_PORTAL = "http://localhost:3458";
 export const SMTP_API = "http://127.0.0.1:2580";
+/** A local OpenID provider standing in for ProConnect; only the "smtp" portal is its client. */
+export const OIDC_ISSUER = "http://127.0.0.1:2590";
+const proconnect = { PROCONNECT_ISSUER: OIDC_ISSUER, PROCONNECT_CLIENT_ID: "paraphe-e2e", PROCONNECT_CLIENT_SECRET: "paraphe-e2e-secret-0123456789" };
 
 const common = {
   MAIL_RETRY_BASE_SECONDS: "0.2",
@@ -46,10 +49,22 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      command: "node --import tsx e2e/support/oidc-provider-server.ts",
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      env: {
+        OIDC_PORT: "2590",
+        OIDC_CLIENT_ID: proconnect.PROCONNECT_CLIENT_ID,
+        OIDC_CLIENT_SECRET: proconnect.PROCONNECT_CLIENT_SECRET,
+        OIDC_REDIRECT_URIS: `${SMTP_PORTAL}/connexion/proconnect/retour`,
+      },
+      stdout: "ignore",
+    },
+    {
       command: "node --import tsx server.ts --demo",
       url: SMTP_PORTAL,
       reuseExistingServer: false,
-      env: { ...common, PORT: "3457", PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: "smtp://127.0.0.1:2526", DATABASE_URL: process.env.DATABASE_URL ?? "" },
+      env: { ...common, PORT: "3457", PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: "smtp://127.0.0.1:2526", DATABASE_URL: process.env.DATABASE_URL ?? "", ...proconnect },
       stdout: "ignore",
       stderr: "pipe",
       timeout: 120_000,
@@ -58,7 +73,7 @@ export default defineConfig({
       command: "node --import tsx server.ts --demo",
       url: MAILBOX_PORTAL,
       reuseExistingServer: false,
-      env: { ...common, PORT: "3458", PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "" },
+      env: { ...common, PORT: "3458", PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "", PROCONNECT_ISSUER: "", PROCONNECT_CLIENT_ID: "", PROCONNECT_CLIENT_SECRET: "" },
       stdout: "ignore",
       stderr: "pipe",
       timeout: 120_000,

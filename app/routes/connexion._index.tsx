@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // A refused ProConnect sign-in comes back here with a one-shot notice.
   const { notice, clearCookie } = readProConnectNotice(context.config, request.headers.get("Cookie"));
   const body: LoginLoaderData = { retour, devMailbox: context.config.devMailbox, proconnect: Boolean(context.config.proconnect), proconnectNotice: notice };
-  return clearCookie ? data(body, { headers: { "Set-Cookie": clearCookie, "Cache-Control": "no-store" } }) : body;
+  return clearCookie ? data(body, { headers: { "Set-Cookie": clearCookie } }) : body;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
