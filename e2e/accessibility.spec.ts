@@ -30,9 +30,18 @@ test("pages of a rédactrice and a signataire", async ({ page }) => {
   await page.getByRole("link", { name: /Incubateur de la Justice/ }).first().click();
   await expect(page.locator("main h1")).toContainText("Incubateur");
   await expectAccessible(page);
+  const conventionPath = new URL(page.url()).pathname;
+  await page.goto(`${SMTP_PORTAL}${conventionPath}/circuit`);
+  await expect(page.locator("main h1")).toHaveText("Circuit de signature");
+  await expectAccessible(page);
   await page.context().clearCookies();
   await signIn(page, "anne-florence.canton@justice.example");
   await page.goto(`${SMTP_PORTAL}/a-signer`);
+  await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}/delegations`);
+  await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}${conventionPath}/signer`);
+  await expect(page.locator("main h1")).toContainText("Incubateur");
   await expectAccessible(page);
 });
 

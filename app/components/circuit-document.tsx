@@ -24,6 +24,12 @@ const DOC_CSS = `
 .paraphe-action{border:1px solid var(--border-default-grey);border-top:4px solid var(--border-plain-blue-france);padding:1.5rem;background:var(--background-default-grey)}
 @media (min-width:62em){.paraphe-action{position:sticky;top:1rem}}
 .paraphe-step-cell{min-width:14rem}
+.paraphe-etape{border:1px solid var(--border-default-grey);border-left:4px solid var(--border-plain-blue-france);padding:1rem 1rem .5rem;margin-left:0;margin-right:0;background:var(--background-default-grey)}
+.paraphe-etape .fr-fieldset__legend{display:flex;align-items:center;gap:.75rem;padding-top:.25rem}
+.paraphe-etape .fr-fieldset__legend .fr-h5{margin:0}
+.paraphe-etape__numero{display:inline-flex;align-items:center;justify-content:center;width:2rem;height:2rem;border-radius:50%;background:var(--background-action-high-blue-france);color:var(--text-inverted-blue-france);font-weight:700}
+.paraphe-step-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}
+.paraphe-step-actions__spacer{flex:1}
 `;
 
 /** The PDF as it will be signed, framed from our own path, and its accessible HTML text below. */

@@ -28,8 +28,13 @@ export function CircuitEditor({ steps, candidates, blocks, stamp }: { steps: Cir
         const others = candidates.filter((c) => !people.includes(c));
         return (
           <fieldset key={i} className={`${fr.cx("fr-fieldset", "fr-mb-3w")} paraphe-etape`} aria-labelledby={id("legende")}>
-            <legend id={id("legende")} className={fr.cx("fr-fieldset__legend", "fr-h5", "fr-mb-0")}>
-              Étape {n} — {step.kind === "visa" ? "visa" : "signature"}
+            <legend id={id("legende")} className={fr.cx("fr-fieldset__legend", "fr-mb-0")}>
+              <span className="paraphe-etape__numero" aria-hidden="true">
+                {n}
+              </span>
+              <span className={fr.cx("fr-h5")}>
+                Étape {n} — {step.kind === "visa" ? "visa" : "signature"}
+              </span>
             </legend>
             <div className={fr.cx("fr-fieldset__element")}>
               <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
@@ -138,12 +143,13 @@ export function CircuitEditor({ steps, candidates, blocks, stamp }: { steps: Cir
                   </div>
                 </div>
               ))}
-              <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm", "fr-btns-group--sm", "fr-mt-1w")}>
-                <li>{iconButton(`ajouter-personne:${i}`, "fr-icon-user-add-line", "Ajouter une personne", `à l'étape ${n}`)}</li>
-                <li>{iconButton(`monter:${i}`, "fr-icon-arrow-up-line", "Monter", `l'étape ${n}`, i === 0)}</li>
-                <li>{iconButton(`descendre:${i}`, "fr-icon-arrow-down-line", "Descendre", `l'étape ${n}`, i === steps.length - 1)}</li>
-                <li>{iconButton(`supprimer:${i}`, "fr-icon-delete-line", "Supprimer", `l'étape ${n}`)}</li>
-              </ul>
+              <div className="paraphe-step-actions">
+                {iconButton(`ajouter-personne:${i}`, "fr-icon-user-add-line", "Ajouter une personne", `à l'étape ${n}`)}
+                <span className="paraphe-step-actions__spacer" />
+                {iconButton(`monter:${i}`, "fr-icon-arrow-up-line", "Monter", `l'étape ${n}`, i === 0)}
+                {iconButton(`descendre:${i}`, "fr-icon-arrow-down-line", "Descendre", `l'étape ${n}`, i === steps.length - 1)}
+                {iconButton(`supprimer:${i}`, "fr-icon-delete-line", "Supprimer", `l'étape ${n}`)}
+              </div>
             </div>
           </fieldset>
         );

@@ -129,7 +129,7 @@ export function CircuitProgress({
                           {step.deadline ? ` — avant le ${formatDate(`${step.deadline}T12:00:00Z`)}` : ""}
                         </span>
                         <br />
-                        <Badge small noIcon severity={stepStatus.severity} className={fr.cx("fr-mt-1v")}>
+                        <Badge as="span" small noIcon severity={stepStatus.severity} className={fr.cx("fr-mt-1v")}>
                           {stepStatus.label}
                         </Badge>
                       </th>
@@ -150,7 +150,7 @@ export function CircuitProgress({
                       ) : null}
                     </td>
                     <td>
-                      <Badge small noIcon severity={status.severity}>
+                      <Badge as="span" small noIcon severity={status.severity}>
                         {status.label}
                       </Badge>
                       {m.declineReason ? (

@@ -13,9 +13,9 @@ const SEVERITY = {
 } as const;
 
 export function StatusBadge({ status }: { status: string }) {
-  if (!isStatus(status)) return <Badge>{status}</Badge>;
+  if (!isStatus(status)) return <Badge as="span">{status}</Badge>;
   return (
-    <Badge severity={SEVERITY[status]} small noIcon>
+    <Badge as="span" severity={SEVERITY[status]} small noIcon>
       {STATUS_LABELS[status]}
     </Badge>
   );

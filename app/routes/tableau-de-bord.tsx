@@ -84,7 +84,7 @@ function ConventionRows({ rows, caption, empty }: { rows: Row[]; caption: string
                 {c.declined && c.status === "brouillon" ? (
                   <>
                     <br />
-                    <Badge small severity="warning" noIcon>
+                    <Badge as="span" small severity="warning" noIcon>
                       Signature refusée
                     </Badge>
                   </>
@@ -122,7 +122,7 @@ export default function Dashboard() {
 
       <Form method="get" role="search" aria-label="Rechercher et filtrer les conventions" className={`${fr.cx("fr-mb-4w", "fr-p-3w")} paraphe-filtres`}>
         <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
             <div className={fr.cx("fr-input-group", "fr-mb-0")}>
               <label className={fr.cx("fr-label")} htmlFor="filtre-q">
                 Rechercher un intitulé
@@ -160,7 +160,7 @@ export default function Dashboard() {
               </select>
             </div>
           </div>
-          <div className={fr.cx("fr-col-12", "fr-col-sm-4", "fr-col-md-1")}>
+          <div className={fr.cx("fr-col-12", "fr-col-sm-4", "fr-col-md-2")}>
             <div className={fr.cx("fr-select-group", "fr-mb-0")}>
               <label className={fr.cx("fr-label")} htmlFor="filtre-annee">
                 Année

@@ -6,6 +6,7 @@ import { appendAuditEvent } from "../models/audit.server";
 import { listMembers, listSteps, resetCircuit } from "../models/circuit.server";
 import { renderConventionPdf } from "../pdf/convention";
 import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps } from "./circuit-shared.server";
+import { templateSource } from "./render-draft.server";
 import { signatureBlocks } from "./set-circuit.server";
 
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -33,7 +34,8 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
     if (steps.length === 0) problems.unshift("Définissez d'abord le circuit de signature.");
     if (problems.length) throw new CircuitError(problems.join(" "));
 
-    const { pdf, boxes } = await renderConventionPdf(check.convention);
+    // The template through the same path fallback as the drafting pages (the bundled server resolves templates/ from the cwd).
+    const { pdf, boxes } = await renderConventionPdf(check.convention, { templateSource: templateSource(check.convention.modele) });
     for (const block of blocks) {
       if (!boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
     }
