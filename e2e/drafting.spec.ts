@@ -83,7 +83,7 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).first().click();
 
   // The convention page: saved as version 2, complete, with the summary.
-  await expect(page).toHaveURL(new RegExp(`/conventions/${id}\\?enregistre=2$`));
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}\\?enregistre=2$`), { timeout: 30_000 });
   await expect(page.getByText("Version 2 enregistrée")).toBeVisible();
   await expect(page.locator(".fr-alert--success").first()).toContainText(/Modifié : .*UO.*échéancier/);
   await expect(page.getByText("Ce brouillon est complet")).toBeVisible();
@@ -111,6 +111,8 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   await expect(page.locator(`iframe[src="/conventions/${id}/document.pdf"]`)).toHaveAttribute("title", /PDF de la convention/);
   await expectAccessible(page);
   await shot(page, "05-apercu");
+  await doc.scrollIntoViewIfNeeded();
+  await shot(page, "05-apercu-haut", false);
 
   // Download the PDF.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger le PDF" }).click()]);

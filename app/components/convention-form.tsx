@@ -245,7 +245,7 @@ function Group({
 }) {
   return (
     <fieldset
-      className={fr.cx("fr-fieldset", "fr-mb-3w")}
+      className={fr.cx("fr-fieldset", "fr-mt-3w", "fr-mb-3w")}
       id={errorId}
       style={{
         border: "1px solid var(--border-default-grey)",
