@@ -51,7 +51,7 @@ function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigation = navigationFor(data?.user?.roles ?? null, { devMailbox: data?.devMailbox ?? false }).map((item) => ({
     text: item.text,
-    linkProps: { href: item.href },
+    linkProps: { to: item.href },
     isActive: location.pathname === item.href || location.pathname.startsWith(item.href + "/"),
   }));
   const quickAccessItems = data?.user
@@ -68,7 +68,7 @@ function Layout({ children }: { children: ReactNode }) {
           </button>
         </Form>,
       ]
-    : [{ iconId: "fr-icon-lock-line" as const, linkProps: { href: "/connexion" }, text: "Se connecter" }];
+    : [{ iconId: "fr-icon-lock-line" as const, linkProps: { to: "/connexion" }, text: "Se connecter" }];
 
   return (
     <html lang="fr" data-fr-scheme="light" data-fr-theme="light">
@@ -90,7 +90,7 @@ function Layout({ children }: { children: ReactNode }) {
           brandTop={<>République<br />Française</>}
           serviceTitle="Paraphe"
           serviceTagline="Signature des conventions de délégation de gestion"
-          homeLinkProps={{ href: "/", title: "Accueil — Paraphe" }}
+          homeLinkProps={{ to: "/", title: "Accueil — Paraphe" }}
           navigation={navigation}
           quickAccessItems={quickAccessItems}
         />
@@ -101,7 +101,7 @@ function Layout({ children }: { children: ReactNode }) {
           id="pied-de-page"
           accessibility="partially compliant"
           contentDescription="Paraphe est le portail où les administrations rédigent, signent et transmettent leurs conventions de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)."
-          bottomItems={[{ text: "Vérifier un document signé", linkProps: { href: "/verifier" } }]}
+          bottomItems={[{ text: "Vérifier un document signé", linkProps: { to: "/verifier" } }]}
         />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -461,7 +461,7 @@ export function ConventionForm({
           title="Sections du formulaire"
           links={SECTIONS.map((s) => ({
             text: s.title,
-            linkProps: { href: `#${s.id}` },
+            linkProps: { to: `#${s.id}` },
           }))}
           className={fr.cx("fr-mb-4w")}
         />

@@ -7,8 +7,8 @@ export function Page({ title, trail = [], children }: { title: string; trail?: {
     <>
       <Breadcrumb
         currentPageLabel={title}
-        homeLinkProps={{ href: "/" }}
-        segments={trail.map((s) => ({ label: s.label, linkProps: { href: s.href } }))}
+        homeLinkProps={{ to: "/" }}
+        segments={trail.map((s) => ({ label: s.label, linkProps: { to: s.href } }))}
       />
       <h1>{title}</h1>
       {children}

@@ -112,7 +112,7 @@ export default function Transmission() {
                     {canEdit && t.status !== "pending" ? (
                       <Form method="post">
                         <input type="hidden" name="transmissionId" value={t.id} />
-                        <Button type="submit" name="intent" value="renvoyer" priority={t.status === "failed" ? "primary" : "tertiary"} size="small">
+                        <Button type="submit" value="renvoyer" nativeButtonProps={{ name: "intent" }} priority={t.status === "failed" ? "primary" : "tertiary"} size="small">
                           Renvoyer
                         </Button>
                       </Form>
@@ -148,7 +148,7 @@ export default function Transmission() {
                   <Form method="post" className="fr-grid-row fr-grid-row--middle">
                     {r.name} — {r.email}
                     <input type="hidden" name="recipientId" value={r.id} />
-                    <Button type="submit" name="intent" value="retirer" priority="tertiary no outline" size="small" className="fr-ml-2w">
+                    <Button type="submit" value="retirer" nativeButtonProps={{ name: "intent" }} priority="tertiary no outline" size="small" className="fr-ml-2w">
                       Retirer {r.email}
                     </Button>
                   </Form>
@@ -161,7 +161,7 @@ export default function Transmission() {
           <Form method="post" className="fr-col-md-8">
             <Input label="Nom ou service" nativeInputProps={{ name: "name", required: true }} />
             <Input label="Adresse électronique du destinataire" nativeInputProps={{ name: "email", type: "email", required: true }} />
-            <Button type="submit" name="intent" value="ajouter">
+            <Button type="submit" value="ajouter" nativeButtonProps={{ name: "intent" }}>
               Ajouter ce destinataire
             </Button>
           </Form>

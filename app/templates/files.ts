@@ -3,7 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const TEMPLATES_DIR = process.env.PARAPHE_TEMPLATES_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../templates");
+// From app/templates/ in the sources, from build/ once bundled, or from the working directory.
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const TEMPLATES_DIR =
+  process.env.PARAPHE_TEMPLATES_DIR ??
+  [path.resolve(here, "../../templates"), path.resolve(here, "../templates"), path.resolve(process.cwd(), "templates")].find((dir) =>
+    fs.existsSync(path.join(dir, "convention.tpl")),
+  ) ??
+  path.resolve(process.cwd(), "templates");
 
 const cache = new Map<string, string>();
 
