@@ -19,6 +19,7 @@ const step = (label, command, args, env = {}) => {
   results.push({ label, status });
 };
 
+step("Vérification des types (tsc)", "npx", ["tsc", "--noEmit"]);
 const databaseUrl = process.env.DATABASE_URL;
 step("Tests unitaires et d'intégration (PGlite)", "npx", ["vitest", "run"], { DATABASE_URL: "" });
 if (databaseUrl) {
