@@ -121,7 +121,11 @@ function DraftCircuit() {
   const answer = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const steps = answer?.steps ?? loaded.steps;
-  const problems = circuitProblems(steps, loaded.rawBlocks);
+  // A person row left on « — Choisir — » counts as no one.
+  const problems = circuitProblems(
+    steps.map((s) => ({ ...s, members: s.members.filter((m) => m.personId) })),
+    loaded.rawBlocks,
+  );
   const edited = Boolean(answer?.steps);
   const canLaunch = loaded.saved && !edited && problems.length === 0 && loaded.draftIncomplete === 0;
   return (

@@ -56,7 +56,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     listConventionParties(db, convention.id),
     availableDocuments(db, convention.id, convention.circuit_round),
   ]);
-  const rendered = renderDraftHtml(convention.data);
+  // The document's headings sit under the page's « Le document » (h2).
+  const rendered = renderDraftHtml(convention.data, 2);
   const url = new URL(request.url);
   const mine = steps.flatMap((s) => s.members).filter((m) => m.personId === user.id || m.actedById === user.id);
   const signedByMe = mine.find((m) => m.status === "signe" && m.actedById === user.id);
