@@ -183,6 +183,7 @@ export default function ConventionPage() {
               {e.first_name ? ` par ${e.first_name} ${e.last_name}` : ""}
               {typeof (e.payload as any)?.summary === "string" ? ` : ${(e.payload as any).summary}` : ""}
               {typeof (e.payload as any)?.motif === "string" && (e.payload as any).motif ? ` — motif : « ${(e.payload as any).motif} »` : ""}
+              {typeof (e.payload as any)?.to === "string" ? ` à ${(e.payload as any).to}` : ""}
             </li>
           ))}
         </ol>
