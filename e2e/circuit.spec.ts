@@ -306,3 +306,27 @@ test("the dashboard filters by title, status, party and year", async ({ page }) 
   await expect(page.getByText("Aucune convention ne correspond aux filtres.").first()).toBeVisible();
   await expectAccessible(page);
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the circuit editor's buttons work on the server and keep the form", async ({ page }) => {
+    await signIn(page, CAMILLE);
+    await page.goto(`${SMTP_PORTAL}/conventions`);
+    const href = await page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ }).first().getAttribute("href");
+    await page.goto(`${SMTP_PORTAL}${href}/circuit`);
+    await expect(page.locator("main h1")).toHaveText("Circuit de signature");
+    await page.getByLabel("Libellé de l'étape 1").fill("Signature du ministère");
+    await page.getByRole("button", { name: "Ajouter une étape de visa" }).click();
+    await expect(page.getByRole("group", { name: "Étape 3 — visa" })).toBeVisible();
+    await expect(page.getByLabel("Libellé de l'étape 1")).toHaveValue("Signature du ministère");
+    await page.getByRole("button", { name: "Monter l'étape 3" }).click();
+    await expect(page.getByRole("group", { name: "Étape 2 — visa" })).toBeVisible();
+    await expect(page.getByText("Étape 2 : ajoutez au moins une personne.")).toBeVisible();
+    await page.getByRole("button", { name: "Supprimer l'étape 2" }).click();
+    await expect(page.getByRole("group", { name: /visa/ })).toHaveCount(0);
+    // Nothing was saved: reloading shows the stored or proposed circuit.
+    await page.goto(page.url());
+    await expect(page.getByLabel("Libellé de l'étape 1")).not.toHaveValue("Signature du ministère");
+  });
+});
