@@ -26,7 +26,8 @@ createServer(async (req, res) => {
     return;
   }
   if (url.pathname === "/fail" && req.method === "POST") {
-    sink.failNext(Number(url.searchParams.get("count") ?? 1), Number(url.searchParams.get("code") ?? 451));
+    const code = Number(url.searchParams.get("code") ?? 451);
+    sink.failNext(Number(url.searchParams.get("count") ?? 1), code, code >= 500 ? "5.1.1 Mailbox unavailable" : "4.3.0 Try again later", url.searchParams.get("to") ?? undefined);
     res.writeHead(204).end();
     return;
   }
