@@ -34,6 +34,12 @@ test("pages of a rédactrice and a signataire", async ({ page }) => {
   await page.goto(`${SMTP_PORTAL}${conventionPath}/circuit`);
   await expect(page.locator("main h1")).toHaveText("Circuit de signature");
   await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}${conventionPath}/transmission`);
+  await expect(page.locator("main h1")).toHaveText("Transmission de l'acte signé");
+  await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}/alertes`);
+  await expect(page.locator("main h1")).toHaveText("Alertes");
+  await expectAccessible(page);
   await page.context().clearCookies();
   await signIn(page, "anne-florence.canton@justice.example");
   await page.goto(`${SMTP_PORTAL}/a-signer`);
@@ -47,7 +53,7 @@ test("pages of a rédactrice and a signataire", async ({ page }) => {
 
 test("administration pages", async ({ page }) => {
   await signIn(page, "sophie.petit@dinum.example");
-  for (const path of ["/admin/organisations", "/admin/organisations/nouvelle", "/admin/personnes", "/admin/personnes/nouvelle"]) {
+  for (const path of ["/admin/organisations", "/admin/organisations/nouvelle", "/admin/personnes", "/admin/personnes/nouvelle", "/admin/cbcm", "/admin/cbcm/nouveau"]) {
     await page.goto(SMTP_PORTAL + path);
     await expectAccessible(page);
   }
@@ -57,4 +63,17 @@ test("administration pages", async ({ page }) => {
   await page.goto(`${SMTP_PORTAL}/admin/personnes`);
   await page.getByRole("link", { name: "Camille Durand" }).click();
   await expectAccessible(page);
+  await page.goto(`${SMTP_PORTAL}/admin/cbcm`);
+  await page.getByRole("link", { name: "CBCM du ministère de la Justice" }).click();
+  await expect(page.locator("main h1")).toHaveText("CBCM du ministère de la Justice");
+  await expectAccessible(page);
+});
+
+test("an expired or unknown download or acknowledgement link gets the DSFR 404 page", async ({ page }) => {
+  for (const path of ["/telechargement/abcdefghijklmnopqrstuvwxyz", "/accuse-reception/abcdefghijklmnopqrstuvwxyz"]) {
+    const response = await page.goto(SMTP_PORTAL + path);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator("main h1")).toHaveText("Page non trouvée");
+    await expectAccessible(page);
+  }
 });

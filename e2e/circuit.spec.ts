@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dataDir, SMTP_PORTAL } from "../playwright.config";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
+import { launch, openInvitation as openInvitationFor, signingLink, signWithCode } from "./support/circuit";
+
+const openInvitation = (page: Page, email: string, link: string) => openInvitationFor(page, email, link, INTITULE);
 
 /**
  * The signature circuit, end to end with the real SMTP sink: a rédactrice launches the circuit,
@@ -24,48 +27,6 @@ async function shot(page: Page, name: string) {
   if (process.env.PARAPHE_SHOTS) await page.screenshot({ path: `${process.env.PARAPHE_SHOTS}/${name}.png`, fullPage: true });
 }
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
-
-function signingLink(text: string): string {
-  const match = /(https?:\/\/\S+\/conventions\/[0-9a-f-]{36}\/signer)/.exec(text);
-  if (!match) throw new Error("aucun lien de signature dans l'e-mail");
-  return match[1];
-}
-
-/** A new person arrives from the invitation e-mail: the link asks to sign in first, then opens the page. */
-async function openInvitation(page: Page, email: string, link: string) {
-  await page.context().clearCookies();
-  await page.goto(link);
-  await expect(page).toHaveURL(/\/connexion\?retour=%2Fconventions%2F[0-9a-f-]{36}%2Fsigner/);
-  await signIn(page, email);
-  await page.goto(link);
-  await expect(page.locator("main h1")).toHaveText(INTITULE);
-}
-
-async function signWithCode(page: Page, email: string) {
-  const already = (await sinkMessages(email)).length;
-  await page.getByRole("button", { name: "Recevoir mon code" }).click();
-  await expect(page.getByText("Code envoyé : consultez votre messagerie.")).toBeVisible();
-  const mail = await waitForMail(email, already, /code de signature/);
-  const code = /\b(\d{6})\b/.exec(mail.subject)![1];
-  await page.getByLabel(/Code de signature/).fill(code);
-  await page.getByRole("button", { name: "Signer", exact: true }).click();
-  await expect(page.getByText("Votre signature a été apposée")).toBeVisible({ timeout: 20_000 });
-  return code;
-}
-
-async function launch(page: Page, id: string) {
-  await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
-  await page.getByRole("link", { name: "Circuit de signature" }).click();
-  await expect(page.locator("main h1")).toHaveText("Circuit de signature");
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "Lancer le circuit…" }).click();
-  await expect(page.getByText("Lancer le circuit de signature ?")).toBeVisible();
-  await expect(page.getByText(/Le document sera figé/)).toBeVisible();
-  await expectAccessible(page);
-  await page.getByRole("button", { name: "Confirmer : figer le document et lancer" }).click();
-  await expect(page.getByText("Circuit lancé")).toBeVisible();
-  await expectAccessible(page);
-}
 
 test("launch, sign with an e-mailed code, decline, relaunch, sign twice, download the signed PDF and the certificate", async ({ page }, testInfo) => {
   test.setTimeout(240_000);

@@ -19,6 +19,7 @@ test("statuses of every recipient, a failed delivery re-sent, and the CBCM's ack
   test.setTimeout(240_000);
   await signIn(page, CAMILLE);
   await page.getByRole("link", { name: TITLE }).first().click();
+  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}$/);
   const id = /conventions\/([0-9a-f-]{36})/.exec(page.url())![1];
 
   // Before launch, the rédactrice sees who will receive the signed act, and adds a recipient.

@@ -33,7 +33,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = loginSchema.safeParse({ email: form.get("email") });
   if (!parsed.success) return { status: "invalid" as const, error: parsed.error.issues[0].message, email: String(form.get("email") ?? "") };
   try {
-    await requestLoginLink(context.db, context.config, { email: parsed.data.email, ip: requestMeta(request, context).ip });
+    await requestLoginLink(context.db, context.config, {
+      email: parsed.data.email,
+      ip: requestMeta(request, context).ip,
+      retour: safeRedirectPath(String(form.get("retour") ?? "")),
+    });
   } catch (error) {
     if (error instanceof RateLimitedError) {
       console.warn(`[connexion] limite de demandes atteinte (${context.clientIp})`);
@@ -73,6 +77,7 @@ export default function Login() {
           ) : null}
           <p>Saisissez votre adresse électronique professionnelle : nous vous envoyons un lien de connexion à usage unique.</p>
           <Form method="post" noValidate>
+            <input type="hidden" name="retour" value={retour} />
             <Input
               label="Adresse électronique"
               hintText="Format attendu : prenom.nom@ministere.gouv.fr"

@@ -4,14 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
-import { commitSessionCookie, requestMeta } from "~/session.server";
+import { commitSessionCookie, requestMeta, safeRedirectPath } from "~/session.server";
 import { InvalidLoginLinkError, signInWithLink } from "~/services/sign-in-with-link.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Paraphe" }];
 
 // The link only shows a button: mail scanners that prefetch links must not consume the token.
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { token: new URL(request.url).searchParams.get("jeton") ?? "" };
+  const url = new URL(request.url);
+  return { token: url.searchParams.get("jeton") ?? "", retour: safeRedirectPath(url.searchParams.get("retour")) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new InvalidLoginLinkError();
     const { sessionToken } = await signInWithLink(context.db, context.config, { token, ...requestMeta(request, context) });
-    return redirect("/tableau-de-bord", { headers: { "Set-Cookie": await commitSessionCookie(context, sessionToken) } });
+    return redirect(safeRedirectPath(String(form.get("retour") ?? "")), { headers: { "Set-Cookie": await commitSessionCookie(context, sessionToken) } });
   } catch (error) {
     if (error instanceof InvalidLoginLinkError) {
       console.warn(`[connexion] lien invalide, expiré ou déjà utilisé (${context.clientIp})`);
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginLink() {
-  const { token } = useLoaderData<typeof loader>();
+  const { token, retour } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <Page title="Connexion à Paraphe" trail={[{ label: "Se connecter", href: "/connexion" }]}>
@@ -47,6 +48,7 @@ export default function LoginLink() {
       ) : (
         <Form method="post">
           <input type="hidden" name="jeton" value={token} />
+          <input type="hidden" name="retour" value={retour} />
           <p>Confirmez pour ouvrir votre session sur cet appareil.</p>
           <Button type="submit">Me connecter</Button>
         </Form>

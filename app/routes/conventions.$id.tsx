@@ -158,6 +158,11 @@ export default function ConventionPage() {
           </li>
         ) : null}
         <li>
+          <Button priority="tertiary" iconId="fr-icon-mail-line" linkProps={{ to: `/conventions/${convention.id}/transmission` }}>
+            Transmission
+          </Button>
+        </li>
+        <li>
           <Button priority="tertiary" iconId="ri-history-line" linkProps={{ to: `/conventions/${convention.id}/versions` }}>
             Versions
           </Button>

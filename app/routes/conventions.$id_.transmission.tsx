@@ -158,7 +158,7 @@ export default function Transmission() {
           ) : (
             <p>Aucun destinataire ajouté.</p>
           )}
-          <Form method="post" className="fr-col-md-8">
+          <Form method="post" noValidate className="fr-col-md-8">
             <Input label="Nom ou service" nativeInputProps={{ name: "name", required: true }} />
             <Input label="Adresse électronique du destinataire" nativeInputProps={{ name: "email", type: "email", required: true }} />
             <Button type="submit" value="ajouter" nativeButtonProps={{ name: "intent" }}>

@@ -45,6 +45,12 @@ describe("sign-in by magic link", () => {
     await expect(signInWithLink(db, config, { token, ...meta })).rejects.toBeInstanceOf(InvalidLoginLinkError);
   });
 
+  it("brings the person back to the page they asked for", async () => {
+    await requestLoginLink(db, config, { email: "louis.bernard@dinum.example", ip: "10.0.0.9", retour: "/conventions/abc/signer" });
+    const message = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", "louis.bernard@dinum.example").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(message.body_text).toMatch(/jeton=[A-Za-z0-9_-]+&retour=%2Fconventions%2Fabc%2Fsigner/);
+  });
+
   it("answers the same for an unknown address and sends nothing", async () => {
     const before = await db.selectFrom("outbox_messages").select("id").execute();
     await expect(requestLoginLink(db, config, { email: "inconnu@justice.example", ip: "10.0.0.2" })).resolves.toBeUndefined();

@@ -24,7 +24,7 @@ export function hashToken(token: string): string {
  * Sends a single-use sign-in link if the address belongs to an active person.
  * The answer is the same whether or not the address exists; only the rate limit may refuse.
  */
-export async function requestLoginLink(db: Database, config: Config, input: { email: string; ip: string | null }): Promise<void> {
+export async function requestLoginLink(db: Database, config: Config, input: { email: string; ip: string | null; retour?: string }): Promise<void> {
   const email = input.email.trim().toLowerCase();
   await db.transaction().execute(async (trx) => {
     await hitRateLimit(trx, `login:email:${email}`, config.loginRateLimitPerEmail);
@@ -44,7 +44,9 @@ export async function requestLoginLink(db: Database, config: Config, input: { em
         ip: input.ip,
       })
       .execute();
-    const link = `${config.publicUrl}/connexion/lien?jeton=${encodeURIComponent(token)}`;
+    // The page asked for before sign-in (an invitation to sign…) comes back with the link.
+    const retour = input.retour && input.retour !== "/tableau-de-bord" ? `&retour=${encodeURIComponent(input.retour)}` : "";
+    const link = `${config.publicUrl}/connexion/lien?jeton=${encodeURIComponent(token)}${retour}`;
     await enqueueEmail(
       trx,
       { kind: "connexion", to: person.email, dedupeKey: `login:${hashToken(token)}`, ...loginLinkEmail({ firstName: person.first_name, link, minutes: LOGIN_LINK_MINUTES }) },

@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { SMTP_PORTAL } from "../../playwright.config";
-import { expectAccessible, signIn, sinkMessages, waitForMail } from "./helpers";
+import { expectAccessible, sinkMessages, waitForMail } from "./helpers";
 
 /** The signing link an invitation e-mail carries. */
 export function signingLink(text: string): string {
@@ -9,13 +9,23 @@ export function signingLink(text: string): string {
   return match[1];
 }
 
-/** A new person arrives from the invitation e-mail: the link asks to sign in first, then opens the page. */
+/**
+ * A person arrives from the invitation e-mail: the link asks to sign in first, and the sign-in
+ * link then received by e-mail brings them straight back to the signing page.
+ */
 export async function openInvitation(page: Page, email: string, link: string, title: string) {
   await page.context().clearCookies();
   await page.goto(link);
   await expect(page).toHaveURL(/\/connexion\?retour=%2Fconventions%2F[0-9a-f-]{36}%2Fsigner/);
-  await signIn(page, email);
-  await page.goto(link);
+  const already = (await sinkMessages(email)).length;
+  await page.getByLabel("Adresse électronique").fill(email);
+  await page.getByRole("button", { name: "Recevoir un lien de connexion" }).click();
+  const mail = await waitForMail(email, already, /connexion/);
+  const signInLink = /(https?:\/\/\S+jeton=\S+)/.exec(mail.text)![1];
+  expect(signInLink).toContain("retour=%2Fconventions%2F");
+  await page.goto(signInLink);
+  await page.getByRole("button", { name: "Me connecter" }).click();
+  await expect(page).toHaveURL(link);
   await expect(page.locator("main h1")).toHaveText(title);
 }
 
