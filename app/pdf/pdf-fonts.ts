@@ -55,6 +55,56 @@ export function warmFonts(): void {
   for (const s of ["regular", "bold", "italic", "bolditalic"] as FontStyle[]) prepare(s);
 }
 
+const fontChunks = new Map<string, { bytes: Buffer; offsets: number[] }>();
+
+/**
+ * The five objects of one embedded font (Type0, CIDFontType2, FontDescriptor, FontFile2,
+ * ToUnicode), numbered `first` .. `first + 4`, serialized once per process and per numbering:
+ * a document only copies these bytes. `offsets[i]` is where object `first + i` starts.
+ */
+export function fontObjects(style: FontStyle, first: number): { bytes: Buffer; offsets: number[] } {
+  const key = `${style}:${first}`;
+  let hit = fontChunks.get(key);
+  if (!hit) {
+    const p = prepare(style);
+    const f = getMetrics()[style].font;
+    const scale = 1000 / f.unitsPerEm;
+    const name = `/${f.postscriptName}`;
+    const italic = style === "italic" || style === "bolditalic";
+    const [type0, cid, desc, file, tou] = [first, first + 1, first + 2, first + 3, first + 4];
+    const head = (n: number, body: string) => `${n} 0 obj\n${body}\nendobj\n`;
+    const parts: Buffer[] = [
+      Buffer.from(head(type0, `<<\n/Type /Font\n/Subtype /Type0\n/BaseFont ${name}\n/Encoding /Identity-H\n/DescendantFonts [ ${cid} 0 R ]\n/ToUnicode ${tou} 0 R\n>>`), "latin1"),
+      Buffer.from(
+        head(
+          cid,
+          `<<\n/Type /Font\n/Subtype /CIDFontType2\n/BaseFont ${name}\n/CIDSystemInfo <<\n/Registry (Adobe)\n/Ordering (Identity)\n/Supplement 0\n>>\n/FontDescriptor ${desc} 0 R\n/W [ 0 [ ${p.widths.join(" ")} ] ]\n/CIDToGIDMap /Identity\n>>`,
+        ),
+        "latin1",
+      ),
+      Buffer.from(
+        head(
+          desc,
+          // Nonsymbolic (32), Italic (64)
+          `<<\n/Type /FontDescriptor\n/FontName ${name}\n/Flags ${32 + (italic ? 64 : 0)}\n/FontBBox [ ${f.bbox.map((v) => Math.round(v * scale)).join(" ")} ]\n/ItalicAngle ${f.italicAngle}\n/Ascent ${Math.round(f.ascent * scale)}\n/Descent ${Math.round(f.descent * scale)}\n/CapHeight ${Math.round(f.capHeight * scale)}\n/StemV ${style.startsWith("bold") ? 140 : 80}\n/FontFile2 ${file} 0 R\n>>`,
+        ),
+        "latin1",
+      ),
+      Buffer.from(`${file} 0 obj\n<<\n/Length1 ${f.ttf.length}\n/Filter /FlateDecode\n/Length ${p.fontFile.length}\n>>\nstream\n`, "latin1"),
+      Buffer.from(p.fontFile),
+      Buffer.from(`\nendstream\nendobj\n${tou} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${p.toUnicode.length}\n>>\nstream\n`, "latin1"),
+      Buffer.from(p.toUnicode),
+      Buffer.from("\nendstream\nendobj\n", "latin1"),
+    ];
+    // Objects start at parts 0, 1, 2, 3 and inside part 5 (after "endstream endobj").
+    const len = (k: number) => parts.slice(0, k).reduce((a, b) => a + b.length, 0);
+    const offsets = [0, len(1), len(2), len(3), len(5) + "\nendstream\nendobj\n".length];
+    hit = { bytes: Buffer.concat(parts), offsets };
+    fontChunks.set(key, hit);
+  }
+  return hit;
+}
+
 /** Registers one font in a document and returns the reference of its Type0 dictionary. */
 export function embedFont(ctx: PDFContext, style: FontStyle): PDFRef {
   const p = prepare(style);

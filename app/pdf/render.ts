@@ -7,11 +7,10 @@
  * streams are written directly (glyph ids in hex, Identity-H), which avoids per-line shaping.
  */
 import zlib from "node:zlib";
-import { PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, type PDFDict, type PDFRef } from "@cantoo/pdf-lib";
 import type { Align, Block, DocumentTree, Run, SignatoryBlock, TableBlock } from "../templates/document";
 import type { FontStyle } from "./fonts/marianne";
 import { breakLines, getMetrics, glyphId, measure, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
-import { embedFont } from "./pdf-fonts";
+import { fontObjects } from "./pdf-fonts";
 import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
 
 export type { RenderResult, SignatureBox } from "./signature-box";
@@ -374,75 +373,138 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
     w.drawLine(p, footer, ML, 30, CW, "center");
   }
 
-  // ---- PDF objects
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  const ctx = pdf.context;
-  const fontDict: Record<string, PDFRef> = {};
-  for (const s of w.used) fontDict[FONT_KEY[s]] = embedFont(ctx, s);
-  const resources = ctx.register(ctx.obj({ Font: fontDict, ProcSet: ["PDF", "Text"] }));
-  const pageRefs: PDFRef[] = [];
-  for (const p of pages) {
-    const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+  const bytes = writePdf(doc, pages, w, options);
+  return { pdf: bytes, boxes: w.boxes, pageCount: pages.length };
+}
+
+// ---- PDF file, written directly (no object model): classic xref table, no object streams,
+// which is what the signing engine's reader expects.
+
+/** A PDF text string: UTF-16BE with BOM, in hex. */
+function textString(s: string): string {
+  let out = "<FEFF";
+  for (let i = 0; i < s.length; i++) out += s.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
+  return out + ">";
+}
+
+/** A literal PDF string (ASCII content). */
+function literal(s: string): string {
+  return `(${s.replace(/[\\()]/g, (c) => "\\" + c)})`;
+}
+
+/** A PDF number as written by pdf-lib: plain decimal, never exponent notation. */
+function num(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  return n.toFixed(20).replace(/\.?0+$/, "");
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+function pdfDate(d: Date): string {
+  return `(D:${String(d.getUTCFullYear()).padStart(4, "0")}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}Z)`;
+}
+
+const FONT_ORDER: FontStyle[] = ["regular", "bold", "italic", "bolditalic"];
+const HEADER = Buffer.from("%PDF-1.7\n%\x81\x81\x81\x81\n\n", "latin1");
+
+function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOptions): Uint8Array {
+  const chunks: Buffer[] = [HEADER];
+  let pos = HEADER.length;
+  const offsets: number[] = [];
+  const put = (b: Buffer) => {
+    chunks.push(b);
+    pos += b.length;
+  };
+  const obj = (n: number, body: string) => {
+    offsets[n] = pos;
+    put(Buffer.from(`${n} 0 obj\n${body}\nendobj\n\n`, "latin1"));
+  };
+
+  // ---- numbering
+  const PAGES = 1;
+  const CATALOG = 2;
+  const INFO = 3;
+  const PREFS = 4;
+  const RESOURCES = 5;
+  let next = 6;
+  const fonts: [FontStyle, number][] = [];
+  for (const s of FONT_ORDER) if (w.used.has(s)) {
+    fonts.push([s, next]);
+    next += 5;
+  }
+  const pageNums = pages.map(() => {
+    const n = next;
+    next += 2; // page, content stream
+    return n;
+  });
+  const linkNums = pages.map((p) => p.links.filter((l) => /^(https?:|mailto:)/i.test(l.href)).map((l) => ({ l, n: next++ })));
+  const widgetNums = w.boxes.map(() => next++);
+  const ACROFORM = w.boxes.length ? next++ : 0;
+  const size = next;
+
+  // ---- fonts: bytes prepared once per process
+  for (const [s, first] of fonts) {
+    const f = fontObjects(s, first);
+    for (let i = 0; i < 5; i++) offsets[first + i] = pos + f.offsets[i];
+    put(f.bytes);
+  }
+  obj(RESOURCES, `<<\n/Font <<\n${fonts.map(([s, n]) => `/${FONT_KEY[s]} ${n} 0 R`).join("\n")}\n>>\n/ProcSet [ /PDF /Text ]\n>>`);
+
+  // ---- pages
+  pages.forEach((p, i) => {
+    const n = pageNums[i];
+    const annots = [...linkNums[i].map((x) => x.n), ...widgetNums.filter((_, k) => w.boxes[k].pageIndex === i)];
+    obj(
+      n,
+      `<<\n/Type /Page\n/Parent ${PAGES} 0 R\n/MediaBox [ 0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT} ]\n/Contents ${n + 1} 0 R\n/Resources ${RESOURCES} 0 R` +
+        (annots.length ? `\n/Annots [ ${annots.map((a) => `${a} 0 R`).join(" ")} ]` : "") +
+        "\n>>",
+    );
     // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
     const content = zlib.deflateSync(Buffer.from(p.ops.join("\n"), "latin1"), { level: 1 });
-    const stream = ctx.register(PDFRawStream.of(ctx.obj({ Filter: "FlateDecode" }) as PDFDict, content));
-    page.node.set(PDFName.of("Contents"), stream);
-    page.node.set(PDFName.of("Resources"), resources);
-    pageRefs.push(page.ref);
-    const annots = p.links
-      .filter((l) => /^(https?:|mailto:)/i.test(l.href))
-      .map((l) =>
-        ctx.register(
-          ctx.obj({
-            Type: "Annot",
-            Subtype: "Link",
-            Rect: l.rect.map((v) => Math.round(v * 100) / 100),
-            Border: [0, 0, 0],
-            A: { S: "URI", URI: PDFHexString.of(Buffer.from(l.href, "latin1").toString("hex")) },
-          }),
-        ),
+    offsets[n + 1] = pos;
+    put(Buffer.from(`${n + 1} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${content.length}\n>>\nstream\n`, "latin1"));
+    put(content);
+    put(Buffer.from("\nendstream\nendobj\n\n", "latin1"));
+    for (const { l, n: an } of linkNums[i]) {
+      obj(
+        an,
+        `<<\n/Type /Annot\n/Subtype /Link\n/Rect [ ${l.rect.map((v) => num(Math.round(v * 100) / 100)).join(" ")} ]\n/Border [ 0 0 0 ]\n/A <<\n/S /URI\n/URI <${Buffer.from(l.href, "latin1").toString("hex").toUpperCase()}>\n>>\n>>`,
       );
-    if (annots.length) page.node.set(PDFName.of("Annots"), ctx.obj(annots));
-  }
+    }
+  });
+  obj(PAGES, `<<\n/Type /Pages\n/Kids [ ${pageNums.map((n) => `${n} 0 R`).join(" ")} ]\n/Count ${pages.length}\n>>`);
 
   // ---- empty signature fields (merged field/widget), one per box
-  const fields: PDFRef[] = [];
-  for (const b of w.boxes) {
+  w.boxes.forEach((b, k) => {
     const r = b.rect;
-    const ref = ctx.register(
-      ctx.obj({
-        Type: "Annot",
-        Subtype: "Widget",
-        FT: "Sig",
-        T: PDFString.of(b.fieldName),
-        TU: PDFHexString.fromText(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`),
-        Rect: [r.x, r.y, r.x + r.width, r.y + r.height],
-        F: 4,
-        P: pageRefs[b.pageIndex],
-      }),
+    obj(
+      widgetNums[k],
+      `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ${literal(b.fieldName)}\n/TU ${textString(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`)}\n/Rect [ ${[r.x, r.y, r.x + r.width, r.y + r.height].map(num).join(" ")} ]\n/F 4\n/P ${pageNums[b.pageIndex]} 0 R\n>>`,
     );
-    fields.push(ref);
-    const node = pdf.getPage(b.pageIndex).node;
-    const existing = node.Annots();
-    if (existing) existing.push(ref);
-    else node.set(PDFName.of("Annots"), ctx.obj([ref]));
-  }
-  if (fields.length) pdf.catalog.set(PDFName.of("AcroForm"), ctx.register(ctx.obj({ Fields: fields, SigFlags: 0 })));
+  });
+  if (ACROFORM) obj(ACROFORM, `<<\n/Fields [ ${widgetNums.map((n) => `${n} 0 R`).join(" ")} ]\n/SigFlags 0\n>>`);
 
-  // ---- metadata
+  // ---- catalog and metadata
   const m = doc.meta;
-  pdf.setTitle(m.title, { showInWindowTitleBar: true });
-  if (m.subject) pdf.setSubject(m.subject);
-  if (m.author) pdf.setAuthor(m.author);
-  if (m.keywords?.length) pdf.setKeywords(m.keywords);
-  pdf.setLanguage(m.lang ?? "fr-FR");
-  pdf.setCreator("Paraphe");
-  pdf.setProducer("Paraphe (@cantoo/pdf-lib)");
-  const date = options.creationDate ?? new Date();
-  pdf.setCreationDate(date);
-  pdf.setModificationDate(date);
+  obj(
+    CATALOG,
+    `<<\n/Type /Catalog\n/Pages ${PAGES} 0 R` + (ACROFORM ? `\n/AcroForm ${ACROFORM} 0 R` : "") + `\n/ViewerPreferences ${PREFS} 0 R\n/Lang ${literal(m.lang ?? "fr-FR")}\n>>`,
+  );
+  obj(PREFS, "<<\n/DisplayDocTitle true\n>>");
+  const date = pdfDate(options.creationDate ?? new Date());
+  let info = `<<\n/Title ${textString(m.title)}`;
+  if (m.subject) info += `\n/Subject ${textString(m.subject)}`;
+  if (m.author) info += `\n/Author ${textString(m.author)}`;
+  if (m.keywords?.length) info += `\n/Keywords ${textString(m.keywords.join(" "))}`;
+  info += `\n/Creator ${textString("Paraphe")}\n/Producer ${textString("Paraphe (@cantoo/pdf-lib)")}\n/CreationDate ${date}\n/ModDate ${date}\n>>`;
+  obj(INFO, info);
 
-  // objectsPerTick: Infinity — pdf-lib otherwise yields to the event loop while writing (idle time).
-  const bytes = await pdf.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Infinity });
-  return { pdf: bytes, boxes: w.boxes, pageCount: pages.length };
+  // ---- classic cross-reference table and trailer
+  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
+  for (let n = 1; n < size; n++) xref += `${String(offsets[n]).padStart(10, "0")} 00000 n \n`;
+  const startxref = pos;
+  put(Buffer.from(`${xref}trailer\n<<\n/Size ${size}\n/Root ${CATALOG} 0 R\n/Info ${INFO} 0 R\n>>\nstartxref\n${startxref}\n%%EOF\n`, "latin1"));
+  const out = Buffer.concat(chunks, pos);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
