@@ -14,6 +14,8 @@ export interface Metrics {
   /** glyph id -> advance / unitsPerEm. */
   adv: Float32Array;
   used: Uint8Array;
+  /** Glyph drawn for characters outside the repertoire (« ? »). */
+  fallback: number;
 }
 
 let metricsCache: Record<FontStyle, Metrics> | null = null;
@@ -33,10 +35,9 @@ export function getMetrics(): Record<FontStyle, Metrics> {
     }
     const hex = Array.from(font.advance, (_, g) => g.toString(16).padStart(4, "0"));
     const adv = Float32Array.from(font.advance, (a) => a / font.unitsPerEm);
-    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length) };
     glyph[0] = 0;
     // Unknown characters: « ? » rather than an invisible .notdef.
-    (out[style] as any).fallback = q;
+    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q };
   }
   metricsCache = out;
   return out;
@@ -44,13 +45,17 @@ export function getMetrics(): Record<FontStyle, Metrics> {
 
 export function glyphId(m: Metrics, cp: number): number {
   const g = cp < 0x10000 ? m.glyph[cp] : 0;
-  return g || (m as any).fallback;
+  return g || m.fallback;
 }
 
 /** Width in points of a string. */
 export function measure(m: Metrics, s: string, size: number): number {
+  const adv = m.adv;
+  const glyph = m.glyph;
+  const fb = m.fallback;
   let w = 0;
-  for (let i = 0; i < s.length; i++) w += m.adv[glyphId(m, s.charCodeAt(i))];
+  // charCodeAt is a UTF-16 code unit, always < 0x10000.
+  for (let i = 0; i < s.length; i++) w += adv[glyph[s.charCodeAt(i)] || fb];
   return w * size;
 }
 
@@ -130,12 +135,23 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
       continue;
     }
     const style = styleOf(r, st.bold);
-    const parts = r.text.split(/([ \t\n\r]+)/);
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      if (!p) continue;
-      if (i % 2 === 1) end(true);
-      else if (p.length > 24 && p.includes("/")) {
+    // Words and runs of spaces, tabs and newlines (a scan, not a regex split: this is hot).
+    const t = r.text;
+    const len = t.length;
+    let i = 0;
+    while (i < len) {
+      let c = t.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        do c = t.charCodeAt(++i);
+        while (i < len && (c === 32 || c === 9 || c === 10 || c === 13));
+        end(true);
+        continue;
+      }
+      const from = i;
+      do c = t.charCodeAt(++i);
+      while (i < len && !(c === 32 || c === 9 || c === 10 || c === 13));
+      const p = from === 0 && i === len ? t : t.slice(from, i);
+      if (p.length > 24 && p.includes("/")) {
         // Long URLs and paths may break after a slash (a zero-width join, not a space).
         const pieces = p.split(/(?<=[^/]\/)(?!\/)/);
         pieces.forEach((piece, k) => {
@@ -191,17 +207,21 @@ export function breakLines(words: Word[], max: number): Line[] {
   let width = 0;
   const flush = (last: boolean) => {
     if (!cur.length) return;
-    lines.push({ words: cur, width, last, footnotes: cur.flatMap((w) => w.footnotes) });
+    let footnotes: number[] = [];
+    for (const w of cur) if (w.footnotes.length) footnotes = footnotes.concat(w.footnotes);
+    lines.push({ words: cur, width, last, footnotes });
     cur = [];
     width = 0;
   };
+  const add = (w: Word) => {
+    const prevSpace = cur.length ? cur[cur.length - 1].space : 0;
+    if (cur.length && width + prevSpace + w.width > max) flush(false);
+    width += (cur.length ? cur[cur.length - 1].space : 0) + w.width;
+    cur.push(w);
+  };
   for (const w0 of words) {
-    for (const w of w0.width > max ? splitWord(w0, max) : [w0]) {
-      const prevSpace = cur.length ? cur[cur.length - 1].space : 0;
-      if (cur.length && width + prevSpace + w.width > max) flush(false);
-      width += (cur.length ? cur[cur.length - 1].space : 0) + w.width;
-      cur.push(w);
-    }
+    if (w0.width > max) for (const w of splitWord(w0, max)) add(w);
+    else add(w0);
   }
   flush(true);
   return lines;

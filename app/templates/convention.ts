@@ -26,7 +26,19 @@ export interface ParsedTemplate {
 
 const SECTION = /^===\s*(visa|preambule|préambule|article|annexe)\s*(?::\s*(.*?))?\s*$/i;
 
+const templateFileCache = new Map<string, ParsedTemplate>();
+
+/** Splits a template file into its frame and sections (cached by source; callers only read it). */
 export function parseTemplateFile(source: string): ParsedTemplate {
+  const hit = templateFileCache.get(source);
+  if (hit) return hit;
+  const parsed = parseTemplateFileUncached(source);
+  if (templateFileCache.size >= 50) templateFileCache.clear();
+  templateFileCache.set(source, parsed);
+  return parsed;
+}
+
+function parseTemplateFileUncached(source: string): ParsedTemplate {
   const lines = source.split(/\r?\n/);
   const frame: string[] = [];
   const sections: TemplateSection[] = [];

@@ -100,9 +100,14 @@ export function runsToPlain(runs: Run[]): string {
  * French typography: the space before « : ; ! ? » and inside « » becomes non-breaking, across run
  * boundaries too. Only existing spaces are changed (« https://… » is untouched).
  */
+const FRENCH_PUNCT = /[:;!?«»]/;
+
 export function frenchSpacing(runs: Run[]): Run[] {
+  // Most runs hold none of « : ; ! ? « » »: one test instead of two replacements and a copy.
   const out = runs.map((r) =>
-    r.kind === "text" ? { ...r, text: r.text.replace(/[ \u202f]+([:;!?»])/g, "\u00a0$1").replace(/«[ \u202f]+/g, "«\u00a0") } : r,
+    r.kind === "text" && FRENCH_PUNCT.test(r.text)
+      ? { ...r, text: r.text.replace(/[ \u202f]+([:;!?»])/g, "\u00a0$1").replace(/«[ \u202f]+/g, "«\u00a0") }
+      : r,
   );
   for (let i = 0; i + 1 < out.length; i++) {
     const a = out[i];

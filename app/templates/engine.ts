@@ -92,7 +92,21 @@ function tokenize(src: string, source: string): Token[] {
 
 const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signatures", "saut_de_page"]);
 
+// Parsed templates by (source name, text): a render re-evaluates the same sources (the template,
+// the articles of a convention) again and again; nodes are never mutated by evaluation.
+const parsedCache = new Map<string, Node[]>();
+
 export function parseTemplate(src: string, source = "modèle"): Node[] {
+  const key = `${source}\u0000${src}`;
+  const hit = parsedCache.get(key);
+  if (hit) return hit;
+  const nodes = parseTemplateUncached(src, source);
+  if (parsedCache.size >= 500) parsedCache.clear();
+  parsedCache.set(key, nodes);
+  return nodes;
+}
+
+function parseTemplateUncached(src: string, source: string): Node[] {
   const tokens = tokenize(src, source);
   let pos = 0;
   const parseUntil = (ends: string[]): { nodes: Node[]; end?: Token } => {
