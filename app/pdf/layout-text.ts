@@ -14,6 +14,8 @@ export interface Metrics {
   /** glyph id -> advance / unitsPerEm. */
   adv: Float32Array;
   used: Uint8Array;
+  /** glyph id -> advance in 1/1000 em, rounded: the /W widths viewers advance by. */
+  w1000: Int32Array;
   /** Glyph drawn for characters outside the repertoire (« ? »). */
   fallback: number;
 }
@@ -35,9 +37,11 @@ export function getMetrics(): Record<FontStyle, Metrics> {
     }
     const hex = Array.from(font.advance, (_, g) => g.toString(16).padStart(4, "0"));
     const adv = Float32Array.from(font.advance, (a) => a / font.unitsPerEm);
+    const scale = 1000 / font.unitsPerEm;
+    const w1000 = Int32Array.from(font.advance, (a) => Math.round(a * scale));
     glyph[0] = 0;
     // Unknown characters: « ? » rather than an invisible .notdef.
-    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q };
+    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q, w1000 };
   }
   metricsCache = out;
   return out;

@@ -65,14 +65,30 @@ class Writer {
   boxes: SignatureBox[] = [];
   footnoteCounter = 0;
 
+  /** Glyph ids in hex; `penAdvance` is set to the advance viewers apply (from the /W widths, 1/1000 em). */
+  penAdvance = 0;
   hex(style: FontStyle, s: string): string {
     const m = this.M[style];
+    const glyph = m.glyph;
+    const hex = m.hex;
+    const w1000 = m.w1000;
+    const fb = m.fallback;
     let out = "";
-    for (let i = 0; i < s.length; i++) out += m.hex[glyphId(m, s.charCodeAt(i))];
+    let adv = 0;
+    for (let i = 0; i < s.length; i++) {
+      const g = glyph[s.charCodeAt(i)] || fb;
+      out += hex[g];
+      adv += w1000[g];
+    }
+    this.penAdvance = adv;
     return out;
   }
 
-  /** Draws one line; `align` justify stretches the spaces of every line but the last. */
+  /**
+   * Draws one line; `align` justify stretches the spaces of every line but the last. One text
+   * object per line: the line start is set with Tm, then each word is placed at its exact position
+   * by a TJ adjustment from where the viewer's pen is (glyph advances from the font's /W widths).
+   */
   drawLine(p: Page, line: Line, x0: number, baseline: number, maxW: number, align: Align, justifyLast = false) {
     let x = x0;
     let extra = 0;
@@ -85,11 +101,12 @@ class Writer {
       if (extra > (line.words[0].frags[0]?.size ?? 10) * 0.7) extra = 0;
     } else if (align === "center") x += (maxW - line.width) / 2;
     else if (align === "right") x += maxW - line.width;
-    const ops = p.ops;
-    ops.push("BT");
+    let out = `BT\n${TEXT_COLOR} rg\n1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm`;
     let font = "";
     let color = TEXT_COLOR;
-    ops.push(`${color} rg`);
+    let size = 10;
+    let open = false; // inside a TJ array
+    let pen = x; // where the viewer's pen is, in points
     for (let i = 0; i < n; i++) {
       const w = line.words[i];
       for (let j = 0; j < w.frags.length; j++) {
@@ -97,23 +114,38 @@ class Writer {
         this.used.add(f.style);
         const key = `${f.style}/${f.size}`;
         if (key !== font) {
-          ops.push(`/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`);
+          if (open) out += "] TJ";
+          open = false;
+          out += `\n/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`;
           font = key;
+          size = f.size;
         }
         const want = f.href ? LINK_COLOR : TEXT_COLOR;
         if (want !== color) {
-          ops.push(`${want} rg`);
+          if (open) out += "] TJ";
+          open = false;
+          out += `\n${want} rg`;
           color = want;
+        }
+        out += open ? "" : "\n[";
+        open = true;
+        // TJ number k moves the pen by -k/1000 of the font size.
+        const adj = Math.round(((pen - x) * 1000 * 100) / size) / 100;
+        if (adj !== 0) {
+          out += adj;
+          pen -= (adj * size) / 1000;
         }
         // The space glyph stays in the text so extraction keeps word boundaries.
         const withSpace = j === w.frags.length - 1 && i < n - 1 && w.space > 0;
-        ops.push(`1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm <${this.hex(f.style, withSpace ? f.text + " " : f.text)}> Tj`);
+        out += `<${this.hex(f.style, withSpace ? f.text + " " : f.text)}>`;
+        pen += (this.penAdvance * size) / 1000;
         if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
         x += f.width;
       }
       if (i < n - 1) x += w.space + (w.space > 0 ? extra : 0);
     }
-    ops.push("ET");
+    if (open) out += "] TJ";
+    p.ops.push(out + "\nET");
   }
 
   /** Lays out runs and returns lines plus the footnotes they introduce. */
