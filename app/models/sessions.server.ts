@@ -1,5 +1,37 @@
+import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import { appendAuditEvent } from "./audit.server";
 import type { Executor } from "./people.server";
+
+/**
+ * Opens a server-side session for a person who just proved who they are, and records the sign-in.
+ * Returns the random token the cookie carries; only its hash is stored.
+ */
+export async function openSession(
+  trx: Executor,
+  input: { personId: string; authMethod: string; ttlHours: number; ip: string | null; userAgent: string | null; payload?: Record<string, unknown> },
+) {
+  const sessionToken = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
+  await insertSession(trx, {
+    token_hash: createHash("sha256").update(sessionToken).digest("hex"),
+    person_id: input.personId,
+    auth_method: input.authMethod,
+    ip: input.ip,
+    user_agent: input.userAgent,
+    expires_at: expiresAt,
+  });
+  await appendAuditEvent(trx, {
+    conventionId: null,
+    type: "connexion",
+    actorId: input.personId,
+    authMethod: input.authMethod,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    payload: input.payload,
+  });
+  return { sessionToken, expiresAt };
+}
 
 export function insertSession(
   db: Executor,

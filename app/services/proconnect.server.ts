@@ -2,9 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import * as oidc from "openid-client";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
-import { appendAuditEvent } from "../models/audit.server";
-import { insertSession } from "../models/sessions.server";
-import { hashToken } from "./request-login-link.server";
+import { openSession } from "../models/sessions.server";
 
 /**
  * Sign-in with ProConnect (OpenID Connect, authorization code flow with PKCE S256, state and
@@ -193,21 +191,10 @@ export async function finishProConnect(
         "Compte Paraphe introuvable",
       );
     }
-    const sessionToken = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3600_000);
-    await insertSession(trx, {
-      token_hash: hashToken(sessionToken),
-      person_id: person.id,
-      auth_method: PROCONNECT_AUTH_METHOD,
-      ip: input.ip,
-      user_agent: input.userAgent,
-      expires_at: expiresAt,
-    });
-    await appendAuditEvent(trx, {
-      conventionId: null,
-      type: "connexion",
-      actorId: person.id,
+    const { sessionToken, expiresAt } = await openSession(trx, {
+      personId: person.id,
       authMethod: PROCONNECT_AUTH_METHOD,
+      ttlHours: config.sessionTtlHours,
       ip: input.ip,
       userAgent: input.userAgent,
       payload: { fournisseur: pc.issuer, sujet: subject },

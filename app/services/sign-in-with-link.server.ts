@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
-import { appendAuditEvent } from "../models/audit.server";
-import { insertSession } from "../models/sessions.server";
+import { openSession } from "../models/sessions.server";
 import { hashToken } from "./request-login-link.server";
 
 export class InvalidLoginLinkError extends Error {
@@ -31,24 +29,7 @@ export async function signInWithLink(
     const person = await trx.selectFrom("people").select(["id", "active"]).where("id", "=", used.person_id).executeTakeFirstOrThrow();
     if (!person.active) throw new InvalidLoginLinkError();
 
-    const sessionToken = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3600_000);
-    await insertSession(trx, {
-      token_hash: hashToken(sessionToken),
-      person_id: person.id,
-      auth_method: "lien_magique",
-      ip: input.ip,
-      user_agent: input.userAgent,
-      expires_at: expiresAt,
-    });
-    await appendAuditEvent(trx, {
-      conventionId: null,
-      type: "connexion",
-      actorId: person.id,
-      authMethod: "lien_magique",
-      ip: input.ip,
-      userAgent: input.userAgent,
-    });
+    const { sessionToken, expiresAt } = await openSession(trx, { personId: person.id, authMethod: "lien_magique", ttlHours: config.sessionTtlHours, ...input });
     return { sessionToken, personId: person.id, expiresAt };
   });
 }
