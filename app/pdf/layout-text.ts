@@ -14,6 +14,8 @@ export interface Metrics {
   /** glyph id -> advance / unitsPerEm. */
   adv: Float32Array;
   used: Uint8Array;
+  /** glyph id -> 4 ASCII hex digits at [4 * id], for content streams written as bytes. */
+  hexBytes: Uint8Array;
   /** glyph id -> advance in 1/1000 em, rounded: the /W widths viewers advance by. */
   w1000: Int32Array;
   /** Glyph drawn for characters outside the repertoire (« ? »). */
@@ -41,7 +43,7 @@ export function getMetrics(): Record<FontStyle, Metrics> {
     const w1000 = Int32Array.from(font.advance, (a) => Math.round(a * scale));
     glyph[0] = 0;
     // Unknown characters: « ? » rather than an invisible .notdef.
-    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q, w1000 };
+    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q, w1000, hexBytes: Uint8Array.from(hex.join(""), (c) => c.charCodeAt(0)) };
   }
   metricsCache = out;
   return out;

@@ -9,7 +9,7 @@
 import zlib from "node:zlib";
 import type { Align, Block, DocumentTree, Run, SignatoryBlock, TableBlock } from "../templates/document";
 import type { FontStyle } from "./fonts/marianne";
-import { breakLines, getMetrics, glyphId, measure, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
+import { breakLines, getMetrics, measure, type Metrics, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
 import { fontObjects } from "./pdf-fonts";
 import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
 
@@ -39,9 +39,69 @@ interface Note {
   h: number;
 }
 
+/**
+ * A page's content stream, written as bytes (ASCII operators, glyph ids as hex digits copied from
+ * a per-font table): no long strings to build, flatten and re-encode for every page.
+ */
+class Sink {
+  buf = new Uint8Array(16384);
+  len = 0;
+
+  private grow(n: number) {
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.len));
+    this.buf = b;
+  }
+
+  /** Appends an ASCII string. */
+  str(s: string) {
+    if (this.len + s.length > this.buf.length) this.grow(s.length);
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = 0; i < s.length; i++) buf[len++] = s.charCodeAt(i);
+    this.len = len;
+  }
+
+  /** Appends one operator line (what `ops.push` did). */
+  push(s: string) {
+    this.str(s);
+    this.str("\n");
+  }
+
+  /** Appends `<hex glyph ids>` for `s` and returns the advance viewers apply, in 1/1000 em. */
+  glyphs(m: Metrics, s: string, space: boolean): number {
+    const n = s.length + (space ? 1 : 0);
+    if (this.len + 4 * n + 2 > this.buf.length) this.grow(4 * n + 2);
+    const buf = this.buf;
+    const { glyph, hexBytes, w1000, fallback } = m;
+    let len = this.len;
+    let adv = 0;
+    buf[len++] = 0x3c; // <
+    for (let i = 0; i < n; i++) {
+      const g = (i < s.length ? glyph[s.charCodeAt(i)] : glyph[32]) || fallback;
+      const o = 4 * g;
+      buf[len] = hexBytes[o];
+      buf[len + 1] = hexBytes[o + 1];
+      buf[len + 2] = hexBytes[o + 2];
+      buf[len + 3] = hexBytes[o + 3];
+      len += 4;
+      adv += w1000[g];
+    }
+    buf[len++] = 0x3e; // >
+    this.len = len;
+    return adv;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
 interface Page {
   index: number;
-  ops: string[];
+  ops: Sink;
   links: { rect: [number, number, number, number]; href: string }[];
   notes: Note[];
   notesH: number;
@@ -65,25 +125,6 @@ class Writer {
   boxes: SignatureBox[] = [];
   footnoteCounter = 0;
 
-  /** Glyph ids in hex; `penAdvance` is set to the advance viewers apply (from the /W widths, 1/1000 em). */
-  penAdvance = 0;
-  hex(style: FontStyle, s: string): string {
-    const m = this.M[style];
-    const glyph = m.glyph;
-    const hex = m.hex;
-    const w1000 = m.w1000;
-    const fb = m.fallback;
-    let out = "";
-    let adv = 0;
-    for (let i = 0; i < s.length; i++) {
-      const g = glyph[s.charCodeAt(i)] || fb;
-      out += hex[g];
-      adv += w1000[g];
-    }
-    this.penAdvance = adv;
-    return out;
-  }
-
   /**
    * Draws one line; `align` justify stretches the spaces of every line but the last. One text
    * object per line: the line start is set with Tm, then each word is placed at its exact position
@@ -101,51 +142,49 @@ class Writer {
       if (extra > (line.words[0].frags[0]?.size ?? 10) * 0.7) extra = 0;
     } else if (align === "center") x += (maxW - line.width) / 2;
     else if (align === "right") x += maxW - line.width;
-    let out = `BT\n${TEXT_COLOR} rg\n1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm`;
-    let font = "";
+    const out = p.ops;
+    out.str(`BT\n${TEXT_COLOR} rg\n1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm`);
+    let style: FontStyle | "" = "";
+    let size = 0;
     let color = TEXT_COLOR;
-    let size = 10;
     let open = false; // inside a TJ array
     let pen = x; // where the viewer's pen is, in points
     for (let i = 0; i < n; i++) {
       const w = line.words[i];
       for (let j = 0; j < w.frags.length; j++) {
         const f = w.frags[j];
-        this.used.add(f.style);
-        const key = `${f.style}/${f.size}`;
-        if (key !== font) {
-          if (open) out += "] TJ";
+        if (f.style !== style || f.size !== size) {
+          if (open) out.str("] TJ");
           open = false;
-          out += `\n/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`;
-          font = key;
+          this.used.add(f.style);
+          out.str(`\n/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`);
+          style = f.style;
           size = f.size;
         }
         const want = f.href ? LINK_COLOR : TEXT_COLOR;
         if (want !== color) {
-          if (open) out += "] TJ";
+          if (open) out.str("] TJ");
           open = false;
-          out += `\n${want} rg`;
+          out.str(`\n${want} rg`);
           color = want;
         }
-        out += open ? "" : "\n[";
+        if (!open) out.str("\n[");
         open = true;
         // TJ number k moves the pen by -k/1000 of the font size.
         const adj = Math.round(((pen - x) * 1000 * 100) / size) / 100;
         if (adj !== 0) {
-          out += adj;
+          out.str(String(adj));
           pen -= (adj * size) / 1000;
         }
         // The space glyph stays in the text so extraction keeps word boundaries.
         const withSpace = j === w.frags.length - 1 && i < n - 1 && w.space > 0;
-        out += `<${this.hex(f.style, withSpace ? f.text + " " : f.text)}>`;
-        pen += (this.penAdvance * size) / 1000;
+        pen += (out.glyphs(this.M[f.style], f.text, withSpace) * size) / 1000;
         if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
         x += f.width;
       }
       if (i < n - 1) x += w.space + (w.space > 0 ? extra : 0);
     }
-    if (open) out += "] TJ";
-    p.ops.push(out + "\nET");
+    out.str(open ? "] TJ\nET\n" : "\nET\n");
   }
 
   /** Lays out runs and returns lines plus the footnotes they introduce. */
@@ -351,7 +390,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   let y = 0;
   let empty = true;
   const newPage = () => {
-    const p: Page = { index: pages.length, ops: [], links: [], notes: [], notesH: 0 };
+    const p: Page = { index: pages.length, ops: new Sink(), links: [], notes: [], notesH: 0 };
     pages.push(p);
     y = PAGE_HEIGHT - MT - (p.index === 0 && doc.blocMarque ? BLOC_MARQUE_HEIGHT - 20 : 0);
     empty = true;
@@ -493,7 +532,7 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
         "\n>>",
     );
     // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
-    const content = zlib.deflateSync(Buffer.from(p.ops.join("\n"), "latin1"), { level: 1 });
+    const content = zlib.deflateSync(p.ops.bytes(), { level: 1 });
     offsets[n + 1] = pos;
     put(Buffer.from(`${n + 1} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${content.length}\n>>\nstream\n`, "latin1"));
     put(content);
