@@ -1,7 +1,8 @@
 /**
  * Rendering benchmark: `npx tsx bench/render.bench.ts`
  * Our PDF render of the reference convention (warm median, p95) vs Chromium printing the same
- * content as HTML (page.pdf(), warm median), a 100-page document, and memory.
+ * content as HTML (page.pdf(), warm median), a 100-page document, and memory. Our renders and
+ * Chromium's prints alternate (1 print, 5 renders, 20 rounds) so both see the same machine load.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -54,13 +55,49 @@ async function main() {
   const first = await renderDocument(doc);
   const cold = performance.now() - t0;
 
+  // Chromium printing the same content as HTML (Marianne from react-dsfr).
+  const fontsDir = path.join(root, "node_modules/@codegouvfr/react-dsfr/dsfr/fonts");
+  const html = renderHtml(doc, { fontBaseUrl: `file://${fontsDir}` });
+  const htmlFile = path.join(root, ".cache", "bench-reference.html");
+  fs.mkdirSync(path.dirname(htmlFile), { recursive: true });
+  fs.writeFileSync(htmlFile, html);
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let page: Awaited<ReturnType<NonNullable<typeof browser>["newPage"]>> | undefined;
+  let chromePages = 0;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage();
+    await page.goto(`file://${htmlFile}`);
+    await page.evaluate(() => document.fonts.ready);
+    for (let i = 0; i < 3; i++) await page.pdf({ format: "A4", printBackground: true });
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    chromePages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  } catch (e) {
+    console.error(`Chromium indisponible : ${(e as Error).message.split("\n")[0]}`);
+  }
+
+  // Warm-up of our renderer (JIT), then interleaved rounds: one Chromium print, then five of our
+  // renders (template evaluation included), so both sides see the same machine load.
+  for (let i = 0; i < 20; i++) await renderDocument(buildConventionDocument(template, data));
   const heapBefore = process.memoryUsage().heapUsed;
   let peakRss = process.memoryUsage().rss;
-  const ours = await time(50, async () => {
-    await renderDocument(buildConventionDocument(template, data));
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  });
+  const ours: number[] = [];
+  const chrome: number[] = [];
+  const ROUNDS = 20;
+  for (let r = 0; r < ROUNDS; r++) {
+    if (page) chrome.push(...(await time(1, () => page!.pdf({ format: "A4", printBackground: true }))));
+    ours.push(
+      ...(await time(5, async () => {
+        await renderDocument(buildConventionDocument(template, data));
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      })),
+    );
+  }
   const heapAfter = process.memoryUsage().heapUsed;
+  await browser?.close();
 
   const big = hundredPages();
   const bigRuns = await time(5, async () => {
@@ -70,46 +107,21 @@ async function main() {
   });
   const bigPages = (await renderDocument(big)).pageCount;
 
-  // Chromium printing the same content as HTML (Marianne from react-dsfr).
-  const fontsDir = path.join(root, "node_modules/@codegouvfr/react-dsfr/dsfr/fonts");
-  const html = renderHtml(doc, { fontBaseUrl: `file://${fontsDir}` });
-  const htmlFile = path.join(root, ".cache", "bench-reference.html");
-  fs.mkdirSync(path.dirname(htmlFile), { recursive: true });
-  fs.writeFileSync(htmlFile, html);
-  let chrome: number[] = [];
-  let chromePages = 0;
-  try {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    const page = await browser.newPage();
-    await page.goto(`file://${htmlFile}`);
-    await page.evaluate(() => document.fonts.ready);
-    for (let i = 0; i < 3; i++) await page.pdf({ format: "A4" });
-    chrome = await time(15, () => page.pdf({ format: "A4", printBackground: true }));
-    const pdf = await page.pdf({ format: "A4" });
-    chromePages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    await browser.close();
-  } catch (e) {
-    console.error(`Chromium indisponible : ${(e as Error).message.split("\n")[0]}`);
-  }
-
   const o = stats(ours);
   const c = chrome.length ? stats(chrome) : undefined;
   const b = stats(bigRuns);
   const rows: [string, string][] = [
     ["référence : pages / taille", `${first.pageCount} p. / ${(first.pdf.length / 1024).toFixed(0)} Kio`],
     ["référence : premier rendu (froid, polices comprises)", ms(cold)],
-    ["référence : médiane à chaud (50 rendus)", ms(o.median)],
+    [`référence : médiane à chaud (${ours.length} rendus)`, ms(o.median)],
     ["référence : p95 à chaud", ms(o.p95)],
-    ["Chromium page.pdf() : médiane à chaud (15)", c ? `${ms(c.median)} (${chromePages} p.)` : "n/a"],
+    [`Chromium page.pdf() : médiane à chaud (${chrome.length}, alternés avec les nôtres)`, c ? `${ms(c.median)} (${chromePages} p.)` : "n/a"],
     ["Chromium page.pdf() : p95", c ? ms(c.p95) : "n/a"],
     ["rapport Chromium / Paraphe (médianes)", c ? `${(c.median / o.median).toFixed(1)} ×` : "n/a"],
     [`document de ${bigPages} pages : médiane (5)`, ms(b.median)],
     ["mémoire : RSS de pointe du processus", `${(peakRss / 2 ** 20).toFixed(0)} Mio`],
     ["mémoire : RSS ajouté depuis le démarrage", `${((peakRss - rssStart) / 2 ** 20).toFixed(0)} Mio`],
-    ["mémoire : tas JS après 50 rendus (delta)", `${((heapAfter - heapBefore) / 2 ** 20).toFixed(1)} Mio`],
+    [`mémoire : tas JS après ${ours.length} rendus (delta)`, `${((heapAfter - heapBefore) / 2 ** 20).toFixed(1)} Mio`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`\n| ${"mesure".padEnd(w)} | valeur |\n|${"-".repeat(w + 2)}|--------|`);
