@@ -106,6 +106,11 @@ export interface RunStyle {
   bold?: boolean;
 }
 
+/** Shared by the words and lines without footnotes (most of them): never mutated, only replaced. */
+const NO_NOTES: number[] = [];
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
 /**
  * Splits runs into words (a word may span several runs, e.g. « ANSSI¹ »). Footnote runs become
  * superscript markers numbered by `nextFootnote` and are reported through `notes`.
@@ -117,7 +122,7 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
   const push = (text: string, style: FontStyle, href?: string) => {
     const m = M[style];
     const width = measure(m, text, st.size);
-    cur ??= { frags: [], width: 0, space: 0, footnotes: [] };
+    cur ??= { frags: [], width: 0, space: 0, footnotes: NO_NOTES };
     const last = cur.frags[cur.frags.length - 1];
     if (last && last.style === style && last.href === href) {
       last.text += text;
@@ -137,7 +142,7 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
       const n = nextFootnote();
       notes.push({ number: n, runs: r.runs });
       push(superscript(n), styleOf({}, st.bold));
-      cur!.footnotes.push(n);
+      cur!.footnotes = [...cur!.footnotes, n];
       continue;
     }
     const style = styleOf(r, st.bold);
@@ -146,16 +151,15 @@ export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nex
     const len = t.length;
     let i = 0;
     while (i < len) {
-      let c = t.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) {
-        do c = t.charCodeAt(++i);
-        while (i < len && (c === 32 || c === 9 || c === 10 || c === 13));
+      if (isBlank(t.charCodeAt(i))) {
+        i++;
+        while (i < len && isBlank(t.charCodeAt(i))) i++;
         end(true);
         continue;
       }
       const from = i;
-      do c = t.charCodeAt(++i);
-      while (i < len && !(c === 32 || c === 9 || c === 10 || c === 13));
+      i++;
+      while (i < len && !isBlank(t.charCodeAt(i))) i++;
       const p = from === 0 && i === len ? t : t.slice(from, i);
       if (p.length > 24 && p.includes("/")) {
         // Long URLs and paths may break after a slash (a zero-width join, not a space).
@@ -213,7 +217,7 @@ export function breakLines(words: Word[], max: number): Line[] {
   let width = 0;
   const flush = (last: boolean) => {
     if (!cur.length) return;
-    let footnotes: number[] = [];
+    let footnotes = NO_NOTES;
     for (const w of cur) if (w.footnotes.length) footnotes = footnotes.concat(w.footnotes);
     lines.push({ words: cur, width, last, footnotes });
     cur = [];

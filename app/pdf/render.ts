@@ -43,9 +43,20 @@ interface Note {
  * A page's content stream, written as bytes (ASCII operators, glyph ids as hex digits copied from
  * a per-font table): no long strings to build, flatten and re-encode for every page.
  */
+// Content buffers are reused from one render to the next (a render runs without awaiting, so two
+// renders never share them): less allocation, less garbage collection.
+const sinkPool: Uint8Array[] = [];
+
 class Sink {
-  buf = new Uint8Array(16384);
+  buf = sinkPool.pop() ?? new Uint8Array(32768);
   len = 0;
+
+  /** Gives the buffer back to the pool once the stream has been compressed. */
+  release() {
+    if (sinkPool.length < 64) sinkPool.push(this.buf);
+    this.buf = new Uint8Array(0);
+    this.len = 0;
+  }
 
   private grow(n: number) {
     let size = this.buf.length * 2;
@@ -116,6 +127,9 @@ interface Item {
   header?: Item[];
   draw(p: Page, top: number): void;
 }
+
+/** Shared by the items without footnotes: never mutated. */
+const NO_ITEM_NOTES: Note[] = [];
 
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
@@ -206,7 +220,7 @@ class Writer {
       h: opts.leading,
       before: i === 0 ? opts.before : 0,
       keep: opts.keep,
-      notes: line.footnotes.map((n) => notes.get(n)!).filter(Boolean),
+      notes: line.footnotes.length ? line.footnotes.map((n) => notes.get(n)!).filter(Boolean) : NO_ITEM_NOTES,
       draw: (p: Page, top: number) => {
         const baseline = top - opts.leading + (opts.leading - opts.size) / 2 + opts.size * 0.22;
         if (i === 0 && opts.bullet) this.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
@@ -533,6 +547,7 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     );
     // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
     const content = zlib.deflateSync(p.ops.bytes(), { level: 1 });
+    p.ops.release();
     offsets[n + 1] = pos;
     put(Buffer.from(`${n + 1} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${content.length}\n>>\nstream\n`, "latin1"));
     put(content);
