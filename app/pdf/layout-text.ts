@@ -14,8 +14,12 @@ export interface Metrics {
   /** glyph id -> advance / unitsPerEm. */
   adv: Float32Array;
   used: Uint8Array;
-  /** glyph id -> 4 ASCII hex digits at [4 * id], for content streams written as bytes. */
-  hexBytes: Uint8Array;
+  /**
+   * glyph id -> its 2-byte code as it appears in a PDF literal string, at [4 * id], escaped
+   * (« ( » « ) » « \\ » and CR), `litLen[id]` bytes long (2 to 4).
+   */
+  litBytes: Uint8Array;
+  litLen: Uint8Array;
   /** glyph id -> advance in 1/1000 em, rounded: the /W widths viewers advance by. */
   w1000: Int32Array;
   /** Glyph drawn for characters outside the repertoire (« ? »). */
@@ -43,10 +47,27 @@ export function getMetrics(): Record<FontStyle, Metrics> {
     const w1000 = Int32Array.from(font.advance, (a) => Math.round(a * scale));
     glyph[0] = 0;
     // Unknown characters: « ? » rather than an invisible .notdef.
-    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q, w1000, hexBytes: Uint8Array.from(hex.join(""), (c) => c.charCodeAt(0)) };
+    out[style] = { font, glyph, hex, adv, used: new Uint8Array(font.advance.length), fallback: q, w1000, ...literalCodes(font.advance.length) };
   }
   metricsCache = out;
   return out;
+}
+
+function literalCodes(n: number): { litBytes: Uint8Array; litLen: Uint8Array } {
+  const litBytes = new Uint8Array(4 * n);
+  const litLen = new Uint8Array(n);
+  for (let g = 0; g < n; g++) {
+    let k = 4 * g;
+    for (const b of [g >> 8, g & 0xff]) {
+      if (b === 0x28 || b === 0x29 || b === 0x5c) litBytes[k++] = 0x5c;
+      if (b === 0x0d) {
+        litBytes[k++] = 0x5c;
+        litBytes[k++] = 0x72; // \r: a raw CR would be read as a line feed
+      } else litBytes[k++] = b;
+    }
+    litLen[g] = k - 4 * g;
+  }
+  return { litBytes, litLen };
 }
 
 export function glyphId(m: Metrics, cp: number): number {
