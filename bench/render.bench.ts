@@ -2,7 +2,8 @@
  * Rendering benchmark: `npx tsx bench/render.bench.ts`
  * Our PDF render of the reference convention (warm median, p95) vs Chromium printing the same
  * content as HTML (page.pdf(), warm median), a 100-page document, and memory. Our renders and
- * Chromium's prints alternate (1 print, 5 renders, 20 rounds) so both see the same machine load.
+ * Chromium's prints alternate (4 rounds of 5 prints and 25 renders, a 50 ms pause before each
+ * side's turn) so both see the same machine load and neither is timed against the other's leftover work.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -79,18 +80,25 @@ async function main() {
     console.error(`Chromium indisponible : ${(e as Error).message.split("\n")[0]}`);
   }
 
-  // Warm-up of our renderer (JIT), then interleaved rounds: one Chromium print, then five of our
+  // Warm-up of our renderer (JIT), then interleaved rounds: five Chromium prints, then 25 of our
   // renders (template evaluation included), so both sides see the same machine load.
   for (let i = 0; i < 20; i++) await renderDocument(buildConventionDocument(template, data));
   const heapBefore = process.memoryUsage().heapUsed;
   let peakRss = process.memoryUsage().rss;
   const ours: number[] = [];
   const chrome: number[] = [];
-  const ROUNDS = 20;
+  const ROUNDS = 4;
+  // A short pause before each side's turn lets the other side's leftover work (Chromium's
+  // processes after a print, our garbage collection) settle, so neither is timed against it.
+  const settle = () => new Promise((r) => setTimeout(r, 50));
   for (let r = 0; r < ROUNDS; r++) {
-    if (page) chrome.push(...(await time(1, () => page!.pdf({ format: "A4", printBackground: true }))));
+    if (page) {
+      await settle();
+      chrome.push(...(await time(5, () => page!.pdf({ format: "A4", printBackground: true }))));
+    }
+    await settle();
     ours.push(
-      ...(await time(5, async () => {
+      ...(await time(25, async () => {
         await renderDocument(buildConventionDocument(template, data));
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
       })),
