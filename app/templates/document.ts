@@ -113,8 +113,9 @@ export function frenchSpacing(runs: Run[]): Run[] {
     const a = out[i];
     const b = out[i + 1];
     if (a.kind !== "text" || b.kind !== "text") continue;
-    if (/ $/.test(a.text) && /^[:;!?»]/.test(b.text)) out[i] = { ...a, text: a.text.replace(/ +$/, "\u00a0") };
-    if (/«$/.test(a.text) && /^ /.test(b.text)) out[i + 1] = { ...b, text: b.text.replace(/^ +/, "\u00a0") };
+    // endsWith/startsWith rather than anchored regexes, which scan the whole run.
+    if (a.text.endsWith(" ") && b.text.length > 0 && ":;!?»".includes(b.text[0])) out[i] = { ...a, text: a.text.replace(/ +$/, "\u00a0") };
+    if (a.text.endsWith("«") && b.text.startsWith(" ")) out[i + 1] = { ...b, text: b.text.replace(/^ +/, "\u00a0") };
   }
   return out;
 }
