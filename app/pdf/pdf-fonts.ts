@@ -4,7 +4,6 @@
  * small dictionaries, which keeps per-document font work small (no fontkit subsetting per PDF).
  */
 import zlib from "node:zlib";
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, type PDFContext } from "@cantoo/pdf-lib";
 import type { FontStyle } from "./fonts/marianne";
 import { getMetrics } from "./layout-text";
 
@@ -103,56 +102,4 @@ export function fontObjects(style: FontStyle, first: number): { bytes: Buffer; o
     fontChunks.set(key, hit);
   }
   return hit;
-}
-
-/** Registers one font in a document and returns the reference of its Type0 dictionary. */
-export function embedFont(ctx: PDFContext, style: FontStyle): PDFRef {
-  const p = prepare(style);
-  const f = getMetrics()[style].font;
-  const scale = 1000 / f.unitsPerEm;
-  const name = PDFName.of(f.postscriptName);
-  const fontFile = ctx.register(
-    PDFRawStream.of(ctx.obj({ Length1: f.ttf.length, Filter: "FlateDecode" }) as PDFDict, p.fontFile),
-  );
-  const toUnicode = ctx.register(PDFRawStream.of(ctx.obj({ Filter: "FlateDecode" }) as PDFDict, p.toUnicode));
-  const italic = style === "italic" || style === "bolditalic";
-  const descriptor = ctx.register(
-    ctx.obj({
-      Type: "FontDescriptor",
-      FontName: name,
-      // Nonsymbolic (32), Italic (64)
-      Flags: 32 + (italic ? 64 : 0),
-      FontBBox: f.bbox.map((v) => Math.round(v * scale)),
-      ItalicAngle: f.italicAngle,
-      Ascent: Math.round(f.ascent * scale),
-      Descent: Math.round(f.descent * scale),
-      CapHeight: Math.round(f.capHeight * scale),
-      StemV: style.startsWith("bold") ? 140 : 80,
-      FontFile2: fontFile,
-    }),
-  );
-  const w = PDFArray.withContext(ctx);
-  w.push(PDFNumber.of(0));
-  w.push(ctx.obj(p.widths));
-  const cid = ctx.register(
-    ctx.obj({
-      Type: "Font",
-      Subtype: "CIDFontType2",
-      BaseFont: name,
-      CIDSystemInfo: { Registry: PDFString.of("Adobe"), Ordering: PDFString.of("Identity"), Supplement: 0 },
-      FontDescriptor: descriptor,
-      W: w,
-      CIDToGIDMap: "Identity",
-    }),
-  );
-  return ctx.register(
-    ctx.obj({
-      Type: "Font",
-      Subtype: "Type0",
-      BaseFont: name,
-      Encoding: "Identity-H",
-      DescendantFonts: [cid],
-      ToUnicode: toUnicode,
-    }),
-  );
 }
