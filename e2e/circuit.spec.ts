@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, SMTP_PORTAL } from "../playwright.config";
+import { dataDir, OIDC_ISSUER, SMTP_PORTAL } from "../playwright.config";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
 import { launch, openInvitation as openInvitationFor, signingLink, signWithCode } from "./support/circuit";
 
@@ -151,9 +151,16 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   await page.getByRole("link", { name: INTITULE }).first().click();
   await expect(page).toHaveURL(`${SMTP_PORTAL}/conventions/${id}/signer`);
   await signWithCode(page, CANTON);
-  await waitForMail(SCHAER, schaerBefore, new RegExp(`À signer : ${INTITULE}`));
+  // The DINUM signatory follows her invitation and signs in with ProConnect (the local provider).
+  const relaunched = await waitForMail(SCHAER, schaerBefore, new RegExp(`À signer : ${INTITULE}`));
   await page.context().clearCookies();
-  await signIn(page, SCHAER);
+  await page.goto(signingLink(relaunched.text));
+  await expect(page).toHaveURL(/\/connexion\?retour=%2Fconventions%2F/);
+  await page.getByRole("link", { name: "S’identifier avec ProConnect" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
+  await page.getByLabel("Adresse électronique professionnelle").fill(SCHAER);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(`${SMTP_PORTAL}/conventions/${id}/signer`);
   await page.goto(`${SMTP_PORTAL}/a-signer`);
   await expectAccessible(page);
   await page.getByRole("link", { name: INTITULE }).click();
@@ -211,6 +218,9 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   const certText = execFileSync("pdftotext", [certFile, "-"], { encoding: "utf8" });
   expect(certText).toContain("Certificat de signature");
   expect(certText).toContain("Stéphanie Schaer");
+  // How each signatory authenticated: Justice by e-mailed link, DINUM through ProConnect.
+  expect(certText.replace(/\s+/g, " ")).toMatch(/ProConnect \+ code par e-mail/);
+  expect(certText.replace(/\s+/g, " ")).toMatch(/lien de connexion \+ code par e-mail/);
 
   // A signatory of a third organisation sees neither the convention nor its signing page nor its files.
   await page.context().clearCookies();
