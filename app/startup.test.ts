@@ -12,7 +12,7 @@ function start(env: Record<string, string>) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "paraphe-startup-"));
   const result = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", DATA_DIR: dataDir, ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
