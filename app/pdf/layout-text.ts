@@ -93,6 +93,8 @@ export function styleOf(r: { bold?: boolean; italic?: boolean }, baseBold = fals
 
 export interface Frag {
   text: string;
+  /** Where the glyph ids of `text` (one per UTF-16 unit) start in `glyphArena.ids`. */
+  at: number;
   style: FontStyle;
   size: number;
   width: number;
@@ -127,72 +129,176 @@ export interface RunStyle {
   bold?: boolean;
 }
 
+/**
+ * Glyph ids of the text laid out by the current render, in layout order: words are looked up once,
+ * when measured, and drawing copies ids instead of looking characters up again. Reset by each
+ * render (renders run start to finish without awaiting, so they never share it).
+ */
+export const glyphArena = { ids: new Uint16Array(16384), len: 0 };
+
+export function resetGlyphArena() {
+  glyphArena.len = 0;
+  // Don't keep the room a very long document needed.
+  if (glyphArena.ids.length > 1 << 20) glyphArena.ids = new Uint16Array(16384);
+}
+
+/** Makes room for `n` more ids; returns the array to write to. */
+function arenaRoom(n: number): Uint16Array {
+  const a = glyphArena;
+  if (a.len + n > a.ids.length) {
+    let size = a.ids.length * 2;
+    while (size < a.len + n) size *= 2;
+    const ids = new Uint16Array(size);
+    ids.set(a.ids.subarray(0, a.len));
+    a.ids = ids;
+  }
+  return a.ids;
+}
+
+/** Appends the glyph ids of `text`; returns where they start. */
+function arenaWrite(m: Metrics, text: string): number {
+  const ids = arenaRoom(text.length);
+  const at = glyphArena.len;
+  for (let i = 0; i < text.length; i++) ids[at + i] = glyphId(m, text.charCodeAt(i));
+  glyphArena.len = at + text.length;
+  return at;
+}
+
+/** Copies `n` ids from `from` to the end of the arena; returns where they start. */
+function arenaCopy(from: number, n: number): number {
+  const ids = arenaRoom(n);
+  const at = glyphArena.len;
+  ids.copyWithin(at, from, from + n);
+  glyphArena.len = at + n;
+  return at;
+}
+
 /** Shared by the words and lines without footnotes (most of them): never mutated, only replaced. */
 const NO_NOTES: number[] = [];
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /**
+ * The same text as a flat (sequential or sliced) string. Template output is mostly rope strings
+ * (concatenations), on which V8's optimized charCodeAt is several times slower; copying once is
+ * cheaper than scanning the rope, and the words sliced from the copy are flat too.
+ */
+function flat(t: string): string {
+  return t.length < 2 ? t : (" " + t).slice(1);
+}
+
+/** Appends `text` to the word being built (a new one when `cur` is null) and returns that word. */
+function pushText(cur: Word | null, m: Metrics, text: string, at: number, style: FontStyle, size: number, href: string | undefined): Word {
+  return pushMeasured(cur, text, measure(m, text, size), at, style, size, href);
+}
+
+/** `pushText` for a text already measured (`width` is `measure(m, text, size)`). */
+function pushMeasured(cur: Word | null, text: string, width: number, at: number, style: FontStyle, size: number, href: string | undefined): Word {
+  // A new word: a one-element array literal (a push onto [] would allocate room for 17).
+  if (cur === null) return { frags: [{ text, at, style, size, width, href }], width, space: 0, footnotes: NO_NOTES };
+  const frags = cur.frags;
+  const last = frags.length ? frags[frags.length - 1] : undefined;
+  if (last && last.style === style && last.href === href) {
+    // The ids of both parts must follow each other in the arena (they do when written in order).
+    if (last.at + last.text.length !== at) {
+      last.at = arenaCopy(last.at, last.text.length);
+      arenaCopy(at, text.length);
+    }
+    last.text += text;
+    last.width += width;
+  } else frags.push({ text, at, style, size, width, href });
+  cur.width += width;
+  return cur;
+}
+
+/**
+ * Closes the word being built (if any): records the width of the space that follows it, in the
+ * font of its last fragment (`lastM`).
+ */
+function endWord(words: Word[], cur: Word | null, lastM: Metrics, space: boolean, size: number): null {
+  if (cur === null) return null;
+  // measure(lastM, " ", size), without the call.
+  cur.space = space ? lastM.adv[lastM.glyph[32] || lastM.fallback] * size : 0;
+  words.push(cur);
+  return null;
+}
+
+/**
  * Splits runs into words (a word may span several runs, e.g. « ANSSI¹ »). Footnote runs become
  * superscript markers numbered by `nextFootnote` and are reported through `notes`.
  */
+// No closures in here: tsx/esbuild (keepNames) names every closure created per call, which costs.
 export function toWords(runs: Run[], st: RunStyle, notes: PendingFootnote[], nextFootnote: () => number): Word[] {
   const M = getMetrics();
+  const size = st.size;
   const words: Word[] = [];
   let cur: Word | null = null;
-  const push = (text: string, style: FontStyle, href?: string) => {
-    const m = M[style];
-    const width = measure(m, text, st.size);
-    cur ??= { frags: [], width: 0, space: 0, footnotes: NO_NOTES };
-    const last = cur.frags[cur.frags.length - 1];
-    if (last && last.style === style && last.href === href) {
-      last.text += text;
-      last.width += width;
-    } else cur.frags.push({ text, style, size: st.size, width, href });
-    cur.width += width;
-  };
-  const end = (space: boolean) => {
-    if (!cur) return;
-    const lastFrag = cur.frags[cur.frags.length - 1];
-    cur.space = space ? measure(M[lastFrag.style], " ", st.size) : 0;
-    words.push(cur);
-    cur = null;
-  };
-  for (const r of frenchSpacing(runs)) {
+  // Metrics of the last fragment pushed (the font of the space after the word).
+  let lastM = M.regular;
+  const rs = frenchSpacing(runs);
+  for (let ri = 0; ri < rs.length; ri++) {
+    const r = rs[ri];
     if (r.kind === "footnote") {
       const n = nextFootnote();
       notes.push({ number: n, runs: r.runs });
-      push(superscript(n), styleOf({}, st.bold));
-      cur!.footnotes = [...cur!.footnotes, n];
+      const fs = styleOf({}, st.bold);
+      lastM = M[fs];
+      const sup = superscript(n);
+      cur = pushText(cur, lastM, sup, arenaWrite(lastM, sup), fs, size, undefined);
+      cur.footnotes = [...cur.footnotes, n];
       continue;
     }
     const style = styleOf(r, st.bold);
-    // Words and runs of spaces, tabs and newlines (a scan, not a regex split: this is hot).
-    const t = r.text;
+    const m = M[style];
+    const adv = m.adv;
+    const glyph = m.glyph;
+    const fb = m.fallback;
+    const href = r.href;
+    // Words and runs of spaces, tabs and newlines (a scan, not a regex split: this is hot). Words
+    // are measured during the scan, exactly as `measure` would (same additions in the same order).
+    const t = flat(r.text);
     const len = t.length;
+    let ids = arenaRoom(len);
     let i = 0;
     while (i < len) {
-      if (isBlank(t.charCodeAt(i))) {
+      let c = t.charCodeAt(i);
+      if (c <= 32 && isBlank(c)) {
         i++;
         while (i < len && isBlank(t.charCodeAt(i))) i++;
-        end(true);
+        cur = endWord(words, cur, lastM, true, size);
         continue;
       }
       const from = i;
-      i++;
-      while (i < len && !isBlank(t.charCodeAt(i))) i++;
+      const at = glyphArena.len;
+      let n = at;
+      let w = 0;
+      for (;;) {
+        const g = glyph[c] || fb;
+        ids[n++] = g;
+        w += adv[g];
+        if (++i >= len) break;
+        c = t.charCodeAt(i);
+        if (c <= 32 && isBlank(c)) break;
+      }
+      glyphArena.len = n;
       const p = from === 0 && i === len ? t : t.slice(from, i);
-      if (p.length > 24 && p.includes("/")) {
+      lastM = m;
+      if (p.length <= 24 || !p.includes("/")) cur = pushMeasured(cur, p, w * size, at, style, size, href);
+      else {
         // Long URLs and paths may break after a slash (a zero-width join, not a space).
         const pieces = p.split(/(?<=[^/]\/)(?!\/)/);
-        pieces.forEach((piece, k) => {
-          push(piece, style, r.href);
-          if (k < pieces.length - 1) end(false);
-        });
-      } else push(p, style, r.href);
+        let pos = at;
+        for (let k = 0; k < pieces.length; k++) {
+          cur = pushText(cur, m, pieces[k], pos, style, size, href);
+          pos += pieces[k].length;
+          if (k < pieces.length - 1) cur = endWord(words, cur, lastM, false, size);
+        }
+      }
+      // A merge that had to copy ids may have moved the arena: room for the rest of the run.
+      if (glyphArena.ids !== ids || glyphArena.len !== n) ids = arenaRoom(len - i);
     }
   }
-  end(false);
+  endWord(words, cur, lastM, false, size);
   // A trailing space of the last word is not needed.
   if (words.length) words[words.length - 1].space = 0;
   return words;
@@ -207,21 +313,25 @@ function splitWord(w: Word, max: number): Word[] {
     const m = M[f.style];
     let buf = "";
     let bw = 0;
+    let pos = 0; // offset of `ch` in f.text
+    let bufAt = 0; // offset of `buf` in f.text
     for (const ch of f.text) {
       const cw = measure(m, ch, f.size);
       if (cur.width + bw + cw > max && (buf || cur.frags.length)) {
-        if (buf) cur.frags.push({ ...f, text: buf, width: bw });
+        if (buf) cur.frags.push({ ...f, text: buf, at: f.at + bufAt, width: bw });
         cur.width += bw;
         out.push(cur);
         cur = { frags: [], width: 0, space: 0, footnotes: [] };
         buf = "";
         bw = 0;
+        bufAt = pos;
       }
       buf += ch;
       bw += cw;
+      pos += ch.length;
     }
     if (buf) {
-      cur.frags.push({ ...f, text: buf, width: bw });
+      cur.frags.push({ ...f, text: buf, at: f.at + bufAt, width: bw });
       cur.width += bw;
     }
   }
@@ -236,24 +346,34 @@ export function breakLines(words: Word[], max: number): Line[] {
   const lines: Line[] = [];
   let cur: Word[] = [];
   let width = 0;
-  const flush = (last: boolean) => {
-    if (!cur.length) return;
-    let footnotes = NO_NOTES;
-    for (const w of cur) if (w.footnotes.length) footnotes = footnotes.concat(w.footnotes);
-    lines.push({ words: cur, width, last, footnotes });
-    cur = [];
-    width = 0;
-  };
-  const add = (w: Word) => {
-    const prevSpace = cur.length ? cur[cur.length - 1].space : 0;
-    if (cur.length && width + prevSpace + w.width > max) flush(false);
-    width += (cur.length ? cur[cur.length - 1].space : 0) + w.width;
-    cur.push(w);
-  };
-  for (const w0 of words) {
-    if (w0.width > max) for (const w of splitWord(w0, max)) add(w);
-    else add(w0);
+  for (let k = 0; k < words.length; k++) {
+    const w0 = words[k];
+    if (w0.width > max) {
+      for (const w of splitWord(w0, max)) {
+        if (cur.length && width + cur[cur.length - 1].space + w.width > max) {
+          lines.push(lineOf(cur, width, false));
+          cur = [];
+          width = 0;
+        }
+        width += (cur.length ? cur[cur.length - 1].space : 0) + w.width;
+        cur.push(w);
+      }
+      continue;
+    }
+    if (cur.length && width + cur[cur.length - 1].space + w0.width > max) {
+      lines.push(lineOf(cur, width, false));
+      cur = [];
+      width = 0;
+    }
+    width += (cur.length ? cur[cur.length - 1].space : 0) + w0.width;
+    cur.push(w0);
   }
-  flush(true);
+  if (cur.length) lines.push(lineOf(cur, width, true));
   return lines;
+}
+
+function lineOf(words: Word[], width: number, last: boolean): Line {
+  let footnotes = NO_NOTES;
+  for (let i = 0; i < words.length; i++) if (words[i].footnotes.length) footnotes = footnotes.concat(words[i].footnotes);
+  return { words, width, last, footnotes };
 }

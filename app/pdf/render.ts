@@ -9,7 +9,7 @@
 import zlib from "node:zlib";
 import type { Align, Block, DocumentTree, Run, SignatoryBlock, TableBlock } from "../templates/document";
 import type { FontStyle } from "./fonts/marianne";
-import { breakLines, getMetrics, measure, type Metrics, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
+import { breakLines, getMetrics, glyphArena, measure, type Frag, type Metrics, resetGlyphArena, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
 import { fontObjects } from "./pdf-fonts";
 import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
 
@@ -82,26 +82,39 @@ class Sink {
   }
 
   /**
-   * Appends the glyph ids of `s` as a literal string of 2-byte codes (half the size of hex, so
-   * less to write and to deflate) and returns the advance viewers apply, in 1/1000 em.
+   * Appends the glyph ids of `f` (and of a space) as a literal string of 2-byte codes (half the
+   * size of hex, so less to write and to deflate) and returns the advance viewers apply, in 1/1000 em.
    */
-  glyphs(m: Metrics, s: string, space: boolean): number {
-    const n = s.length + (space ? 1 : 0);
+  glyphs(m: Metrics, f: Frag, space: boolean): number {
+    const sl = f.text.length;
+    const n = sl + (space ? 1 : 0);
     if (this.len + 4 * n + 2 > this.buf.length) this.grow(4 * n + 2);
     const buf = this.buf;
-    const { glyph, litBytes, litLen, w1000, fallback } = m;
+    // The glyph ids were looked up when the words were measured.
+    const ids = glyphArena.ids;
+    const at = f.at;
+    const litLen = m.litLen;
+    const w1000 = m.w1000;
     let len = this.len;
     let adv = 0;
     buf[len++] = 0x28; // (
-    for (let i = 0; i < n; i++) {
-      const g = (i < s.length ? glyph[s.charCodeAt(i)] : glyph[32]) || fallback;
-      const o = 4 * g;
+    for (let i = 0; i <= sl; i++) {
+      let g: number;
+      if (i < sl) g = ids[at + i];
+      else if (space) g = m.glyph[32] || m.fallback;
+      else break;
       const l = litLen[g];
-      buf[len] = litBytes[o];
-      buf[len + 1] = litBytes[o + 1];
-      if (l > 2) {
-        buf[len + 2] = litBytes[o + 2];
-        if (l > 3) buf[len + 3] = litBytes[o + 3];
+      if (l === 2) {
+        // No byte to escape: the code is the glyph id, big-endian.
+        buf[len] = g >> 8;
+        buf[len + 1] = g & 0xff;
+      } else {
+        const lit = m.litBytes;
+        const o = 4 * g;
+        buf[len] = lit[o];
+        buf[len + 1] = lit[o + 1];
+        buf[len + 2] = lit[o + 2];
+        if (l > 3) buf[len + 3] = lit[o + 3];
       }
       len += l;
       adv += w1000[g];
@@ -109,6 +122,44 @@ class Sink {
     buf[len++] = 0x29; // )
     this.len = len;
     return adv;
+  }
+
+  /** Appends `fmt(n)` (n rounded to 2 decimals), written digit by digit. */
+  fmt(n: number) {
+    this.cents(Math.round(n * 100));
+  }
+
+  /**
+   * Appends `String(k / 100)` for an integer k: for |k| < 1e12, the shortest form of k / 100 is
+   * exactly k's digits with a decimal point (trailing zeros dropped), so no number-to-string call.
+   */
+  cents(k: number) {
+    if (!(k > -1e12 && k < 1e12)) return this.str(String(k / 100));
+    if (this.len + 16 > this.buf.length) this.grow(16);
+    const buf = this.buf;
+    let len = this.len;
+    if (k < 0) {
+      buf[len++] = 0x2d; // -
+      k = -k;
+    }
+    const frac = k % 100;
+    let int = (k - frac) / 100;
+    // Integer part, most significant digit first.
+    let digits = int < 10 ? 1 : int < 100 ? 2 : int < 1000 ? 3 : 4;
+    for (let t = 10000; int >= t; t *= 10) digits++;
+    for (let d = digits - 1; d >= 0; d--) {
+      const q = int % 10;
+      buf[len + d] = 0x30 + q;
+      int = (int - q) / 10;
+    }
+    len += digits;
+    if (frac !== 0) {
+      buf[len++] = 0x2e; // .
+      const tens = (frac - (frac % 10)) / 10;
+      buf[len++] = 0x30 + tens;
+      if (frac % 10 !== 0) buf[len++] = 0x30 + (frac % 10);
+    }
+    this.len = len;
   }
 
   bytes(): Uint8Array {
@@ -134,8 +185,16 @@ interface Item {
   draw(p: Page, top: number): void;
 }
 
+/** Shared by the paragraphs without footnotes: never mutated. */
+const NO_NOTES_MAP: ReadonlyMap<number, Note> = new Map();
+
 /** Shared by the items without footnotes: never mutated. */
 const NO_ITEM_NOTES: Note[] = [];
+
+const BT_LINE = `BT\n${TEXT_COLOR} rg\n1 0 0 1 `;
+const FONT_SELECT: Record<FontStyle, string> = { regular: "\n/R ", bold: "\n/B ", italic: "\n/I ", bolditalic: "\n/BI " };
+const TEXT_RG = `\n${TEXT_COLOR} rg`;
+const LINK_RG = `\n${LINK_COLOR} rg`;
 
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
@@ -144,6 +203,8 @@ class Writer {
   used = new Set<FontStyle>();
   boxes: SignatureBox[] = [];
   footnoteCounter = 0;
+  /** Numbers the next footnote (one closure per render, not one per paragraph). */
+  nextFootnote = () => ++this.footnoteCounter;
 
   /**
    * Draws one line; `align` justify stretches the spaces of every line but the last. One text
@@ -155,7 +216,7 @@ class Writer {
     let extra = 0;
     const n = line.words.length;
     let gaps = 0;
-    for (let i = 0; i < n - 1; i++) if (line.words[i].space > 0) gaps++;
+    if (align === "justify") for (let i = 0; i < n - 1; i++) if (line.words[i].space > 0) gaps++;
     if (align === "justify" && (!line.last || justifyLast) && gaps > 0) {
       extra = Math.max(0, (maxW - line.width) / gaps);
       // A line stretched too far reads badly and splits in text extraction: leave it ragged.
@@ -163,21 +224,29 @@ class Writer {
     } else if (align === "center") x += (maxW - line.width) / 2;
     else if (align === "right") x += maxW - line.width;
     const out = p.ops;
-    out.str(`BT\n${TEXT_COLOR} rg\n1 0 0 1 ${fmt(x)} ${fmt(baseline)} Tm`);
+    out.str(BT_LINE);
+    out.fmt(x);
+    out.str(" ");
+    out.fmt(baseline);
+    out.str(" Tm");
     let style: FontStyle | "" = "";
     let size = 0;
     let color = TEXT_COLOR;
     let open = false; // inside a TJ array
     let pen = x; // where the viewer's pen is, in points
+    const words = line.words;
     for (let i = 0; i < n; i++) {
-      const w = line.words[i];
-      for (let j = 0; j < w.frags.length; j++) {
-        const f = w.frags[j];
+      const w = words[i];
+      const frags = w.frags;
+      for (let j = 0; j < frags.length; j++) {
+        const f = frags[j];
         if (f.style !== style || f.size !== size) {
           if (open) out.str("] TJ");
           open = false;
           this.used.add(f.style);
-          out.str(`\n/${FONT_KEY[f.style]} ${fmt(f.size)} Tf`);
+          out.str(FONT_SELECT[f.style]);
+          out.fmt(f.size);
+          out.str(" Tf");
           style = f.style;
           size = f.size;
         }
@@ -185,20 +254,21 @@ class Writer {
         if (want !== color) {
           if (open) out.str("] TJ");
           open = false;
-          out.str(`\n${want} rg`);
+          out.str(want === LINK_COLOR ? LINK_RG : TEXT_RG);
           color = want;
         }
         if (!open) out.str("\n[");
         open = true;
         // TJ number k moves the pen by -k/1000 of the font size.
-        const adj = Math.round(((pen - x) * 1000 * 100) / size) / 100;
+        const k = Math.round(((pen - x) * 1000 * 100) / size);
+        const adj = k / 100;
         if (adj !== 0) {
-          out.str(String(adj));
+          out.cents(k);
           pen -= (adj * size) / 1000;
         }
         // The space glyph stays in the text so extraction keeps word boundaries.
-        const withSpace = j === w.frags.length - 1 && i < n - 1 && w.space > 0;
-        pen += (out.glyphs(this.M[f.style], f.text, withSpace) * size) / 1000;
+        const withSpace = j === frags.length - 1 && i < n - 1 && w.space > 0;
+        pen += (out.glyphs(this.M[f.style], f, withSpace) * size) / 1000;
         if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
         x += f.width;
       }
@@ -208,9 +278,10 @@ class Writer {
   }
 
   /** Lays out runs and returns lines plus the footnotes they introduce. */
-  lines(runs: Run[], width: number, size: number, bold = false): { lines: Line[]; notes: Map<number, Note> } {
+  lines(runs: Run[], width: number, size: number, bold = false): { lines: Line[]; notes: ReadonlyMap<number, Note> } {
     const pending: PendingFootnote[] = [];
-    const words = toWords(runs, { size, bold }, pending, () => ++this.footnoteCounter);
+    const words = toWords(runs, { size, bold }, pending, this.nextFootnote);
+    if (!pending.length) return { lines: breakLines(words, width), notes: NO_NOTES_MAP };
     const notes = new Map<number, Note>();
     for (const pf of pending) {
       const marker = { kind: "text" as const, text: superscript(pf.number) + "\u00a0" };
@@ -220,19 +291,14 @@ class Writer {
     return { lines: breakLines(words, width), notes };
   }
 
-  textItems(runs: Run[], opts: { x: number; width: number; size: number; leading: number; align: Align; bold?: boolean; before: number; keep?: boolean; bullet?: string }): Item[] {
+  textItems(runs: Run[], opts: TextOpts): Item[] {
     const { lines, notes } = this.lines(runs, opts.width, opts.size, opts.bold);
-    return lines.map((line, i) => ({
-      h: opts.leading,
-      before: i === 0 ? opts.before : 0,
-      keep: opts.keep,
-      notes: line.footnotes.length ? line.footnotes.map((n) => notes.get(n)!).filter(Boolean) : NO_ITEM_NOTES,
-      draw: (p: Page, top: number) => {
-        const baseline = top - opts.leading + (opts.leading - opts.size) / 2 + opts.size * 0.22;
-        if (i === 0 && opts.bullet) this.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
-        this.drawLine(p, line, opts.x, baseline, opts.width, opts.align);
-      },
-    }));
+    const items: Item[] = new Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      items[i] = new TextLineItem(this, line, i, opts, line.footnotes.length ? line.footnotes.map((n) => notes.get(n)!).filter(Boolean) : NO_ITEM_NOTES);
+    }
+    return items;
   }
 
   table(t: TableBlock, before: number): Item[] {
@@ -377,6 +443,43 @@ class Writer {
   }
 }
 
+interface TextOpts {
+  x: number;
+  width: number;
+  size: number;
+  leading: number;
+  align: Align;
+  bold?: boolean;
+  before: number;
+  keep?: boolean;
+  bullet?: string;
+}
+
+/** One line of a paragraph, heading or list item (a class, not a closure per line). */
+class TextLineItem implements Item {
+  h: number;
+  before: number;
+  keep?: boolean;
+  constructor(
+    private w: Writer,
+    private line: Line,
+    private i: number,
+    private opts: TextOpts,
+    public notes: Note[],
+  ) {
+    this.h = opts.leading;
+    this.before = i === 0 ? opts.before : 0;
+    this.keep = opts.keep;
+  }
+
+  draw(p: Page, top: number) {
+    const opts = this.opts;
+    const baseline = top - opts.leading + (opts.leading - opts.size) / 2 + opts.size * 0.22;
+    if (this.i === 0 && opts.bullet) this.w.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
+    this.w.drawLine(p, this.line, opts.x, baseline, opts.width, opts.align);
+  }
+}
+
 function measureRuns(w: Writer, runs: Run[], size: number): number {
   let total = 0;
   for (const r of runs) if (r.kind === "text") total += measure(w.M[r.bold ? "bold" : "regular"], r.text, size);
@@ -402,6 +505,7 @@ const BLOC_MARQUE_HEIGHT = 72;
 
 /** Renders a document tree to PDF bytes and returns the signature boxes. */
 export async function renderDocument(doc: DocumentTree, options: RenderOptions = {}): Promise<RenderResult> {
+  resetGlyphArena();
   const w = new Writer();
   const items = w.items(doc.blocks);
 
@@ -473,10 +577,20 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
 
 /** A PDF text string: UTF-16BE with BOM, in hex. */
 function textString(s: string): string {
-  let out = "<FEFF";
-  for (let i = 0; i < s.length; i++) out += s.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0");
-  return out + ">";
+  const hex = Buffer.allocUnsafe(4 * s.length + 6);
+  hex.write("<FEFF", 0, "latin1");
+  let k = 5;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    hex[k++] = HEX_DIGITS[c >> 12];
+    hex[k++] = HEX_DIGITS[(c >> 8) & 15];
+    hex[k++] = HEX_DIGITS[(c >> 4) & 15];
+    hex[k++] = HEX_DIGITS[c & 15];
+  }
+  hex[k] = 0x3e; // >
+  return hex.toString("latin1", 0, k + 1);
 }
+const HEX_DIGITS = Uint8Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0));
 
 /** A literal PDF string (ASCII content). */
 function literal(s: string): string {

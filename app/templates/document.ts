@@ -101,21 +101,35 @@ export function runsToPlain(runs: Run[]): string {
  * boundaries too. Only existing spaces are changed (« https://… » is untouched).
  */
 const FRENCH_PUNCT = /[:;!?«»]/;
+// Spaces before the punctuation (a lookahead, so a plain replacement string: cheaper than « $1 »).
+const SPACES_BEFORE = /[ \u202f]+(?=[:;!?»])/g;
+const SPACES_AFTER_GUILLEMET = /«[ \u202f]+/g;
 
+/** Returns `runs` itself when nothing changes, otherwise a copy (runs are never mutated). */
 export function frenchSpacing(runs: Run[]): Run[] {
-  // Most runs hold none of « : ; ! ? « » »: one test instead of two replacements and a copy.
-  const out = runs.map((r) =>
-    r.kind === "text" && FRENCH_PUNCT.test(r.text)
-      ? { ...r, text: r.text.replace(/[ \u202f]+([:;!?»])/g, "\u00a0$1").replace(/«[ \u202f]+/g, "«\u00a0") }
-      : r,
-  );
+  let out = runs;
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i];
+    // Most runs hold none of « : ; ! ? « » »: one test instead of two replacements and a copy.
+    if (r.kind !== "text" || !FRENCH_PUNCT.test(r.text)) continue;
+    let text = r.text.replace(SPACES_BEFORE, "\u00a0");
+    if (text.includes("«")) text = text.replace(SPACES_AFTER_GUILLEMET, "«\u00a0");
+    if (out === runs) out = runs.slice();
+    out[i] = { ...r, text };
+  }
   for (let i = 0; i + 1 < out.length; i++) {
     const a = out[i];
     const b = out[i + 1];
     if (a.kind !== "text" || b.kind !== "text") continue;
     // endsWith/startsWith rather than anchored regexes, which scan the whole run.
-    if (a.text.endsWith(" ") && b.text.length > 0 && ":;!?»".includes(b.text[0])) out[i] = { ...a, text: a.text.replace(/ +$/, "\u00a0") };
-    if (a.text.endsWith("«") && b.text.startsWith(" ")) out[i + 1] = { ...b, text: b.text.replace(/^ +/, "\u00a0") };
+    if (a.text.endsWith(" ") && b.text.length > 0 && ":;!?»".includes(b.text[0])) {
+      if (out === runs) out = runs.slice();
+      out[i] = { ...a, text: a.text.replace(/ +$/, "\u00a0") };
+    }
+    if (a.text.endsWith("«") && b.text.startsWith(" ")) {
+      if (out === runs) out = runs.slice();
+      out[i + 1] = { ...b, text: b.text.replace(/^ +/, "\u00a0") };
+    }
   }
   return out;
 }
