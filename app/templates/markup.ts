@@ -13,6 +13,23 @@ export function expandValues(s: string, values: readonly string[]): string {
   return s.replace(SENTINEL, (_, n) => values[Number(n)] ?? "");
 }
 
+/** Backslash, the value sentinel U+E000, « * », « ^ », « [ » and « < »: the characters that may start inline markup. */
+const MARKUP_START = /[\\\uE000*^[<]/g;
+
+/** Index of the bracket closing the one at `open`, or -1. */
+function closing(src: string, open: number, o: string, c: string): number {
+  let depth = 0;
+  for (let k = open; k < src.length; k++) {
+    if (src[k] === "\\") {
+      k++;
+      continue;
+    }
+    if (src[k] === o) depth++;
+    else if (src[k] === c && --depth === 0) return k;
+  }
+  return -1;
+}
+
 /** Parses inline markup into runs. */
 export function parseInline(src: string, values: readonly string[] = []): Run[] {
   const runs: Run[] = [];
@@ -26,21 +43,17 @@ export function parseInline(src: string, values: readonly string[] = []): Run[] 
     else runs.push({ kind: "text", text: buf, ...(bold ? { bold } : {}), ...(italic ? { italic } : {}) });
     buf = "";
   };
-  /** Index of the bracket closing the one at `open`, or -1. */
-  const closing = (open: number, o: string, c: string) => {
-    let depth = 0;
-    for (let k = open; k < src.length; k++) {
-      if (src[k] === "\\") {
-        k++;
-        continue;
-      }
-      if (src[k] === o) depth++;
-      else if (src[k] === c && --depth === 0) return k;
-    }
-    return -1;
-  };
   let i = 0;
-  while (i < src.length) {
+  const len = src.length;
+  while (i < len) {
+    // Plain text up to the next character that may start markup, appended in one slice.
+    MARKUP_START.lastIndex = i;
+    const j = MARKUP_START.test(src) ? MARKUP_START.lastIndex - 1 : len;
+    if (j > i) {
+      buf += src.slice(i, j);
+      i = j;
+      if (i === len) break;
+    }
     const ch = src[i];
     if (ch === "\\" && i + 1 < src.length) {
       buf += src[i + 1];
@@ -70,7 +83,7 @@ export function parseInline(src: string, values: readonly string[] = []): Run[] 
         continue;
       }
     } else if (ch === "^" && src[i + 1] === "[") {
-      const end = closing(i + 1, "[", "]");
+      const end = closing(src, i + 1, "[", "]");
       if (end !== -1) {
         flush();
         const inner = parseInline(src.slice(i + 2, end), values).filter((r): r is TextRun => r.kind === "text");
@@ -79,9 +92,9 @@ export function parseInline(src: string, values: readonly string[] = []): Run[] 
         continue;
       }
     } else if (ch === "[") {
-      const end = closing(i, "[", "]");
+      const end = closing(src, i, "[", "]");
       if (end !== -1 && src[end + 1] === "(") {
-        const close = closing(end + 1, "(", ")");
+        const close = closing(src, end + 1, "(", ")");
         if (close !== -1) {
           flush();
           const href = expandValues(src.slice(end + 2, close).trim(), values);
