@@ -94,15 +94,24 @@ const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signat
 
 // Parsed templates by (source name, text): a render re-evaluates the same sources (the template,
 // the articles of a convention) again and again; nodes are never mutated by evaluation.
-const parsedCache = new Map<string, Node[]>();
+// Keyed by source name, then by the text itself (not a concatenation: a fresh key string would be
+// hashed again on every lookup, while the text's own hash is computed once).
+const parsedCache = new Map<string, Map<string, Node[]>>();
+let parsedCount = 0;
 
 export function parseTemplate(src: string, source = "modèle"): Node[] {
-  const key = `${source}\u0000${src}`;
-  const hit = parsedCache.get(key);
+  let bySource = parsedCache.get(source);
+  const hit = bySource?.get(src);
   if (hit) return hit;
   const nodes = parseTemplateUncached(src, source);
-  if (parsedCache.size >= 500) parsedCache.clear();
-  parsedCache.set(key, nodes);
+  if (parsedCount >= 500) {
+    parsedCache.clear();
+    parsedCount = 0;
+    bySource = undefined;
+  }
+  if (!bySource) parsedCache.set(source, (bySource = new Map()));
+  bySource.set(src, nodes);
+  parsedCount++;
   return nodes;
 }
 

@@ -99,7 +99,12 @@ export function parseInline(src: string, values: readonly string[] = []): Run[] 
           flush();
           const href = expandValues(src.slice(end + 2, close).trim(), values);
           for (const r of parseInline(src.slice(i + 1, end), values)) {
-            if (r.kind === "text") runs.push({ ...r, bold: r.bold || bold || undefined, italic: r.italic || italic || undefined, href });
+            if (r.kind !== "text") continue;
+            const run: TextRun = { kind: "text", text: r.text };
+            if (r.bold || bold) run.bold = true;
+            if (r.italic || italic) run.italic = true;
+            run.href = href;
+            runs.push(run);
           }
           i = close + 1;
           continue;
@@ -119,8 +124,6 @@ export function parseInline(src: string, values: readonly string[] = []): Run[] 
     i++;
   }
   flush();
-  // Drop undefined style flags produced above.
-  for (const r of runs) if (r.kind === "text") for (const k of ["bold", "italic"] as const) if (!r[k]) delete r[k];
   return runs;
 }
 
