@@ -25,7 +25,7 @@ const stats = (xs: number[]) => {
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p95: q(0.95), min: s[0] };
 };
-const ms = (n: number) => `${n.toFixed(1)} ms`;
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
 async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
@@ -86,6 +86,8 @@ async function main() {
   const heapBefore = process.memoryUsage().heapUsed;
   let peakRss = process.memoryUsage().rss;
   const ours: number[] = [];
+  const templateOnly: number[] = [];
+  const renderOnly: number[] = [];
   const chrome: number[] = [];
   const ROUNDS = 4;
   // A short pause before each side's turn lets the other side's leftover work (Chromium's
@@ -99,7 +101,12 @@ async function main() {
     await settle();
     ours.push(
       ...(await time(25, async () => {
-        await renderDocument(buildConventionDocument(template, data));
+        const t0 = performance.now();
+        const built = buildConventionDocument(template, data);
+        const t1 = performance.now();
+        await renderDocument(built);
+        templateOnly.push(t1 - t0);
+        renderOnly.push(performance.now() - t1);
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
       })),
     );
@@ -121,11 +128,14 @@ async function main() {
   const rows: [string, string][] = [
     ["référence : pages / taille", `${first.pageCount} p. / ${(first.pdf.length / 1024).toFixed(0)} Kio`],
     ["référence : premier rendu (froid, polices comprises)", ms(cold)],
-    [`référence : médiane à chaud (${ours.length} rendus)`, ms(o.median)],
+    [`référence, données → PDF (modèle compris) : médiane à chaud (${ours.length} rendus)`, ms(o.median)],
     ["référence : p95 à chaud", ms(o.p95)],
     [`Chromium page.pdf() : médiane à chaud (${chrome.length}, alternés avec les nôtres)`, c ? `${ms(c.median)} (${chromePages} p.)` : "n/a"],
     ["Chromium page.pdf() : p95", c ? ms(c.p95) : "n/a"],
     ["rapport Chromium / Paraphe (médianes)", c ? `${(c.median / o.median).toFixed(1)} ×` : "n/a"],
+    ["  dont évaluation du modèle (données → arbre) : médiane", ms(stats(templateOnly).median)],
+    ["  dont mise en page et écriture (arbre → PDF) : médiane", ms(stats(renderOnly).median)],
+    ["  rapport Chromium / arbre → PDF seul (comme page.pdf(), sans le HTML)", c ? `${(c.median / stats(renderOnly).median).toFixed(1)} ×` : "n/a"],
     [`document de ${bigPages} pages : médiane (5)`, ms(b.median)],
     ["mémoire : RSS de pointe du processus", `${(peakRss / 2 ** 20).toFixed(0)} Mio`],
     ["mémoire : RSS ajouté depuis le démarrage", `${((peakRss - rssStart) / 2 ** 20).toFixed(0)} Mio`],
