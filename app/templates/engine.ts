@@ -122,7 +122,8 @@ function parseTemplateUncached(src: string, source: string): Node[] {
     const nodes: Node[] = [];
     while (pos < tokens.length) {
       const tok = tokens[pos++];
-      if (tok.kind === "text") nodes.push({ t: "text", value: tok.value });
+      // Private-use sentinels typed into a template would be taken for values: dropped once, here.
+      if (tok.kind === "text") nodes.push({ t: "text", value: tok.value.replace(/[\uE000-\uE003]/g, "") });
       else if (tok.kind === "var") {
         if (!tok.value) throw new TemplateError("champ vide", tok.line, "{{ }}", source);
         nodes.push({ t: "var", expr: tok.value, line: tok.line });
@@ -202,6 +203,9 @@ const FILTERS: Record<string, (v: unknown) => unknown> = {
 
 export const FILTER_NAMES = Object.keys(FILTERS);
 
+/** `champ | filtre | filtre` split once per distinct expression (template expressions repeat). */
+const EXPR_PARTS = new Map<string, string[]>();
+
 class Evaluator {
   values: string[] = [];
   blocks: Block[][] = [];
@@ -234,7 +238,13 @@ class Evaluator {
   }
 
   expr(expr: string, scopes: Scope[], line: number): unknown {
-    const [head, ...filters] = expr.split("|").map((s) => s.trim());
+    let split = EXPR_PARTS.get(expr);
+    if (!split) {
+      split = expr.split("|").map((s) => s.trim());
+      if (EXPR_PARTS.size >= 5000) EXPR_PARTS.clear();
+      EXPR_PARTS.set(expr, split);
+    }
+    const [head, ...filters] = split;
     let v = this.resolve(head, scopes, line);
     for (const f of filters) {
       const fn = FILTERS[f];
@@ -274,7 +284,7 @@ class Evaluator {
     for (const n of nodes) {
       switch (n.t) {
         case "text":
-          out += n.value.replace(/[\uE000-\uE003]/g, "");
+          out += n.value;
           break;
         case "var": {
           const v = this.expr(n.expr, scopes, n.line);
