@@ -50,6 +50,11 @@ const sinkPool: Uint8Array[] = [];
 class Sink {
   buf = sinkPool.pop() ?? new Uint8Array(32768);
   len = 0;
+  // Graphics and text state already set in this stream (they persist across BT/ET), so that
+  // lines do not repeat them: null when unknown.
+  fill: string | null = null;
+  fontStyle: FontStyle | null = null;
+  fontSize = 0;
 
   /** Gives the buffer back to the pool once the stream has been compressed. */
   release() {
@@ -79,6 +84,8 @@ class Sink {
   push(s: string) {
     this.str(s);
     this.str("\n");
+    // Raw operators may change the fill colour (table header backgrounds).
+    this.fill = null;
   }
 
   /**
@@ -191,7 +198,7 @@ const NO_NOTES_MAP: ReadonlyMap<number, Note> = new Map();
 /** Shared by the items without footnotes: never mutated. */
 const NO_ITEM_NOTES: Note[] = [];
 
-const BT_LINE = `BT\n${TEXT_COLOR} rg\n1 0 0 1 `;
+const BT_LINE = "BT\n1 0 0 1 ";
 const FONT_SELECT: Record<FontStyle, string> = { regular: "\n/R ", bold: "\n/B ", italic: "\n/I ", bolditalic: "\n/BI " };
 const TEXT_RG = `\n${TEXT_COLOR} rg`;
 const LINK_RG = `\n${LINK_COLOR} rg`;
@@ -229,9 +236,9 @@ class Writer {
     out.str(" ");
     out.fmt(baseline);
     out.str(" Tm");
-    let style: FontStyle | "" = "";
-    let size = 0;
-    let color = TEXT_COLOR;
+    let style: FontStyle | null = out.fontStyle;
+    let size = out.fontSize;
+    let color = out.fill;
     let open = false; // inside a TJ array
     let pen = x; // where the viewer's pen is, in points
     const words = line.words;
@@ -275,6 +282,9 @@ class Writer {
       if (i < n - 1) x += w.space + (w.space > 0 ? extra : 0);
     }
     out.str(open ? "] TJ\nET\n" : "\nET\n");
+    out.fontStyle = style;
+    out.fontSize = size;
+    out.fill = color;
   }
 
   /** Lays out runs and returns lines plus the footnotes they introduce. */
