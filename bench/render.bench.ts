@@ -2,7 +2,7 @@
  * Rendering benchmark: `npx tsx bench/render.bench.ts`
  * Our PDF render of the reference convention (warm median, p95) vs Chromium printing the same
  * content as HTML (page.pdf(), warm median), a 100-page document, and memory. Our renders and
- * Chromium's prints alternate (4 rounds of 5 prints and 25 renders, a 50 ms pause before each
+ * Chromium's prints alternate (10 rounds of 5 prints and 25 renders, a 50 ms pause before each
  * side's turn) so both see the same machine load and neither is timed against the other's leftover work.
  */
 import fs from "node:fs";
@@ -89,7 +89,7 @@ async function main() {
   const templateOnly: number[] = [];
   const renderOnly: number[] = [];
   const chrome: number[] = [];
-  const ROUNDS = 4;
+  const ROUNDS = 10;
   // A short pause before each side's turn lets the other side's leftover work (Chromium's
   // processes after a print, our garbage collection) settle, so neither is timed against it.
   const settle = () => new Promise((r) => setTimeout(r, 50));
