@@ -1,0 +1,32 @@
+import { declinedEmail, invitationEmail, loginLinkEmail } from "./messages";
+import { transmissionEmail } from "./transmission-email";
+
+/** What agents type (titles, reasons, names) reaches e-mail as text, never as markup. */
+
+const TYPED = `<script>alert("x")</script> <b>Convention</b>`;
+
+describe("e-mails with typed values", () => {
+  it("messages that carry typed values are plain text only: no HTML part to inject into", () => {
+    const invitation = invitationEmail({ firstName: "Anne", title: TYPED, link: "https://paraphe.example/conventions/1/signer", stepLabel: "signature", deadline: null });
+    const declined = declinedEmail({ firstName: "Camille", title: TYPED, by: "Stéphanie <i>Schaer</i>", reason: TYPED, link: "https://paraphe.example/conventions/1" });
+    const transmission = transmissionEmail({
+      recipientKind: "cbcm",
+      act: { kindLabel: "Convention", title: TYPED, reference: null, delegant: "<img src=x>", delegataires: ["DINUM"], schedule: [{ annee: 2026, ae: 150000, cp: 75000 }], signedOn: "2026-11-30", endDate: null, noticeMonths: 3 },
+      attachments: [],
+      downloadLink: null,
+      linkDays: 30,
+      ackLink: "https://paraphe.example/accuse-reception/t",
+    });
+    for (const mail of [invitation, declined, transmission]) {
+      expect("html" in mail && (mail as { html?: string }).html).toBeFalsy();
+      expect(mail.text).toContain(`<script>alert("x")</script>`);
+    }
+  });
+
+  it("the one HTML message escapes what it includes", () => {
+    const mail = loginLinkEmail({ firstName: `<img src=x onerror="alert(1)">`, link: `https://paraphe.example/connexion/lien?jeton=a"b`, minutes: 15 });
+    expect(mail.html).not.toContain("<img");
+    expect(mail.html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(mail.html).toContain('href="https://paraphe.example/connexion/lien?jeton=a&quot;b"');
+  });
+});
