@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { fileSlug } from "~/domain/file-name";
 import { fieldLabel } from "~/domain/convention-draft";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
 import { renderDraftPdf } from "~/services/render-draft.server";
@@ -18,13 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  const slug = convention.title
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .toLowerCase()
-    .slice(0, 80);
+  const slug = fileSlug(convention.title);
   const filename = `convention-${slug || convention.id}-v${convention.version}.pdf`;
   const download = new URL(request.url).searchParams.has("telecharger");
   return new Response(result.pdf as unknown as BodyInit, {

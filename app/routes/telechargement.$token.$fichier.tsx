@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { fileSlug } from "~/domain/file-name";
 import { downloadFile } from "~/services/download-by-token.server";
 
 /** No component: the file a download link was issued for. */
@@ -6,7 +7,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const file = params.fichier === "signe" || params.fichier === "certificat" ? params.fichier : null;
   const found = file ? await downloadFile(context.db, params.token ?? "", file) : undefined;
   if (!file || !found) throw new Response("Ce lien de téléchargement n'existe pas ou a expiré.", { status: 404 });
-  const slug = found.title.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase().slice(0, 60);
+  const slug = fileSlug(found.title) || "convention";
   return new Response(Buffer.from(found.bytes), {
     headers: {
       "Content-Type": "application/pdf",

@@ -4,6 +4,7 @@
  * and the sealed signature certificate. Same access rule as the convention's page.
  */
 import type { AppLoadContext } from "@remix-run/node";
+import { fileSlug } from "../domain/file-name";
 import { getDocument, latestDocument } from "../models/circuit.server";
 import { getConventionVisibleTo, UUID_RE } from "../models/conventions.server";
 import { requireUser } from "../session.server";
@@ -12,25 +13,13 @@ export type CircuitDocumentKind = "a-signer" | "signe" | "certificat";
 
 const notFound = (message: string) => new Response(message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
-export function fileSlug(title: string) {
-  return (
-    title
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "")
-      .toLowerCase()
-      .slice(0, 80) || "convention"
-  );
-}
-
 export async function serveCircuitDocument(request: Request, context: AppLoadContext, id: string, which: CircuitDocumentKind) {
   const user = await requireUser(request, context);
   const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
   if (!convention) throw notFound("Cette convention n'existe pas ou ne concerne pas votre organisation.");
   const round = convention.circuit_round;
   if (round < 1) throw notFound("Aucun circuit de signature n'a encore été lancé pour cette convention.");
-  const slug = fileSlug(convention.title);
+  const slug = fileSlug(convention.title) || "convention";
   let doc;
   let filename: string;
   let disposition: "inline" | "attachment";

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { fileSlug } from "../domain/file-name";
 import type { Config } from "../config.server";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { transmissionEmail, type ActSummary } from "../email/transmission-email";
@@ -38,7 +39,7 @@ export async function transmitAct(
     endDate: data.dateFin ?? null,
     noticeMonths: data.preavisMois ?? null,
   };
-  const slug = convention.title.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60).toLowerCase();
+  const slug = fileSlug(convention.title) || "convention";
   const attachments = [
     { filename: `${slug}-signee.pdf`, bytes: files.signed },
     { filename: `${slug}-certificat-de-signature.pdf`, bytes: files.certificate },
