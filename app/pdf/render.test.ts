@@ -201,6 +201,43 @@ describe("entrées difficiles", () => {
     expect(text).toContain("x".repeat(10_000).slice(0, 500));
   });
 
+  it("coupe sur plusieurs pages une ligne de tableau plus haute qu'une page, sans déborder", async () => {
+    const phrase = "Libellé d'activité très long pour vérifier la pagination d'une cellule ; ";
+    const doc: DocumentTree = {
+      meta: { title: "Ligne haute" },
+      blocks: [
+        { type: "paragraph", runs: [{ kind: "text", text: "Avant le tableau." }] },
+        {
+          type: "table",
+          header: [[[{ kind: "text", text: "Code" }], [{ kind: "text", text: "Libellé" }]]],
+          rows: [
+            [[{ kind: "text", text: "A1" }], [{ kind: "text", text: phrase.repeat(140) }]],
+            [[{ kind: "text", text: "A2" }], [{ kind: "text", text: "court" }]],
+          ],
+        },
+        { type: "paragraph", runs: [{ kind: "text", text: "Après le tableau." }] },
+      ],
+    };
+    const r = await renderDocument(doc);
+    const f = write("ligne-haute.pdf", r.pdf);
+    expect(r.pageCount).toBeGreaterThanOrEqual(3);
+    // Body text stays above the bottom margin (62 pt); only the « Page x / y » footer sits below it.
+    const bbox = tool("pdftotext", ["-bbox", f, "-"]);
+    const pages = bbox.split("<page ").slice(1);
+    for (const page of pages) {
+      const words = [...page.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({ y0: Number(m[1]), y1: Number(m[2]), w: m[3] }));
+      const footerTop = Math.min(...words.filter((w) => w.w === "Page").map((w) => w.y0));
+      for (const w of words.filter((w) => w.y0 < footerTop)) expect(w.y1, w.w).toBeLessThanOrEqual(PAGE_HEIGHT - 62 + 1);
+    }
+    const text = tool("pdftotext", [f, "-"]);
+    // Nothing lost: every phrase is there once page footers and repeated headers are taken out.
+    const flowing = text.replace(/Page \d+ \/ \d+/g, "").replace(/\f\s*Code\s+Libellé/g, "").replace(/\s+/g, " ");
+    expect(flowing.split("pagination d'une cellule").length - 1).toBe(140);
+    // Every page after the first starts with the repeated header row.
+    for (const p of text.split("\f").slice(1, -1).filter((p) => p.includes("cellule"))) expect(p.trimStart()).toMatch(/^Code\s+Libellé/);
+    expect(text).toContain("Après le tableau.");
+  });
+
   it("pagine un document de 100 pages : tableaux coupés avec en-tête répété, notes en bas de page", async () => {
     const blocks: DocumentTree["blocks"] = [];
     for (let i = 1; i <= 150; i++) {

@@ -332,33 +332,45 @@ class Writer {
       if (s2 > CW) widths = widths.map((w) => (w / s2) * CW);
     }
     const tableW = widths.reduce((a, b) => a + b, 0);
-    const rowItem = (cells: Run[][], isHeader: boolean): Item => {
+    // A row taller than a page (a 10,000-character cell) is cut into slices of at most
+    // `maxLines` lines, each drawn as its own framed row under the repeated header.
+    const rowItems = (cells: Run[][], isHeader: boolean, maxLines: number): Item[] => {
       const laid = widths.map((w, c) => this.lines(cells[c] ?? [], w - 2 * pad, size, isHeader));
-      const h = Math.max(1, ...laid.map((l) => l.lines.length)) * leading + 2 * pad;
+      const lineCount = Math.max(1, ...laid.map((l) => l.lines.length));
       const notes = laid.flatMap((l) => [...l.notes.values()]);
-      return {
-        h,
-        before: 0,
-        keep: isHeader,
-        notes,
-        draw: (p, top) => {
-          if (isHeader) p.ops.push(`0.93 0.93 0.96 rg ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re f`);
-          p.ops.push(`0.5 w 0.55 0.55 0.6 RG ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re S`);
-          let x = ML;
-          widths.forEach((w, c) => {
-            if (c > 0) p.ops.push(`${fmt(x)} ${fmt(top)} m ${fmt(x)} ${fmt(top - h)} l S`);
-            const align = t.aligns?.[c] ?? "left";
-            laid[c].lines.forEach((line, k) => {
-              const baseline = top - pad - (k + 1) * leading + (leading - size) / 2 + size * 0.22;
-              this.drawLine(p, line, x + pad, baseline, w - 2 * pad, align === "justify" ? "left" : align);
+      const slices: Item[] = [];
+      for (let from = 0; from < lineCount; from += maxLines) {
+        const to = Math.min(lineCount, from + maxLines);
+        const h = (to - from) * leading + 2 * pad;
+        slices.push({
+          h,
+          before: 0,
+          keep: isHeader,
+          notes: from === 0 ? notes : undefined,
+          draw: (p, top) => {
+            if (isHeader) p.ops.push(`0.93 0.93 0.96 rg ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re f`);
+            p.ops.push(`0.5 w 0.55 0.55 0.6 RG ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re S`);
+            let x = ML;
+            widths.forEach((w, c) => {
+              if (c > 0) p.ops.push(`${fmt(x)} ${fmt(top)} m ${fmt(x)} ${fmt(top - h)} l S`);
+              const align = t.aligns?.[c] ?? "left";
+              const lines = laid[c].lines;
+              for (let k = from; k < to && k < lines.length; k++) {
+                const baseline = top - pad - (k - from + 1) * leading + (leading - size) / 2 + size * 0.22;
+                this.drawLine(p, lines[k], x + pad, baseline, w - 2 * pad, align === "justify" ? "left" : align);
+              }
+              x += w;
             });
-            x += w;
-          });
-        },
-      };
+          },
+        });
+      }
+      return slices;
     };
-    const header = t.header.map((r) => rowItem(r, true));
-    const rows = t.rows.map((r) => ({ ...rowItem(r, false), header }));
+    const header = t.header.flatMap((r) => rowItems(r, true, Infinity));
+    const headerH = header.reduce((a, h) => a + h.h, 0);
+    // What an empty page holds under the header (the first page's bloc marque counted, to be safe).
+    const maxLines = Math.max(1, Math.floor((PAGE_HEIGHT - MT - MB - BLOC_MARQUE_HEIGHT - headerH - 2 * pad) / leading));
+    const rows = t.rows.flatMap((r) => rowItems(r, false, maxLines).map((slice) => ({ ...slice, header })));
     const items = [...header, ...rows];
     if (items.length) items[0] = { ...items[0], before };
     return items;
