@@ -137,6 +137,18 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   await expectAccessible(page);
   await shot(page, "06-versions");
 
+  // Restoring version 1 makes it version 3; versions 1 and 2 stay.
+  await page.getByRole("button", { name: "Restaurer la version 1" }).click();
+  await expect(page).toHaveURL(`${SMTP_PORTAL}/conventions/${id}?enregistre=3`);
+  await expect(page.getByText("Version 3 enregistrée")).toBeVisible();
+  await expect(page.locator(".fr-alert").getByText(/Restauration de la version 1 : Modifié/)).toBeVisible();
+  await page.goto(`${SMTP_PORTAL}/conventions/${id}/versions`);
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText("3 (actuelle)");
+  await expect(page.getByRole("button", { name: "Restaurer la version 2" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Restaurer la version 3" })).toHaveCount(0);
+  await expectAccessible(page);
+
   // The draft is in my organisation's list.
   await page.goto(`${SMTP_PORTAL}/conventions`);
   await expect(page.getByRole("link", { name: INTITULE })).toBeVisible();

@@ -1,29 +1,68 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
 import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
-import { requireUser } from "~/session.server";
+import { restoreVersion } from "~/services/restore-version.server";
+import { requestMeta, requireRole, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versions — ${data?.title ?? "Convention"} — Paraphe` }];
+
+const notFound = () => new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const id = params.id ?? "";
   const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  if (!convention) throw notFound();
   const versions = await listConventionVersions(context.db, id);
   return {
     id,
     title: convention.title,
     current: convention.version,
+    restorable: convention.status === "brouillon" && user.roles.includes("redacteur"),
     versions: versions.map((v) => ({ version: v.version, summary: v.summary, at: new Date(v.created_at).toISOString(), author: `${v.first_name} ${v.last_name}` })),
   };
 }
 
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, context, "redacteur");
+  const id = params.id ?? "";
+  if (!UUID_RE.test(id)) throw notFound();
+  const form = await request.formData();
+  const version = Number(form.get("version"));
+  const expectedVersion = Number(form.get("actuelle"));
+  if (!Number.isInteger(version) || !Number.isInteger(expectedVersion)) return { message: "Formulaire incomplet : rechargez la page." };
+  const result = await restoreVersion(context.db, {
+    actorId: user.id,
+    organisationId: user.organisation_id,
+    conventionId: id,
+    version,
+    expectedVersion,
+    meta: requestMeta(request, context),
+  });
+  switch (result.status) {
+    case "saved":
+      return redirect(`/conventions/${id}?enregistre=${result.version}`);
+    case "unchanged":
+      return redirect(`/conventions/${id}?inchange=1`);
+    case "stale":
+    case "refused":
+      return { message: result.message };
+    case "invalid":
+      return { message: `Cette version ne peut plus être enregistrée telle quelle : ${result.errors.map((e) => e.message).join(" ; ")}.` };
+    case "not_found":
+      throw notFound();
+  }
+}
+
 export default function Versions() {
-  const { id, title, current, versions } = useLoaderData<typeof loader>();
+  const { id, title, current, versions, restorable } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   return (
     <Page
       title="Versions enregistrées"
@@ -33,7 +72,11 @@ export default function Versions() {
       ]}
     >
       <p className={fr.cx("fr-text--lead")}>{title}</p>
-      <p>Chaque enregistrement du brouillon est conservé : qui, quand et ce qui a changé.</p>
+      <p>
+        Chaque enregistrement du brouillon est conservé : qui, quand et ce qui a changé.
+        {restorable ? " Restaurer une version en fait une nouvelle version ; aucune n'est effacée." : ""}
+      </p>
+      {answer?.message ? <Alert severity="error" small description={answer.message} className={fr.cx("fr-mb-3w")} /> : null}
       <div className={fr.cx("fr-table")}>
         <table>
           <caption>Versions de « {title} », de la plus récente à la plus ancienne</caption>
@@ -43,6 +86,7 @@ export default function Versions() {
               <th scope="col">Enregistrée le</th>
               <th scope="col">Par</th>
               <th scope="col">Modifications</th>
+              {restorable ? <th scope="col">Action</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -55,6 +99,19 @@ export default function Versions() {
                 <td>{formatDateTime(v.at)}</td>
                 <td>{v.author}</td>
                 <td>{v.summary}</td>
+                {restorable ? (
+                  <td>
+                    {v.version === current ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="version" value={v.version} />
+                        <input type="hidden" name="actuelle" value={current} />
+                        <button type="submit" className={fr.cx("fr-btn", "fr-btn--sm", "fr-btn--secondary")} disabled={busy}>
+                          Restaurer<span className={fr.cx("fr-sr-only")}> la version {v.version}</span>
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

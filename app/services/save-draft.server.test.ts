@@ -6,6 +6,7 @@ import { verifyAuditChain } from "../models/audit.server";
 import { renderConventionHtml } from "../pdf/convention";
 import { createTestDatabase } from "../test-support/db";
 import { createDraft } from "./create-draft.server";
+import { restoreVersion } from "./restore-version.server";
 import { saveDraft } from "./save-draft.server";
 
 let db: Database;
@@ -162,6 +163,43 @@ describe("saveDraft", () => {
     const { id, data } = await newDraft();
     const before = await counts(id);
     expect(await save("paul.girard@culture.example", id, 1, { ...data, lieuSignature: "Lyon" })).toMatchObject({ status: "not_found" });
+    expect(await counts(id)).toEqual(before);
+  });
+});
+
+describe("restoreVersion", () => {
+  const restore = (email: string, conventionId: string, version: number, expectedVersion: number) =>
+    restoreVersion(db, { actorId: ids[email], organisationId: ids[`org:${email}`], conventionId, version, expectedVersion, meta: { ip: "127.0.0.1", userAgent: "vitest" } });
+
+  it("brings an earlier version back as a new version, keeping every version and the audit chain", async () => {
+    const { id, data } = await newDraft();
+    const edited = structuredClone(data);
+    edited.lieuSignature = "Lyon";
+    edited.articles.pop();
+    expect((await save(CAMILLE, id, 1, edited)).status).toBe("saved");
+
+    const result = await restore(CAMILLE, id, 1, 2);
+    expect(result).toMatchObject({ status: "saved", version: 3 });
+    if (result.status !== "saved") return;
+    expect(result.summary).toMatch(/^Restauration de la version 1 : Modifié : .*lieu de signature/);
+    const after = await counts(id);
+    expect(after.versions).toBe(3);
+    expect(after.row.version).toBe(3);
+    const v1 = await db.selectFrom("convention_versions").select("data").where("convention_id", "=", id).where("version", "=", 1).executeTakeFirstOrThrow();
+    expect(after.row.data).toEqual(v1.data);
+    const event = await db.selectFrom("audit_events").select(["type", "payload"]).where("convention_id", "=", id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ type: "brouillon_modifie", payload: { version: 3, restaureeDepuis: 1 } });
+    expect(await verifyAuditChain(db, id)).toBe(true);
+  });
+
+  it("refuses a stale page, a non-party and a version that does not exist, and writes nothing", async () => {
+    const { id, data } = await newDraft();
+    expect((await save(CAMILLE, id, 1, { ...structuredClone(data), lieuSignature: "Lyon" })).status).toBe("saved");
+    const before = await counts(id);
+    expect(await restore(CAMILLE, id, 1, 1)).toMatchObject({ status: "stale" });
+    expect(await restore("paul.girard@culture.example", id, 1, 2)).toMatchObject({ status: "not_found" });
+    expect(await restore(CAMILLE, id, 7, 2)).toMatchObject({ status: "not_found" });
+    expect(await restore(CAMILLE, id, 2, 2)).toMatchObject({ status: "unchanged" });
     expect(await counts(id)).toEqual(before);
   });
 });

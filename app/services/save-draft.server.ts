@@ -30,6 +30,8 @@ export type SaveDraftInput = {
   /** Form object (after `fromFormEntries`) or draft data. */
   data: Record<string, unknown>;
   meta?: { ip?: string | null; userAgent?: string | null };
+  /** Set when the data is an earlier version's, brought back (restore-version.server.ts). */
+  restoredFrom?: number;
 };
 
 export type SaveDraftResult =
@@ -68,8 +70,9 @@ export async function saveDraft(db: Database, input: SaveDraftInput): Promise<Sa
       return { status: "stale", message: `Ce brouillon a été modifié entre-temps par ${who} ; rechargez la page.`, data };
     }
     const before = normaliseDraft((convention.data ?? {}) as Record<string, unknown>);
-    const summary = summariseChanges(before, data, { before: convention.title, after: intitule });
-    if (summary === "Aucune modification") return { status: "unchanged", version: convention.version, data };
+    const changes = summariseChanges(before, data, { before: convention.title, after: intitule });
+    if (changes === "Aucune modification") return { status: "unchanged", version: convention.version, data };
+    const summary = input.restoredFrom ? `Restauration de la version ${input.restoredFrom} : ${changes}` : changes;
 
     const version = convention.version + 1;
     const complete = check.missing.length === 0;
@@ -91,7 +94,7 @@ export async function saveDraft(db: Database, input: SaveDraftInput): Promise<Sa
       actorId: input.actorId,
       ip: input.meta?.ip ?? null,
       userAgent: input.meta?.userAgent ?? null,
-      payload: { version, summary, complet: complete, aCompleter: check.missing.length },
+      payload: { version, summary, complet: complete, aCompleter: check.missing.length, ...(input.restoredFrom ? { restaureeDepuis: input.restoredFrom } : {}) },
     });
     return { status: "saved", version, summary, complete, data };
   });
