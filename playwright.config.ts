@@ -59,6 +59,7 @@ export default defineConfig({
         OIDC_CLIENT_ID: proconnect.PROCONNECT_CLIENT_ID,
         OIDC_CLIENT_SECRET: proconnect.PROCONNECT_CLIENT_SECRET,
         OIDC_REDIRECT_URIS: `${SMTP_PORTAL}/connexion/proconnect/retour`,
+        OIDC_POST_LOGOUT_REDIRECT_URIS: `${SMTP_PORTAL}/`,
       },
       stdout: "ignore",
     },

@@ -35,7 +35,7 @@ export async function startServer(config: Config, db: Database) {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
-  app.use(securityHeaders);
+  app.use(securityHeaders({ formActionOrigins: config.proconnect ? [new URL(config.proconnect.issuer).origin] : [] }));
   app.use(rejectCrossSiteWrites(config.publicOrigin));
   // The built-in RFC 3161 TSA, reachable by any client (including our own HTTP TSA client).
   app.post("/tsa", express.raw({ type: "application/timestamp-query", limit: "64kb" }), async (req, res) => {

@@ -70,7 +70,7 @@ export type Config = {
   reminders: { firstDays: number; everyDays: number; max: number };
   transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
   /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
-  proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string };
+  proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string; postLogoutRedirectUri: string };
   env: Record<string, string | undefined>;
 };
 
@@ -142,6 +142,7 @@ function proconnectConfig(e: z.infer<typeof envSchema>, publicUrl: string): Conf
     clientSecret: e.PROCONNECT_CLIENT_SECRET!,
     scopes: e.PROCONNECT_SCOPES.trim().split(/\s+/).join(" "),
     redirectUri: `${publicUrl}/connexion/proconnect/retour`,
+    postLogoutRedirectUri: `${publicUrl}/`,
   };
 }
 

@@ -64,9 +64,10 @@ export function forbidden(message = "Vous n'avez pas accès à cette page.") {
   return new Response(message, { status: 403, statusText: "Accès refusé" });
 }
 
-export async function endSession(request: Request, context: AppLoadContext) {
+/** Ends the current session; returns the ID token of a ProConnect session, for the provider's logout. */
+export async function endSession(request: Request, context: AppLoadContext): Promise<{ idToken: string | null }> {
   const user = await getCurrentUser(request, context);
-  if (user) await revokeSession(context.db, user.session_id);
+  return user ? revokeSession(context.db, user.session_id) : { idToken: null };
 }
 
 /** Only same-site relative paths: an open redirect would turn sign-in links into phishing links. */

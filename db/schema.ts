@@ -69,6 +69,8 @@ export interface SessionsTable {
   expires_at: Timestamp;
   last_seen_at: Generated<Date>;
   revoked_at: Timestamp | null;
+  /** ProConnect sessions only, until logout: the `id_token_hint` of the provider's logout. */
+  id_token: string | null;
 }
 
 export type OutboxStatus = "pending" | "sent" | "failed";

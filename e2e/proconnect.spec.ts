@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { MAILBOX_PORTAL, OIDC_ISSUER, SMTP_PORTAL } from "../playwright.config";
-import { expectAccessible, signOut } from "./support/helpers";
+import { expectAccessible } from "./support/helpers";
 
 /**
  * ProConnect sign-in, end to end: the "smtp" portal is a client of a real OpenID provider
@@ -36,13 +36,41 @@ test("a signatory signs in with ProConnect and lands on her dashboard, then on t
   expect(cookies.find((c) => c.name === "paraphe_session")?.httpOnly).toBe(true);
   expect(cookies.find((c) => c.name === "paraphe_proconnect")).toBeUndefined();
 
-  await signOut(page);
-  // Asked for a page while signed out: ProConnect brings her back to it.
+  // Asked for a page while signed out here but still signed in at the provider: ProConnect
+  // brings her back to it without asking again.
+  await page.context().clearCookies({ domain: "localhost" });
   await page.goto(`${SMTP_PORTAL}/a-signer`);
   await expect(page).toHaveURL(/\/connexion\?retour=%2Fa-signer/);
   await page.getByRole("link", { name: PROCONNECT_BUTTON }).click();
-  // Still signed in at the provider: no form this time, straight back to the portal.
   await expect(page).toHaveURL(`${SMTP_PORTAL}/a-signer`);
+});
+
+test("logging out of Paraphe also ends the ProConnect session", async ({ page }) => {
+  await page.goto(`${SMTP_PORTAL}/connexion`);
+  await page.getByRole("link", { name: PROCONNECT_BUTTON }).click();
+  await atProvider(page, "anne-florence.canton@justice.example");
+  await expect(page).toHaveURL(`${SMTP_PORTAL}/tableau-de-bord`);
+
+  const logoutRequests: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().startsWith(`${OIDC_ISSUER}/session/end`)) logoutRequests.push(r.url());
+  });
+  await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+  // At the provider: its logout, asked with the ID token the session was opened with.
+  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/session/end`));
+  const request = new URL(logoutRequests[0]);
+  expect(request.searchParams.get("id_token_hint")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  expect(request.searchParams.get("post_logout_redirect_uri")).toBe(`${SMTP_PORTAL}/`);
+  await page.getByRole("button", { name: "Me déconnecter du fournisseur" }).click();
+  // Back home (ProConnect echoes the logout request's state, which it requires).
+  await expect(page).toHaveURL(new RegExp(`^${SMTP_PORTAL}/\\?state=[\\w-]+$`));
+  await expectSignedOut(page);
+
+  // The provider's session is over too: ProConnect asks who she is again.
+  await page.goto(`${SMTP_PORTAL}/connexion`);
+  await page.getByRole("link", { name: PROCONNECT_BUTTON }).click();
+  await atProvider(page, "anne-florence.canton@justice.example");
+  await expect(page).toHaveURL(`${SMTP_PORTAL}/tableau-de-bord`);
 });
 
 test("the provider's request carries PKCE S256, state and nonce, never the verifier", async ({ page }) => {

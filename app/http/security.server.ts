@@ -1,7 +1,10 @@
 import type { NextFunction, Request, Response } from "express";
 
-/** Headers on every response. Scripts only from ourselves or carrying this response's nonce. */
-export function securityHeaders(req: Request, res: Response, next: NextFunction) {
+/**
+ * Headers on every response. Scripts only from ourselves or carrying this response's nonce.
+ * `formActionOrigins`: where a form's redirect may lead besides ourselves (the ProConnect logout).
+ */
+export const securityHeaders = (options: { formActionOrigins: string[] } = { formActionOrigins: [] }) => (req: Request, res: Response, next: NextFunction) => {
   const nonce = res.locals.cspNonce as string;
   res.setHeader(
     "Content-Security-Policy",
@@ -15,7 +18,7 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
       "object-src 'none'",
       "frame-src 'self'",
       "base-uri 'self'",
-      "form-action 'self'",
+      ["form-action 'self'", ...options.formActionOrigins].join(" "),
       // Our own PDF preview may be framed by our own pages; nothing else may frame us.
       req.path.endsWith(".pdf") ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     ].join("; "),
@@ -27,7 +30,7 @@ export function securityHeaders(req: Request, res: Response, next: NextFunction)
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   next();
-}
+};
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Machine endpoints that other software calls without a browser (RFC 3161 clients). */

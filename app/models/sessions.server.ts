@@ -9,7 +9,7 @@ import type { Executor } from "./people.server";
  */
 export async function openSession(
   trx: Executor,
-  input: { personId: string; authMethod: string; ttlHours: number; ip: string | null; userAgent: string | null; payload?: Record<string, unknown> },
+  input: { personId: string; authMethod: string; ttlHours: number; ip: string | null; userAgent: string | null; payload?: Record<string, unknown>; idToken?: string },
 ) {
   const sessionToken = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
@@ -20,6 +20,7 @@ export async function openSession(
     ip: input.ip,
     user_agent: input.userAgent,
     expires_at: expiresAt,
+    id_token: input.idToken ?? null,
   });
   await appendAuditEvent(trx, {
     conventionId: null,
@@ -35,7 +36,7 @@ export async function openSession(
 
 export function insertSession(
   db: Executor,
-  values: { token_hash: string; person_id: string; auth_method: string; ip: string | null; user_agent: string | null; expires_at: Date },
+  values: { token_hash: string; person_id: string; auth_method: string; ip: string | null; user_agent: string | null; expires_at: Date; id_token?: string | null },
 ) {
   return db.insertInto("sessions").values(values).returning(["id", "expires_at"]).executeTakeFirstOrThrow();
 }
@@ -64,10 +65,13 @@ export function findLiveSession(db: Executor, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export function revokeSession(db: Executor, sessionId: string) {
-  return db.updateTable("sessions").set({ revoked_at: sql`now()` }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+/** Ends a session; returns the ID token a ProConnect session was opened with (for the provider's logout). */
+export async function revokeSession(db: Executor, sessionId: string): Promise<{ idToken: string | null }> {
+  const live = await db.selectFrom("sessions").select("id_token").where("id", "=", sessionId).where("revoked_at", "is", null).executeTakeFirst();
+  await db.updateTable("sessions").set({ revoked_at: sql`now()`, id_token: null }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+  return { idToken: live?.id_token ?? null };
 }
 
 export function revokeSessionsOfPerson(db: Executor, personId: string) {
-  return db.updateTable("sessions").set({ revoked_at: sql`now()` }).where("person_id", "=", personId).where("revoked_at", "is", null).execute();
+  return db.updateTable("sessions").set({ revoked_at: sql`now()`, id_token: null }).where("person_id", "=", personId).where("revoked_at", "is", null).execute();
 }

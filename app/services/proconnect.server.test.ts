@@ -3,7 +3,7 @@ import { seedDemo } from "../../db/seed";
 import { startOidcProvider } from "../../e2e/support/oidc-provider-server";
 import { ConfigError, type Config } from "../config.server";
 import { verifyAuditChain } from "../models/audit.server";
-import { findLiveSession } from "../models/sessions.server";
+import { findLiveSession, revokeSession } from "../models/sessions.server";
 import { createTestDatabase } from "../test-support/db";
 import { testConfig } from "../test-support/config";
 import {
@@ -11,6 +11,7 @@ import {
   finishProConnect,
   ProConnectError,
   PROCONNECT_MESSAGES,
+  proConnectLogoutUrl,
   proConnectNoticeCookie,
   readProConnectNotice,
   resetProConnectDiscovery,
@@ -141,6 +142,22 @@ describe("ProConnect sign-in against a real OpenID provider", () => {
     expect((await db.selectFrom("sessions").select("id").execute()).length).toBe(sessions.length);
   });
 
+  it("keeps the ID token until logout, then asks the provider to end its session with it", async () => {
+    const { callback, cookieHeader } = await runFlow("anne-florence.canton@justice.example");
+    const result = await finishProConnect(db, config, { search: callback.searchParams, cookieHeader, ...meta });
+    const session = (await findLiveSession(db, hashToken(result.sessionToken)))!;
+    const { idToken } = await revokeSession(db, session.session_id);
+    expect(idToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // Forgotten with the session: a second logout has nothing to hand over.
+    expect(await revokeSession(db, session.session_id)).toEqual({ idToken: null });
+    expect((await db.selectFrom("sessions").select("id_token").where("id", "=", session.session_id).executeTakeFirstOrThrow()).id_token).toBeNull();
+
+    const logout = new URL((await proConnectLogoutUrl(config, idToken!))!);
+    expect(`${logout.origin}${logout.pathname}`).toBe(`${provider.issuer}/session/end`);
+    expect(logout.searchParams.get("id_token_hint")).toBe(idToken);
+    expect(logout.searchParams.get("post_logout_redirect_uri")).toBe(`${config.publicUrl}/`);
+  });
+
   it("refuses an unknown or deactivated person with a French message and no session", async () => {
     const before = (await db.selectFrom("sessions").select("id").execute()).length;
     const unknown = await runFlow("inconnu@dinum.example");
@@ -233,6 +250,7 @@ describe("ProConnect configuration", () => {
       clientSecret: "b",
       scopes: "openid email given_name usual_name",
       redirectUri: "http://localhost:3999/connexion/proconnect/retour",
+      postLogoutRedirectUri: "http://localhost:3999/",
     });
   });
 });

@@ -156,6 +156,7 @@ export async function finishProConnect(
   for (const [k, v] of input.search) currentUrl.searchParams.append(k, v);
   let email: unknown;
   let subject: string;
+  let idToken: string | undefined;
   try {
     // Checks state, the issuer (RFC 9207), PKCE at the token endpoint, then the ID token:
     // signature, iss, aud, exp, iat and nonce.
@@ -167,6 +168,7 @@ export async function finishProConnect(
     });
     const claims = tokens.claims()!;
     subject = claims.sub;
+    idToken = tokens.id_token;
     email = claims.email;
     if (typeof email !== "string" || !email) {
       // ProConnect gives identity claims at userinfo (as a signed JWT), bound to the ID token's subject.
@@ -198,9 +200,31 @@ export async function finishProConnect(
       ip: input.ip,
       userAgent: input.userAgent,
       payload: { fournisseur: pc.issuer, sujet: subject },
+      idToken,
     });
     return { sessionToken, personId: person.id, expiresAt, retour: flow.retour };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logout: leaving Paraphe also ends the ProConnect session, as ProConnect requires of its clients.
+
+/**
+ * Where to send the browser after a ProConnect session is ended here: the provider's
+ * end_session_endpoint with the session's ID token, coming back to the home page. Null when the
+ * provider has no such endpoint or cannot be reached (the Paraphe session is ended anyway).
+ */
+export async function proConnectLogoutUrl(config: Config, idToken: string): Promise<string | null> {
+  const pc = config.proconnect;
+  if (!pc) return null;
+  try {
+    const configuration = await providerConfiguration(pc);
+    if (!configuration.serverMetadata().end_session_endpoint) return null;
+    return oidc.buildEndSessionUrl(configuration, { id_token_hint: idToken, post_logout_redirect_uri: pc.postLogoutRedirectUri, state: oidc.randomState() }).href;
+  } catch (error) {
+    console.error(`[proconnect] déconnexion auprès du fournisseur impossible : ${describe(error)}`);
+    return null;
+  }
 }
 
 /** Set-Cookie value that forgets the flow (sent on every return, success or not). */

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_foundation";
 import * as m0002documents from "./0002_documents";
 import * as m0003circuit from "./0003_circuit";
 import * as m0004transmission from "./0004_transmission";
+import * as m0005proconnectLogout from "./0005_proconnect_logout";
 
 /** Static registry: the bundled server and the CLI run exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002_documents": m0002documents,
   "0003_circuit": m0003circuit,
   "0004_transmission": m0004transmission,
+  "0005_proconnect_logout": m0005proconnectLogout,
 };

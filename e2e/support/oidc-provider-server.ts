@@ -5,8 +5,12 @@
  * in the ID token). Its sign-in page asks only for an e-mail address: whoever types it is that
  * person. « Annuler » answers the client with error=access_denied.
  *
+ * Logout as at ProConnect (RP-initiated, with id_token_hint): a page asks to confirm, then the
+ * browser goes back to the client's registered post-logout address.
+ *
  * Used in-process by the integration test and, run as a script, by Playwright (port 2590):
- *   OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS (space-separated).
+ *   OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS and
+ *   OIDC_POST_LOGOUT_REDIRECT_URIS (space-separated).
  */
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -16,7 +20,7 @@ import Provider, { type KoaContextWithOIDC } from "oidc-provider";
 export type TestProviderOptions = {
   port: number;
   host?: string;
-  clients: { clientId: string; clientSecret: string; redirectUris: string[] }[];
+  clients: { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris?: string[] }[];
 };
 
 export async function startOidcProvider(options: TestProviderOptions) {
@@ -36,6 +40,7 @@ export async function startOidcProvider(options: TestProviderOptions) {
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
       grant_types: ["authorization_code"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_post",
@@ -48,7 +53,25 @@ export async function startOidcProvider(options: TestProviderOptions) {
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     scopes: ["openid", "email", "given_name", "usual_name"],
     claims: { openid: ["sub"], email: ["email", "email_verified"], given_name: ["given_name"], usual_name: ["usual_name"] },
-    features: { devInteractions: { enabled: false }, jwtUserinfo: { enabled: true }, userinfo: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      jwtUserinfo: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx: KoaContextWithOIDC, form: string) {
+          ctx.type = "html";
+          ctx.body = page(
+            "Déconnexion du fournisseur d'identité de test",
+            `${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Me déconnecter du fournisseur</button>`,
+          );
+        },
+        async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+          ctx.type = "html";
+          ctx.body = page("Déconnecté du fournisseur d'identité de test", "<p>Vous êtes déconnecté.</p>");
+        },
+      },
+    },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Test clients are first-party: consent is given with the sign-in.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -169,6 +192,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         clientId: process.env.OIDC_CLIENT_ID ?? "paraphe-e2e",
         clientSecret: process.env.OIDC_CLIENT_SECRET ?? "paraphe-e2e-secret",
         redirectUris: (process.env.OIDC_REDIRECT_URIS ?? "http://localhost:3457/connexion/proconnect/retour").split(/\s+/).filter(Boolean),
+        postLogoutRedirectUris: (process.env.OIDC_POST_LOGOUT_REDIRECT_URIS ?? "http://localhost:3457/").split(/\s+/).filter(Boolean),
       },
     ],
   });
