@@ -343,33 +343,36 @@ function splitWord(w: Word, max: number): Word[] {
 
 /** Greedy line breaking (what word processors do); justification happens when drawing. */
 export function breakLines(words: Word[], max: number): Line[] {
-  const lines: Line[] = [];
-  let cur: Word[] = [];
-  let width = 0;
+  const lines = new LineFiller(max);
   for (let k = 0; k < words.length; k++) {
-    const w0 = words[k];
-    if (w0.width > max) {
-      for (const w of splitWord(w0, max)) {
-        if (cur.length && width + cur[cur.length - 1].space + w.width > max) {
-          lines.push(lineOf(cur, width, false));
-          cur = [];
-          width = 0;
-        }
-        width += (cur.length ? cur[cur.length - 1].space : 0) + w.width;
-        cur.push(w);
-      }
-      continue;
-    }
-    if (cur.length && width + cur[cur.length - 1].space + w0.width > max) {
-      lines.push(lineOf(cur, width, false));
-      cur = [];
-      width = 0;
-    }
-    width += (cur.length ? cur[cur.length - 1].space : 0) + w0.width;
-    cur.push(w0);
+    const w = words[k];
+    if (w.width > max) for (const piece of splitWord(w, max)) lines.add(piece);
+    else lines.add(w);
   }
-  if (cur.length) lines.push(lineOf(cur, width, true));
-  return lines;
+  return lines.finish();
+}
+
+/** Fills lines word by word (a class rather than closures: this runs for every word). */
+class LineFiller {
+  private lines: Line[] = [];
+  private cur: Word[] = [];
+  private width = 0;
+  constructor(private readonly max: number) {}
+
+  add(w: Word) {
+    if (this.cur.length && this.width + this.cur[this.cur.length - 1].space + w.width > this.max) {
+      this.lines.push(lineOf(this.cur, this.width, false));
+      this.cur = [];
+      this.width = 0;
+    }
+    this.width += (this.cur.length ? this.cur[this.cur.length - 1].space : 0) + w.width;
+    this.cur.push(w);
+  }
+
+  finish(): Line[] {
+    if (this.cur.length) this.lines.push(lineOf(this.cur, this.width, true));
+    return this.lines;
+  }
 }
 
 function lineOf(words: Word[], width: number, last: boolean): Line {
