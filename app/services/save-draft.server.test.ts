@@ -159,6 +159,19 @@ describe("saveDraft", () => {
     expect(html).toContain("&lt;b&gt;gras&lt;/b&gt;");
   });
 
+  it("refuses a form that adds or drops a délégataire: the parties are fixed at creation", async () => {
+    const { id, data } = await newDraft();
+    const before = await counts(id);
+    const added = structuredClone(data);
+    added.delegataires.push({ ...structuredClone(data.delegataires[0]), nom: "Organisation ajoutée par un formulaire forgé" });
+    const dropped = { ...structuredClone(data), delegataires: [] };
+    for (const forged of [added, dropped]) {
+      const result = await save(CAMILLE, id, 1, forged);
+      expect(result).toMatchObject({ status: "invalid", errors: [{ path: "delegataires", message: expect.stringContaining("fixées à la création") }] });
+    }
+    expect(await counts(id)).toEqual(before);
+  });
+
   it("refuses someone whose organisation is not a party", async () => {
     const { id, data } = await newDraft();
     const before = await counts(id);

@@ -62,6 +62,21 @@ export async function saveDraft(db: Database, input: SaveDraftInput): Promise<Sa
       .where("organisation_id", "=", input.organisationId)
       .executeTakeFirst();
     if (!party) return { status: "not_found", data };
+    // The parties are fixed at creation: a form (forged or stale) naming more or fewer délégataires is refused.
+    const delegataireOrganisations = await trx
+      .selectFrom("convention_organisations")
+      .select("organisation_id")
+      .where("convention_id", "=", convention.id)
+      .where("role", "=", "delegataire")
+      .execute();
+    if ((data.delegataires ?? []).length !== delegataireOrganisations.length) {
+      const n = delegataireOrganisations.length;
+      return {
+        status: "invalid",
+        errors: [{ path: "delegataires", message: `Les organisations parties sont fixées à la création : ce brouillon désigne ${n} délégataire${n > 1 ? "s" : ""}.` }],
+        data,
+      };
+    }
     const guard = isStatus(convention.status) ? transition(convention.status, { type: "modifier" }) : { ok: false as const, reason: "Statut inconnu." };
     if (!guard.ok) return { status: "refused", message: guard.reason, data };
     if (convention.version !== input.expectedVersion) {
