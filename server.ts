@@ -16,7 +16,7 @@ import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
 import { mailDomainOf } from "./app/email/outbox.server";
 import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
-import { openPki } from "./app/pdf/pki";
+import { openPki, PkiConfigError } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
 import { sendReminders } from "./app/services/send-reminders.server";
@@ -24,8 +24,8 @@ import { sendReminders } from "./app/services/send-reminders.server";
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startServer(config: Config, db: Database) {
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const pki = await openPki({ dataDir: config.dataDir, env: config.env as NodeJS.ProcessEnv });
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, memoryMb: 256 });
   const app = express();
   app.disable("x-powered-by");
@@ -108,7 +108,17 @@ async function main() {
     throw error;
   }
   if (process.argv.includes("--demo")) await seedDemo(db);
-  const { close } = await startServer(config, db);
+  let close: () => Promise<void>;
+  try {
+    ({ close } = await startServer(config, db));
+  } catch (error) {
+    if (error instanceof PkiConfigError) {
+      console.error(`Démarrage impossible. ${error.message}`);
+      await db.destroy();
+      process.exit(78);
+    }
+    throw error;
+  }
   console.log(`\nParaphe écoute sur ${config.publicUrl} (base ${config.databaseUrl ? "PostgreSQL" : `PGlite dans ${config.dataDir}`}, e-mail ${config.smtpUrl ? "envoyé par SMTP" : "capturé dans la boîte de développement"})`);
   if (process.argv.includes("--demo")) printDemoGuide(config);
   const shutdown = async () => {

@@ -27,6 +27,13 @@ describe("starting the server", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("stops with a French message naming the variable when the signing keys cannot be opened", () => {
+    const r = start({ SIGNING_P12_PATH: "/nonexistent/ac.p12", SIGNING_P12_PASSWORD: "x" });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain("Démarrage impossible. SIGNING_P12_PATH : fichier /nonexistent/ac.p12 illisible (ENOENT)");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it("stops with a French message, no stack trace and no data written, when the database is not reachable", () => {
     const r = start({ DATABASE_URL: "postgres://paraphe@127.0.0.1:1/paraphe" });
     expect(r.status).toBe(69);

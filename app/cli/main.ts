@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
     const config = loadConfig(process.env);
     return await (await load())(rest, { dataDir: config.dataDir, env: process.env });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    // PkiConfigError by name: importing the signing engine here would slow every command down.
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error instanceof Error && error.name === "PkiConfigError")) {
       console.error(error.message);
       return 78;
     }

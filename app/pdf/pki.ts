@@ -44,17 +44,22 @@ export interface SigningConfig {
   trustExtraPemPath?: string;
 }
 
+/** A signing setting that cannot be used: the message names the variable, in French. */
+export class PkiConfigError extends Error {
+  name = "PkiConfigError";
+}
+
 /** Every environment variable the signing engine reads. */
 export function loadSigningConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {
   const tsaUrls = (env.TSA_URLS ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const u of tsaUrls) if (!/^https?:\/\//.test(u)) throw new Error(`TSA_URLS: URL invalide ${u}`);
+  for (const u of tsaUrls) if (!/^https?:\/\//.test(u)) throw new PkiConfigError(`TSA_URLS : URL invalide ${u}`);
   const timeout = Number(env.TSA_TIMEOUT_MS ?? 10_000);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new Error("TSA_TIMEOUT_MS invalide");
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new PkiConfigError("TSA_TIMEOUT_MS : doit être un nombre de millisecondes positif");
   if (env.SIGNING_P12_PATH && env.SIGNING_P12_PASSWORD === undefined)
-    throw new Error("SIGNING_P12_PASSWORD requis avec SIGNING_P12_PATH");
+    throw new PkiConfigError("SIGNING_P12_PASSWORD requis avec SIGNING_P12_PATH");
   return {
     dataDir,
     pkiDir: path.join(dataDir, "pki"),
@@ -253,18 +258,33 @@ interface P12Material {
 }
 
 function loadP12(file: string, password: string): P12Material {
-  const der = fs.readFileSync(file).toString("binary");
-  const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, password);
+  let der: string;
+  try {
+    der = fs.readFileSync(file).toString("binary");
+  } catch (error) {
+    throw new PkiConfigError(`SIGNING_P12_PATH : fichier ${file} illisible (${(error as NodeJS.ErrnoException).code ?? "erreur"})`);
+  }
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, password);
+  } catch (error) {
+    const wrongPassword = /MAC could not be verified|Invalid password/i.test((error as Error).message);
+    throw new PkiConfigError(
+      wrongPassword
+        ? `SIGNING_P12_PASSWORD : mot de passe incorrect pour ${file}`
+        : `SIGNING_P12_PATH : ${file} n'est pas un fichier PKCS#12 lisible (${(error as Error).message})`,
+    );
+  }
   const keyBag =
     p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ??
     p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
-  if (!keyBag?.key) throw new Error("SIGNING_P12_PATH: pas de clé RSA dans le PKCS#12");
+  if (!keyBag?.key) throw new PkiConfigError("SIGNING_P12_PATH : pas de clé RSA dans le PKCS#12");
   const key = createPrivateKey(forge.pki.privateKeyToPem(keyBag.key));
   const certs = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
     .filter((b) => b.cert)
     .map((b) => forgeToDer(b.cert!));
   const leafIdx = certs.findIndex((c) => new X509Certificate(c).checkPrivateKey(key));
-  if (leafIdx < 0) throw new Error("SIGNING_P12_PATH: aucun certificat ne correspond à la clé");
+  if (leafIdx < 0) throw new PkiConfigError("SIGNING_P12_PATH : aucun certificat ne correspond à la clé");
   const chain = [certs[leafIdx], ...certs.filter((_, i) => i !== leafIdx)];
   return { key, chain, isCa: new X509Certificate(chain[0]).ca };
 }
