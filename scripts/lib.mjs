@@ -45,3 +45,33 @@ export function build() {
   console.log("Compilation du portail (remix build)…");
   mustRun("npx", ["remix", "build"], { env: { NODE_ENV: "production" } });
 }
+
+/** Debian packages of the system tools the tests call (real Chromium, poppler, qpdf, NSS tools, openssl). */
+const SYSTEM_TOOLS = [
+  ["/usr/bin/chromium", "chromium"],
+  ["/usr/bin/pdfsig", "poppler-utils"],
+  ["/usr/bin/qpdf", "qpdf"],
+  ["/usr/bin/certutil", "libnss3-tools"],
+  ["/usr/bin/openssl", "openssl"],
+];
+
+/**
+ * Installs the missing system tools with apt-get, as root or through password-less sudo; otherwise
+ * says which command to run and stops.
+ */
+export function ensureSystemPackages() {
+  const missing = SYSTEM_TOOLS.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
+  if (!missing.length) return;
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
+  const aptGet = existsSync("/usr/bin/apt-get");
+  if (!aptGet || (!asRoot && !sudo)) {
+    console.error(`Outils système manquants (${missing.join(", ")}).\nInstallez-les : sudo apt-get install -y ${missing.join(" ")}`);
+    process.exit(1);
+  }
+  console.log(`Installation des outils système : ${missing.join(", ")}…`);
+  const [command, ...base] = asRoot ? ["apt-get"] : ["sudo", "-n", "apt-get"];
+  const apt = (args) => mustRun(command, [...base, ...args], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+  apt(["update", "-qq"]);
+  apt(["install", "-y", "-qq", "--no-install-recommends", ...missing]);
+}

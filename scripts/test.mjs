@@ -1,15 +1,15 @@
 // `npm test`: install what is missing, build, then run the whole suite on real parts:
-// unit + integration on PGlite, the integration suite again on PostgreSQL when DATABASE_URL is set,
+// unit + integration on PGlite, the integration suite again on PostgreSQL (DATABASE_URL, or a fresh
+// database on a PostgreSQL running locally),
 // then the Playwright journeys against the built server with Debian's Chromium.
-import { existsSync } from "node:fs";
-import { build, ensureInstall, run } from "./lib.mjs";
+import { spawnSync } from "node:child_process";
+import { build, ensureInstall, ensureSystemPackages, run } from "./lib.mjs";
+
+/** The database made for this run on a local PostgreSQL, if any (dropped at the end). */
+let localDatabase = null;
 
 ensureInstall();
-const missing = ["/usr/bin/chromium", "/usr/bin/pdfsig", "/usr/bin/qpdf", "/usr/bin/certutil", "/usr/bin/openssl"].filter((p) => !existsSync(p));
-if (missing.length) {
-  console.error(`Outils système manquants : ${missing.join(", ")}.\nInstallez-les : apt-get install -y chromium poppler-utils qpdf libnss3-tools openssl (ou lancez .ci/run).`);
-  process.exit(1);
-}
+ensureSystemPackages();
 build();
 
 const results = [];
@@ -20,18 +20,40 @@ const step = (label, command, args, env = {}) => {
 };
 
 step("Vérification des types (tsc)", "npx", ["tsc", "--noEmit"]);
-const databaseUrl = process.env.DATABASE_URL;
+const databaseUrl = process.env.DATABASE_URL || localPostgresDatabase();
 step("Tests unitaires et d'intégration (PGlite)", "npx", ["vitest", "run"], { DATABASE_URL: "" });
 if (databaseUrl) {
   // The same integration suite, this time on PostgreSQL.
   step("Tests d'intégration (PostgreSQL)", "npx", ["vitest", "run", "app/services", "app/models", "app/email", "db"], { DATABASE_URL: databaseUrl });
 } else {
-  console.log("\nDATABASE_URL absent : la suite d'intégration sur PostgreSQL est sautée (.ci/run la lance).");
+  console.log("\nDATABASE_URL absent et aucun PostgreSQL local joignable : la suite d'intégration sur PostgreSQL est sautée (.ci/run la lance).");
 }
 step("Parcours de bout en bout (Playwright, Chromium)", "npx", ["playwright", "test"]);
+
+dropLocalDatabase();
 
 console.log("\n=== Bilan ===");
 for (const r of results) console.log(`${r.status === 0 ? "OK   " : "ÉCHEC"} ${r.label}`);
 const failed = results.filter((r) => r.status !== 0).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
+
+/**
+ * Without DATABASE_URL, a PostgreSQL running on this machine (127.0.0.1:5432, trust auth, as on the
+ * CI machines) gets a fresh database for the PostgreSQL leg, dropped at the end. Null when none.
+ */
+function localPostgresDatabase() {
+  const ready = spawnSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-q"], { stdio: "ignore" });
+  if (ready.error || ready.status !== 0) return null;
+  const name = `paraphe_test_${Date.now()}_${process.pid}`;
+  const created = spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", `create database ${name}`], { stdio: "ignore" });
+  if (created.status !== 0) return null;
+  localDatabase = name;
+  console.log(`\nPostgreSQL local : base de test ${name} (supprimée à la fin).`);
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
+}
+
+function dropLocalDatabase() {
+  if (!localDatabase) return;
+  spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-q", "-c", `drop database if exists ${localDatabase} with (force)`], { stdio: "ignore" });
+}
