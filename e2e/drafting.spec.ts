@@ -44,6 +44,11 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   await expect(field(page, "delegant.representant.nom")).toHaveValue("Anne-Florence Canton");
   await expectAccessible(page);
   await shot(page, "02-modifier");
+  // The form's table of contents leads to each section.
+  const sections = page.getByRole("navigation", { name: "Sections du formulaire" });
+  await expect(sections.getByRole("link")).toHaveCount(9);
+  await sections.getByRole("link", { name: "Partie financière" }).click();
+  await expect(page).toHaveURL(/#financement$/);
 
   // Adding an article is a submit button: it works before JavaScript and keeps what was typed.
   const articles = await page.locator('[name$="].titre"][name^="articles["]').count();

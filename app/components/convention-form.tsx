@@ -461,7 +461,8 @@ export function ConventionForm({
           title="Sections du formulaire"
           links={SECTIONS.map((s) => ({
             text: s.title,
-            linkProps: { to: `#${s.id}` },
+            // Summary renders only links with an href (in-page anchors need no router link).
+            linkProps: { href: `#${s.id}` },
           }))}
           className={fr.cx("fr-mb-4w")}
         />
