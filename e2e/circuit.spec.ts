@@ -70,6 +70,10 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   await shot(page, "circuit-01-edition");
   await launch(page, id);
   await shot(page, "circuit-02-lance");
+  // Frozen: the convention page offers the document being signed, no longer a fresh render of the draft.
+  await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
+  await expect(page.getByRole("link", { name: "Document à signer" })).toHaveAttribute("href", `/conventions/${id}/a-signer.pdf`);
+  await expect(page.getByRole("link", { name: "Télécharger le PDF" })).toHaveCount(0);
   // Frozen: the draft can no longer be edited.
   expect((await page.request.get(`${SMTP_PORTAL}/conventions/${id}/modifier`)).status()).toBe(409);
 

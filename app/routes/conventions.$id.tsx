@@ -129,12 +129,22 @@ export default function ConventionPage() {
                 Aperçu
               </Button>
             </li>
-            <li>
-              <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/document.pdf?telecharger=1`} download>
-                Télécharger le PDF
-              </a>
-            </li>
+            {isDraft ? (
+              // Once launched, the frozen and signed documents below are the ones that count, not a fresh render.
+              <li>
+                <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/document.pdf?telecharger=1`} download>
+                  Télécharger le PDF
+                </a>
+              </li>
+            ) : null}
           </>
+        ) : null}
+        {!isDraft && docs.toSign && !docs.signed ? (
+          <li>
+            <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/a-signer.pdf`} download>
+              Document à signer
+            </a>
+          </li>
         ) : null}
         {isRedacteur ? (
           <li>
