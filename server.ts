@@ -16,7 +16,7 @@ import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
 import { mailDomainOf } from "./app/email/outbox.server";
 import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
-import { openPki, PkiConfigError } from "./app/pdf/pki";
+import { openPki } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
 import { sendReminders } from "./app/services/send-reminders.server";
@@ -112,7 +112,8 @@ async function main() {
   try {
     ({ close } = await startServer(config, db));
   } catch (error) {
-    if (error instanceof PkiConfigError) {
+    // The signing keys are opened with the server (after the database): their settings can fail here.
+    if (error instanceof ConfigError) {
       console.error(`Démarrage impossible. ${error.message}`);
       await db.destroy();
       process.exit(78);

@@ -3,8 +3,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, OIDC_ISSUER, SMTP_PORTAL } from "../playwright.config";
-import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
+import { dataDir, SMTP_PORTAL } from "../playwright.config";
+import { atProvider, expectAccessible, PROCONNECT_BUTTON, signIn, sinkMessages, waitForMail } from "./support/helpers";
 import { launch, openInvitation as openInvitationFor, signingLink, signWithCode } from "./support/circuit";
 
 const openInvitation = (page: Page, email: string, link: string) => openInvitationFor(page, email, link, INTITULE);
@@ -160,10 +160,8 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   await page.context().clearCookies();
   await page.goto(signingLink(relaunched.text));
   await expect(page).toHaveURL(/\/connexion\?retour=%2Fconventions%2F/);
-  await page.getByRole("link", { name: "S’identifier avec ProConnect" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
-  await page.getByLabel("Adresse électronique professionnelle").fill(SCHAER);
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("link", { name: PROCONNECT_BUTTON }).click();
+  await atProvider(page, SCHAER);
   await expect(page).toHaveURL(`${SMTP_PORTAL}/conventions/${id}/signer`);
   await page.goto(`${SMTP_PORTAL}/a-signer`);
   await expectAccessible(page);

@@ -1,20 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { MAILBOX_PORTAL, OIDC_ISSUER, SMTP_PORTAL } from "../playwright.config";
-import { expectAccessible } from "./support/helpers";
+import { atProvider, expectAccessible, PROCONNECT_BUTTON } from "./support/helpers";
 
 /**
  * ProConnect sign-in, end to end: the "smtp" portal is a client of a real OpenID provider
  * (oidc-provider, e2e/support/oidc-provider-server.ts) standing in for ProConnect.
  */
-
-const PROCONNECT_BUTTON = "S’identifier avec ProConnect";
-
-/** At the provider: types an e-mail address and signs in (or cancels). */
-async function atProvider(page: Page, email: string, action: "Se connecter" | "Annuler" = "Se connecter") {
-  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
-  if (action === "Se connecter") await page.getByLabel("Adresse électronique professionnelle").fill(email);
-  await page.getByRole("button", { name: action }).click();
-}
 
 async function expectSignedOut(page: Page) {
   await page.goto(`${SMTP_PORTAL}/tableau-de-bord`);

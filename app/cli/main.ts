@@ -45,8 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = loadConfig(process.env);
     return await (await load())(rest, { dataDir: config.dataDir, env: process.env });
   } catch (error) {
-    // PkiConfigError by name: importing the signing engine here would slow every command down.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error instanceof Error && error.name === "PkiConfigError")) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
       console.error(error.message);
       return 78;
     }

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from "express";
  * Headers on every response. Scripts only from ourselves or carrying this response's nonce.
  * `formActionOrigins`: where a form's redirect may lead besides ourselves (the ProConnect logout).
  */
-export const securityHeaders = (options: { formActionOrigins: string[] } = { formActionOrigins: [] }) => (req: Request, res: Response, next: NextFunction) => {
+export const securityHeaders = (options: { formActionOrigins: string[] }) => (req: Request, res: Response, next: NextFunction) => {
   const nonce = res.locals.cspNonce as string;
   res.setHeader(
     "Content-Security-Policy",

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import forge from "node-forge";
+import { ConfigError } from "../config.server";
 import { bitString, explicit, integer, nullValue, oid, seq, tlv, utcTime } from "./der";
 import { certInfo, OID } from "./cms";
 import { KeySigner, type Signer } from "./signer";
@@ -44,10 +45,8 @@ export interface SigningConfig {
   trustExtraPemPath?: string;
 }
 
-/** A signing setting that cannot be used: the message names the variable, in French. */
-export class PkiConfigError extends Error {
-  name = "PkiConfigError";
-}
+/** A signing setting that cannot be used: a configuration error like any other, naming the variable. */
+export class PkiConfigError extends ConfigError {}
 
 /** Every environment variable the signing engine reads. */
 export function loadSigningConfig(env: NodeJS.ProcessEnv, dataDir: string): SigningConfig {

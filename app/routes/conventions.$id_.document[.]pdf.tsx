@@ -19,8 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   }
-  const slug = fileSlug(convention.title);
-  const filename = `convention-${slug || convention.id}-v${convention.version}.pdf`;
+  const filename = `convention-${fileSlug(convention.title, convention.id)}-v${convention.version}.pdf`;
   const download = new URL(request.url).searchParams.has("telecharger");
   return new Response(result.pdf as unknown as BodyInit, {
     headers: {

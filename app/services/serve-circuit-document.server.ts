@@ -19,7 +19,7 @@ export async function serveCircuitDocument(request: Request, context: AppLoadCon
   if (!convention) throw notFound("Cette convention n'existe pas ou ne concerne pas votre organisation.");
   const round = convention.circuit_round;
   if (round < 1) throw notFound("Aucun circuit de signature n'a encore été lancé pour cette convention.");
-  const slug = fileSlug(convention.title) || "convention";
+  const slug = fileSlug(convention.title);
   let doc;
   let filename: string;
   let disposition: "inline" | "attachment";

@@ -39,7 +39,7 @@ export async function transmitAct(
     endDate: data.dateFin ?? null,
     noticeMonths: data.preavisMois ?? null,
   };
-  const slug = fileSlug(convention.title) || "convention";
+  const slug = fileSlug(convention.title);
   const attachments = [
     { filename: `${slug}-signee.pdf`, bytes: files.signed },
     { filename: `${slug}-certificat-de-signature.pdf`, bytes: files.certificate },

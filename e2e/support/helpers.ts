@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
-import { SMTP_API, SMTP_PORTAL } from "../../playwright.config";
+import { OIDC_ISSUER, SMTP_API, SMTP_PORTAL } from "../../playwright.config";
 
 export type SinkMessage = { to: string[]; messageId: string; subject: string; text: string; attachments: { filename: string; size: number; base64: string }[] };
 
@@ -53,4 +53,13 @@ export async function expectAccessible(page: Page) {
 
 export async function navLinks(page: Page): Promise<string[]> {
   return (await page.locator("#fr-header-main-navigation a.fr-nav__link").allTextContents()).map((t) => t.trim());
+}
+
+export const PROCONNECT_BUTTON = "S’identifier avec ProConnect";
+
+/** At the local OpenID provider standing in for ProConnect: types an e-mail address and signs in (or cancels). */
+export async function atProvider(page: Page, email: string, action: "Se connecter" | "Annuler" = "Se connecter") {
+  await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
+  if (action === "Se connecter") await page.getByLabel("Adresse électronique professionnelle").fill(email);
+  await page.getByRole("button", { name: action }).click();
 }
