@@ -40,8 +40,9 @@ export async function circuitWorld(db: Database, config: Config) {
   }
 
   async function lastCode(email: string): Promise<string> {
-    const m = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", email).where("kind", "=", "code_signature").orderBy("created_at", "desc").executeTakeFirstOrThrow();
-    return /\b(\d{6})\b/.exec(m.body_text)![1];
+    const m = await db.selectFrom("outbox_messages").select("subject").where("to_address", "=", email).where("kind", "=", "code_signature").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    // From the subject: the body also carries the title, whose random suffix may be six digits.
+    return /^Votre code de signature : (\d{6})$/.exec(m.subject)![1];
   }
 
   async function sign(email: string, id: string) {
