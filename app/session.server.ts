@@ -70,10 +70,24 @@ export async function endSession(request: Request, context: AppLoadContext): Pro
   return user ? revokeSession(context.db, user.session_id) : { idToken: null };
 }
 
-/** Only same-site relative paths: an open redirect would turn sign-in links into phishing links. */
-export function safeRedirectPath(target: string | null | undefined, fallback = "/tableau-de-bord"): string {
-  if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return fallback;
-  return target;
+/**
+ * Only paths of this portal: an open redirect would turn sign-in links into phishing links.
+ * A browser drops tabs and newlines and reads `\\` as `/`, so a prefix check is not enough: the
+ * URL parser resolves `target` as the browser would, and we keep only its path, query and fragment.
+ */
+export function safeRedirectPath(target: string | null | undefined, publicUrl: string, fallback = "/tableau-de-bord"): string {
+  if (!target) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, `${publicUrl}/`);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== new URL(publicUrl).origin) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // `/.//evil.example` resolves to the path `//evil.example`, which a Location header reads as a host.
+  if (!path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }
 
 export function requestMeta(request: Request, context: AppLoadContext) {

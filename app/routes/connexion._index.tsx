@@ -20,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: proconnect
 type LoginLoaderData = { retour: string; devMailbox: boolean; proconnect: boolean; proconnectNotice: { title: string; message: string } | null };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"));
+  const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"), context.config.publicUrl);
   if (await getCurrentUser(request, context)) throw redirect(retour);
   // A refused ProConnect sign-in comes back here with a one-shot notice.
   const { notice, clearCookie } = readProConnectNotice(context.config, request.headers.get("Cookie"));
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await requestLoginLink(context.db, context.config, {
       email: parsed.data.email,
       ip: requestMeta(request, context).ip,
-      retour: safeRedirectPath(String(form.get("retour") ?? "")),
+      retour: safeRedirectPath(String(form.get("retour") ?? ""), context.config.publicUrl),
     });
   } catch (error) {
     if (error instanceof RateLimitedError) {

@@ -10,9 +10,9 @@ import { InvalidLoginLinkError, signInWithLink } from "~/services/sign-in-with-l
 export const meta: MetaFunction = () => [{ title: "Connexion — Paraphe" }];
 
 // The link only shows a button: mail scanners that prefetch links must not consume the token.
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  return { token: url.searchParams.get("jeton") ?? "", retour: safeRedirectPath(url.searchParams.get("retour")) };
+  return { token: url.searchParams.get("jeton") ?? "", retour: safeRedirectPath(url.searchParams.get("retour"), context.config.publicUrl) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new InvalidLoginLinkError();
     const { sessionToken } = await signInWithLink(context.db, context.config, { token, ...requestMeta(request, context) });
-    return redirect(safeRedirectPath(String(form.get("retour") ?? "")), { headers: { "Set-Cookie": await commitSessionCookie(context, sessionToken) } });
+    return redirect(safeRedirectPath(String(form.get("retour") ?? ""), context.config.publicUrl), { headers: { "Set-Cookie": await commitSessionCookie(context, sessionToken) } });
   } catch (error) {
     if (error instanceof InvalidLoginLinkError) {
       console.warn(`[connexion] lien invalide, expiré ou déjà utilisé (${context.clientIp})`);

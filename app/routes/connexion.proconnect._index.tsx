@@ -8,7 +8,7 @@ import { ProConnectError, proConnectNoticeCookie, startProConnect } from "~/serv
  * provider (a form POST redirected to another origin would be blocked by our CSP form-action).
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"));
+  const retour = safeRedirectPath(new URL(request.url).searchParams.get("retour"), context.config.publicUrl);
   if (!context.config.proconnect) throw new Response("La connexion avec ProConnect n'est pas activée sur ce portail.", { status: 404 });
   if (await getCurrentUser(request, context)) throw redirect(retour);
   try {

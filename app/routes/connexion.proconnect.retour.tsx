@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     headers.append("Set-Cookie", await commitSessionCookie(context, result.sessionToken));
     console.info(`[proconnect] connexion de ${result.personId} (${context.clientIp ?? "ip inconnue"})`);
-    return redirect(safeRedirectPath(result.retour), { headers });
+    return redirect(safeRedirectPath(result.retour, context.config.publicUrl), { headers });
   } catch (error) {
     if (!(error instanceof ProConnectError)) throw error;
     console.warn(`[proconnect] connexion refusée : ${error.reason} (${context.clientIp ?? "ip inconnue"})`);
