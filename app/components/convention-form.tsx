@@ -20,10 +20,10 @@ import {
   type ReactNode,
 } from "react";
 import {
-  fromFormEntries,
   NUMEROTATIONS,
   type FieldError,
 } from "~/domain/convention";
+import { fromFormEntries } from "~/domain/form-entries";
 import {
   checkDraft,
   errorMap,

@@ -18,7 +18,8 @@ import { conventionSchema, formatPath, parseMontantEuros, type Convention, type 
 export const LIMITS = {
   text: 20_000,
   intitule: 300,
-  arrays: {
+  // Looked up by paths taken from submitted data: no prototype, so « constructor » finds nothing.
+  arrays: Object.assign(Object.create(null) as Record<string, number>, {
     delegataires: 10,
     visas: 50,
     articles: 100,
@@ -28,7 +29,7 @@ export const LIMITS = {
     "financement.echeancier": 20,
     "financement.chorus.activites": 50,
     alias: 5,
-  } as Record<string, number>,
+  }),
   /** Whole form submission, in bytes. */
   requestBytes: 10 * 1024 * 1024,
 };
@@ -170,7 +171,7 @@ function missingMessage(e: FieldError): string {
 
 /** Map path -> first message (for `state="error"` beside the fields). */
 export function errorMap(errors: readonly FieldError[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const e of errors) {
     const name = fieldNameFor(e.path);
     if (!(name in out)) out[name] = e.message;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { conventionSchema, formatEuros, formatMontant, fromFormEntries, listErrors, nombreEnLettres, parseMontantCentimes, parseMontantEuros, validateConvention, formatDateLongue, titreArticle } from "./convention";
+import { fromFormEntries } from "./form-entries";
+import { conventionSchema, formatEuros, formatMontant, listErrors, nombreEnLettres, parseMontantCentimes, parseMontantEuros, validateConvention, formatDateLongue, titreArticle } from "./convention";
 
 const reference = JSON.parse(fs.readFileSync("templates/examples/convention-justice-dinum-2022.json", "utf8"));
 

@@ -270,7 +270,7 @@ export function listErrors(error: z.ZodError): FieldError[] {
 
 /** Map path -> first message, convenient beside DSFR inputs (`state="error"`). */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const e of listErrors(error)) if (!(e.path in out)) out[e.path] = e.message;
   return out;
 }
@@ -280,26 +280,6 @@ export type ValidationResult = { ok: true; data: Convention } | { ok: false; err
 export function validateConvention(input: unknown): ValidationResult {
   const r = conventionSchema.safeParse(input);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: listErrors(r.error) };
-}
-
-/**
- * Rebuilds a nested object from flat form entries named like « delegataires[0].alias[1] »,
- * so a plain <Form method="post"> can be validated with conventionSchema on the server.
- */
-export function fromFormEntries(entries: Iterable<[string, unknown]>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [name, value] of entries) {
-    const keys = name.replace(/\]/g, "").split(/[.[]/).filter(Boolean);
-    let cur: any = root;
-    keys.forEach((k, i) => {
-      const last = i === keys.length - 1;
-      const nextIsIndex = !last && /^\d+$/.test(keys[i + 1]);
-      const key: string | number = /^\d+$/.test(k) ? Number(k) : k;
-      if (last) cur[key] = value;
-      else cur = cur[key] ??= nextIsIndex ? [] : {};
-    });
-  }
-  return root;
 }
 
 /** Label of a délégant/délégataire alias list: « le délégataire » ou « la DINUM ». */

@@ -11,7 +11,7 @@ import { CircuitProgress } from "~/components/circuit-progress";
 import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { circuitProblems, fieldNameOfBlock, type CircuitStepInput } from "~/domain/circuit";
-import { fromFormEntries } from "~/domain/convention";
+import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
 import { CircuitError, type Actor } from "~/services/circuit-shared.server";
 import { circuitProgress } from "~/services/circuit-view.server";
@@ -82,7 +82,14 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
   const deps = { config: context.config, pki: context.pki };
   const base = `/conventions/${convention.id}/circuit`;
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const steps = stepsFromForm(fromFormEntries([...form.entries()].filter(([k]) => k.startsWith("steps["))));
+  let steps: CircuitStepInput[];
+  try {
+    steps = stepsFromForm(fromFormEntries([...form.entries()].filter(([k]) => k.startsWith("steps["))));
+  } catch (error) {
+    // A forged field name is refused whole, with its reason (never written onto an object).
+    if (isFormShapeError(error)) return { kind: "error", error: error.message, stamp };
+    throw error;
+  }
   try {
     switch (intent) {
       case "enregistrer":

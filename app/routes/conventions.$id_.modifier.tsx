@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConventionForm } from "~/components/convention-form";
 import { Page } from "~/components/page";
-import { fromFormEntries } from "~/domain/convention";
+import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { applyArrayIntent, checkDraft, LIMITS, normaliseDraft } from "~/domain/convention-draft";
 import { isStatus, transition } from "~/domain/workflow";
 import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
@@ -38,7 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = Number(form.get("version"));
   const intitule = String(form.get("intitule") ?? "");
   const entries = [...form.entries()].filter(([k]) => !["intent", "version", "intitule"].includes(k));
-  const raw = fromFormEntries(entries);
+  const raw = parseNested(entries);
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
   if (intent !== "enregistrer") {
@@ -67,6 +67,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { kind: "conflict" as const, stamp, data: result.data, intitule, version, notice: result.message };
     case "not_found":
       throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  }
+}
+
+/** A forged field name (`constructor.prototype.x`, `articles[99999999]`…) is refused whole, with its reason. */
+function parseNested(entries: [string, FormDataEntryValue][]) {
+  try {
+    return fromFormEntries(entries);
+  } catch (error) {
+    if (isFormShapeError(error)) throw new Response(error.message, { status: 400, statusText: "Formulaire invalide" });
+    throw error;
   }
 }
 

@@ -22,7 +22,8 @@ export const organisationSchema = z.object({
 
 /** FormData → plain object: repeated keys become arrays, checkboxes booleans. */
 export function formToObject(form: FormData, arrays: string[] = [], booleans: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // Keys are chosen by whoever sends the form: a null prototype keeps them plain data.
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of form.entries()) if (typeof value === "string" && !arrays.includes(key)) out[key] = value;
   for (const key of arrays) out[key] = form.getAll(key).filter((v) => typeof v === "string");
   for (const key of booleans) out[key] = form.get(key) === "on" || form.get(key) === "true";
@@ -32,7 +33,7 @@ export function formToObject(form: FormData, arrays: string[] = [], booleans: st
 export type FieldErrors = Record<string, string>;
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
+  const out: FieldErrors = Object.create(null);
   for (const issue of error.issues) {
     const key = issue.path.join(".");
     if (!out[key]) out[key] = issue.message;
