@@ -8,7 +8,8 @@ import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { normaliseDraft } from "~/domain/convention-draft";
 import { listConventionVersions } from "~/models/convention-versions.server";
-import { getConventionVisibleTo, listAuditEvents, listConventionParties, UUID_RE } from "~/models/conventions.server";
+import { listAuditEvents, listConventionParties } from "~/models/conventions.server";
+import { requireConventionAccess } from "~/services/convention-access.server";
 import { draftProblems } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
 import { CircuitStyles } from "~/components/circuit-document";
@@ -25,13 +26,8 @@ const EVENT_LABELS: Record<string, string> = {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = params.id ?? "";
-  // Same answer for "does not exist" and "not yours": existence is not disclosed.
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) {
-    console.warn(`[accès] ${user.email} a demandé la convention ${id}, refusée ou inexistante`);
-    throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
-  }
+  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "read");
+  const id = convention.id;
   const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
   const data = normaliseDraft(convention.data as Record<string, unknown>);
   const problems = draftProblems(data);

@@ -5,7 +5,7 @@ import { useLoaderData } from "@remix-run/react";
 import { DraftProblems } from "~/components/convention-summary";
 import { Page } from "~/components/page";
 import type { FieldError } from "~/domain/convention";
-import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
+import { requireConventionAccess } from "~/services/convention-access.server";
 import { renderDraftHtml } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
 
@@ -13,9 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Aperç
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = params.id ?? "";
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "read");
   const editable = convention.status === "brouillon" && user.roles.includes("redacteur");
   // The renderer escapes every value: text typed in a field is shown as text, never as HTML.
   const result = renderDraftHtml(convention.data, 2);

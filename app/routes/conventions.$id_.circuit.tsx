@@ -12,23 +12,21 @@ import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { circuitProblems, fieldNameOfBlock, type CircuitStepInput } from "~/domain/circuit";
 import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
-import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
 import { CircuitError, type Actor } from "~/services/circuit-shared.server";
+import { requireConventionAccess } from "~/services/convention-access.server";
 import { circuitProgress } from "~/services/circuit-view.server";
 import { launchCircuit } from "~/services/launch-circuit.server";
 import { resendInvitation } from "~/services/resend-invitation.server";
 import { draftProblems } from "~/services/render-draft.server";
 import { circuitCandidates, proposedCircuit, setCircuit, signatureBlocks } from "~/services/set-circuit.server";
 import { stopCircuit } from "~/services/stop-circuit.server";
-import { requestMeta, requireRole, type CurrentUser } from "~/session.server";
+import { requestMeta, requireUser, type CurrentUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Circuit de signature — ${data?.convention.title ?? "Convention"} — Paraphe` }];
 
 async function load(request: Request, context: LoaderFunctionArgs["context"], id: string) {
-  const user = await requireRole(request, context, "redacteur");
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
-  return { user, convention };
+  const user = await requireUser(request, context);
+  return { user, convention: await requireConventionAccess(context.db, user, id, "edit") };
 }
 
 const actorOf = (user: CurrentUser, request: Request, context: LoaderFunctionArgs["context"]): Actor => {

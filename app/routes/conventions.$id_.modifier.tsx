@@ -8,16 +8,15 @@ import { Page } from "~/components/page";
 import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { applyArrayIntent, checkDraft, LIMITS, normaliseDraft } from "~/domain/convention-draft";
 import { isStatus, transition } from "~/domain/workflow";
-import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
+import { CONVENTION_NOT_FOUND, requireConventionAccess } from "~/services/convention-access.server";
 import { saveDraft } from "~/services/save-draft.server";
-import { requestMeta, requireRole } from "~/session.server";
+import { requestMeta, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Modifier — ${data?.intitule ?? "Convention"} — Paraphe` }];
 
 async function loadDraft(request: Request, context: LoaderFunctionArgs["context"], id: string) {
-  const user = await requireRole(request, context, "redacteur");
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+  const user = await requireUser(request, context);
+  const convention = await requireConventionAccess(context.db, user, id, "edit");
   const guard = isStatus(convention.status) ? transition(convention.status, { type: "modifier" }) : { ok: false as const, reason: "Statut inconnu." };
   if (!guard.ok) throw new Response(guard.reason, { status: 409, statusText: "Document figé" });
   return { user, convention };
@@ -66,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     case "refused":
       return { kind: "conflict" as const, stamp, data: result.data, intitule, version, notice: result.message };
     case "not_found":
-      throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+      throw new Response(CONVENTION_NOT_FOUND, { status: 404 });
   }
 }
 

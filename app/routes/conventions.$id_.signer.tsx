@@ -11,9 +11,10 @@ import { ConventionSummary } from "~/components/convention-summary";
 import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { normaliseDraft } from "~/domain/convention-draft";
-import { getConventionVisibleTo, listConventionParties, UUID_RE } from "~/models/conventions.server";
+import { listConventionParties } from "~/models/conventions.server";
 import { approveStep } from "~/services/approve-step.server";
 import { CircuitError, type Actor } from "~/services/circuit-shared.server";
+import { requireConventionAccess } from "~/services/convention-access.server";
 import { availableDocuments, circuitProgress, isInvolved, myTurn } from "~/services/circuit-view.server";
 import { declineStep } from "~/services/decline-step.server";
 import { recordConsultation } from "~/services/record-consultation.server";
@@ -24,18 +25,11 @@ import { requestMeta, requireUser, type CurrentUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Signer — ${data?.convention.title ?? "Convention"} — Paraphe` }];
 
-const NOT_FOUND = "Cette convention n'existe pas ou ne concerne pas votre organisation.";
-
 async function load(request: Request, context: LoaderFunctionArgs["context"], id: string) {
   const user = await requireUser(request, context);
   // Members of the circuit belong to a party, and a delegate to the titular's organisation:
   // anyone else gets the same 404 as for a convention that does not exist.
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) {
-    console.warn(`[accès] ${user.email} a demandé la page de signature ${id}, refusée ou inexistante`);
-    throw new Response(NOT_FOUND, { status: 404 });
-  }
-  return { user, convention };
+  return { user, convention: await requireConventionAccess(context.db, user, id, "sign") };
 }
 
 const actorOf = (user: CurrentUser, request: Request, context: LoaderFunctionArgs["context"]): Actor => {

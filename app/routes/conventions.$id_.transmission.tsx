@@ -5,10 +5,10 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
-import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
 import { listTransmissions, recipientsFor } from "~/models/transmissions.server";
 import { addRecipient, removeRecipient } from "~/services/add-recipient.server";
 import { CircuitError } from "~/services/circuit-shared.server";
+import { requireConventionAccess, type ConventionNeed } from "~/services/convention-access.server";
 import { resendTransmission } from "~/services/resend-transmission.server";
 import { requestMeta, requireUser } from "~/session.server";
 
@@ -16,15 +16,13 @@ export const meta: MetaFunction = () => [{ title: "Transmission — Paraphe" }];
 
 const KIND_LABELS = { cbcm: "CBCM", destinataire: "Destinataire ajouté", partie: "Exemplaire d'une partie" } as const;
 
-async function load(request: Request, context: LoaderFunctionArgs["context"], id: string) {
+async function load(request: Request, context: LoaderFunctionArgs["context"], id: string, need: ConventionNeed) {
   const user = await requireUser(request, context);
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
-  return { user, convention };
+  return { user, convention: await requireConventionAccess(context.db, user, id, need) };
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, convention } = await load(request, context, params.id ?? "");
+  const { user, convention } = await load(request, context, params.id ?? "", "read");
   const [recipients, transmissions, extra] = await Promise.all([
     recipientsFor(context.db, convention.id),
     listTransmissions(context.db, convention.id),
@@ -46,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { user, convention } = await load(request, context, params.id ?? "");
+  const { user, convention } = await load(request, context, params.id ?? "", "transmit");
   const form = await request.formData();
   const actor = { id: user.id, authMethod: user.auth_method, ...requestMeta(request, context) };
   const intent = String(form.get("intent") ?? "");

@@ -5,19 +5,18 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
 import { listConventionVersions } from "~/models/convention-versions.server";
-import { getConventionVisibleTo, UUID_RE } from "~/models/conventions.server";
+import { CONVENTION_NOT_FOUND, requireConventionAccess } from "~/services/convention-access.server";
 import { restoreVersion } from "~/services/restore-version.server";
-import { requestMeta, requireRole, requireUser } from "~/session.server";
+import { requestMeta, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versions — ${data?.title ?? "Convention"} — Paraphe` }];
 
-const notFound = () => new Response("Cette convention n'existe pas ou ne concerne pas votre organisation.", { status: 404 });
+const notFound = () => new Response(CONVENTION_NOT_FOUND, { status: 404 });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = params.id ?? "";
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw notFound();
+  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "read");
+  const id = convention.id;
   const versions = await listConventionVersions(context.db, id);
   return {
     id,
@@ -29,9 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, context, "redacteur");
-  const id = params.id ?? "";
-  if (!UUID_RE.test(id)) throw notFound();
+  const user = await requireUser(request, context);
+  const { id } = await requireConventionAccess(context.db, user, params.id ?? "", "edit");
   const form = await request.formData();
   const version = Number(form.get("version"));
   const expectedVersion = Number(form.get("actuelle"));

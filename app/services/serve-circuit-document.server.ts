@@ -6,8 +6,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { fileSlug } from "../domain/file-name";
 import { getDocument, latestDocument } from "../models/circuit.server";
-import { getConventionVisibleTo, UUID_RE } from "../models/conventions.server";
 import { requireUser } from "../session.server";
+import { requireConventionAccess } from "./convention-access.server";
 
 export type CircuitDocumentKind = "a-signer" | "signe" | "certificat";
 
@@ -15,8 +15,7 @@ const notFound = (message: string) => new Response(message, { status: 404, heade
 
 export async function serveCircuitDocument(request: Request, context: AppLoadContext, id: string, which: CircuitDocumentKind) {
   const user = await requireUser(request, context);
-  const convention = UUID_RE.test(id) ? await getConventionVisibleTo(context.db, id, user.organisation_id) : undefined;
-  if (!convention) throw notFound("Cette convention n'existe pas ou ne concerne pas votre organisation.");
+  const convention = await requireConventionAccess(context.db, user, id, "read");
   const round = convention.circuit_round;
   if (round < 1) throw notFound("Aucun circuit de signature n'a encore été lancé pour cette convention.");
   const slug = fileSlug(convention.title);
