@@ -64,7 +64,7 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-      command: "node --import tsx server.ts --demo",
+      command: "node --disable-proto=delete --import tsx server.ts --demo",
       url: SMTP_PORTAL,
       reuseExistingServer: false,
       env: { ...common, PORT: "3457", PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: "smtp://127.0.0.1:2526", DATABASE_URL: process.env.DATABASE_URL ?? "", ...proconnect },
@@ -73,7 +73,7 @@ export default defineConfig({
       timeout: 120_000,
     },
     {
-      command: "node --import tsx server.ts --demo",
+      command: "node --disable-proto=delete --import tsx server.ts --demo",
       url: MAILBOX_PORTAL,
       reuseExistingServer: false,
       env: { ...common, PORT: "3458", PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "", PROCONNECT_ISSUER: "", PROCONNECT_CLIENT_ID: "", PROCONNECT_CLIENT_SECRET: "" },

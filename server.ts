@@ -86,6 +86,8 @@ export async function startServer(config: Config, db: Database) {
 }
 
 async function main() {
+  if (Object.getOwnPropertyDescriptor(Object.prototype, "__proto__"))
+    console.warn("[sécurité] Node démarré sans --disable-proto=delete : lancez le portail par npm start ou npm run serve.");
   let config: Config;
   try {
     config = loadConfig(process.env);

@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests share one database per worker file; two cores, keep it calm.
     maxWorkers: 2,
+    // As in production: no __proto__ accessor (see scripts/lib.mjs NODE_HARDENING).
+    execArgv: ["--disable-proto=delete"],
   },
 });

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --disable-proto=delete
 // The CLI runs the TypeScript sources through tsx: one code base for the server, the tests and the CLI.
 import { register } from "tsx/esm/api";
 

@@ -7,6 +7,13 @@ import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * Node flags for every process that serves the portal. `--disable-proto=delete` removes the
+ * `__proto__` accessor, so a key named `__proto__` in parsed input is plain data. (`=throw`, as
+ * first planned, stops React 18's server renderer at load time: it assigns `__proto__` itself.)
+ */
+export const NODE_HARDENING = ["--disable-proto=delete"];
+
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options, env: { ...process.env, ...options.env } });
   if (result.error) throw result.error;

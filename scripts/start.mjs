@@ -1,8 +1,8 @@
 // `npm start`: install what is missing, build, migrate, seed the demo data and serve.
-import { build, ensureInstall, root, run } from "./lib.mjs";
+import { build, ensureInstall, NODE_HARDENING, root, run } from "./lib.mjs";
 
 const started = Date.now();
 ensureInstall();
 build();
 console.log(`Prêt en ${((Date.now() - started) / 1000).toFixed(1)} s. Démarrage du serveur…`);
-process.exitCode = run(process.execPath, ["--import", "tsx", "server.ts", "--demo"], { cwd: root });
+process.exitCode = run(process.execPath, [...NODE_HARDENING, "--import", "tsx", "server.ts", "--demo"], { cwd: root });

@@ -41,6 +41,10 @@ const HOSTILE = [
 ];
 
 describe("fromFormEntries (nested form fields)", () => {
+  it("runs, like the server, without the __proto__ accessor (--disable-proto=delete)", () => {
+    expect(Object.getOwnPropertyDescriptor(Object.prototype, "__proto__")).toBeUndefined();
+  });
+
   it("builds nested data from the drafting form's field names", () => {
     const out = fromFormEntries([
       ["financement.uo", "0310-SGAL-SSIC"],
