@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { commitSessionCookie, requestMeta, safeRedirectPath } from "~/session.server";
+import { RateLimitedError } from "~/services/rate-limit.server";
 import { InvalidLoginLinkError, signInWithLink } from "~/services/sign-in-with-link.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Paraphe" }];
@@ -25,6 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof InvalidLoginLinkError) {
       console.warn(`[connexion] lien invalide, expiré ou déjà utilisé (${context.clientIp})`);
+      return { error: error.message };
+    }
+    if (error instanceof RateLimitedError) {
+      console.warn(`[connexion] trop de liens refusés (${context.clientIp})`);
       return { error: error.message };
     }
     throw error;

@@ -4,17 +4,11 @@ import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { loginLinkEmail } from "../email/messages";
-import { findPersonByEmail } from "../models/people.server";
-import type { Executor } from "../models/people.server";
+import { findPersonByEmail, insertPerson } from "../models/people.server";
+import { hitRateLimit, RateLimitedError } from "./rate-limit.server";
 
 export const LOGIN_LINK_MINUTES = 15;
-const RATE_WINDOW_MINUTES = 15;
-
-export class RateLimitedError extends Error {
-  constructor() {
-    super("Trop de demandes de connexion. Patientez quelques minutes avant de réessayer.");
-  }
-}
+export { RateLimitedError };
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -26,12 +20,19 @@ export function hashToken(token: string): string {
  */
 export async function requestLoginLink(db: Database, config: Config, input: { email: string; ip: string | null; retour?: string }): Promise<void> {
   const email = input.email.trim().toLowerCase();
+  // Both buckets count every attempt, refused ones included (recorded outside the transaction).
+  const overEmail = await hitRateLimit(db, `login:email:${email}`, config.loginRateLimitPerEmail);
+  const overIp = input.ip ? await hitRateLimit(db, `login:ip:${input.ip}`, config.loginRateLimitPerIp) : false;
+  if (overEmail || overIp) throw new RateLimitedError();
   await db.transaction().execute(async (trx) => {
-    await hitRateLimit(trx, `login:email:${email}`, config.loginRateLimitPerEmail);
-    if (input.ip) await hitRateLimit(trx, `login:ip:${input.ip}`, config.loginRateLimitPerIp);
-
-    const person = await findPersonByEmail(trx, email);
-    if (!person || !person.active) return;
+    const found = await findPersonByEmail(trx, email);
+    const real = found?.active === true;
+    // The same work for an unknown or deactivated address as for a real one, so that the answer's
+    // timing does not tell which addresses have an account: the link is made and written for a
+    // stand-in inside a savepoint, which is then rolled back.
+    await sql`savepoint leurre`.execute(trx);
+    const person =
+      found ?? (await insertPerson(trx, { email, first_name: "", last_name: "", job_title: null, organisation_id: null, roles: [], active: false }));
 
     const token = randomBytes(32).toString("base64url"); // 256 bits
     await trx
@@ -46,23 +47,13 @@ export async function requestLoginLink(db: Database, config: Config, input: { em
       .execute();
     // The page asked for before sign-in (an invitation to sign…) comes back with the link.
     const retour = input.retour && input.retour !== "/tableau-de-bord" ? `&retour=${encodeURIComponent(input.retour)}` : "";
+    // The token is kept encrypted in the outbox and put into the link only when the e-mail leaves.
     const link = `${config.publicUrl}/connexion/lien?jeton=${encodeURIComponent(token)}${retour}`;
     await enqueueEmail(
       trx,
       { kind: "connexion", to: person.email, dedupeKey: `login:${hashToken(token)}`, ...loginLinkEmail({ firstName: person.first_name, link, minutes: LOGIN_LINK_MINUTES }) },
       mailDomainOf(config.mailFrom),
     );
+    await sql.raw(real ? "release savepoint leurre" : "rollback to savepoint leurre").execute(trx);
   });
-}
-
-/** Counts the hit even when refused, so hammering does not reopen the window. */
-async function hitRateLimit(trx: Executor, bucket: string, limit: number) {
-  await trx.insertInto("rate_limit_hits").values({ bucket }).execute();
-  const { count } = await trx
-    .selectFrom("rate_limit_hits")
-    .select((eb) => eb.fn.countAll<string>().as("count"))
-    .where("bucket", "=", bucket)
-    .where("created_at", ">", sql<Date>`now() - make_interval(mins => ${RATE_WINDOW_MINUTES})`)
-    .executeTakeFirstOrThrow();
-  if (Number(count) > limit) throw new RateLimitedError();
 }

@@ -4,10 +4,13 @@ import type { Database } from "../../db/connect";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { signingCodeEmail } from "../email/messages";
 import { appendAuditEvent } from "../models/audit.server";
+import { hitRateLimit } from "./rate-limit.server";
 import { actingMember, CircuitError, lockConvention, type Actor, type CircuitDeps } from "./circuit-shared.server";
 
 export const CODE_MINUTES = 10;
 export const CODE_MAX_ATTEMPTS = 5;
+/** Codes a person may ask for one convention in 15 minutes. */
+export const CODE_MAX_REQUESTS = 5;
 
 export function hashSigningCode(secret: string, codeId: string, code: string) {
   return createHmac("sha256", secret).update(`${codeId}:${code}`).digest("hex");
@@ -15,18 +18,15 @@ export function hashSigningCode(secret: string, codeId: string, code: string) {
 
 /** Sends a fresh 6-digit code to the person about to sign; earlier codes stop working. */
 export async function sendSigningCode(db: Database, deps: CircuitDeps, actor: Actor, conventionId: string) {
+  // Every request counts, refused ones too (recorded outside the transaction below).
+  if (await hitRateLimit(db, `code:${actor.id}:${conventionId}`, CODE_MAX_REQUESTS)) {
+    throw new CircuitError("Trop de codes demandés. Patientez un quart d'heure avant d'en demander un autre.");
+  }
   return db.transaction().execute(async (trx) => {
     const convention = await lockConvention(trx, conventionId);
     if (convention.status !== "en_signature") throw new CircuitError("Ce document n'est pas en cours de signature.");
     const { step, member } = await actingMember(trx, conventionId, actor.id);
     if (step.kind !== "signature") throw new CircuitError("Cette étape est un visa : aucun code n'est nécessaire.");
-    const recent = await trx
-      .selectFrom("signing_codes")
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .where("member_id", "=", member.id)
-      .where("created_at", ">", sql<Date>`now() - interval '15 minutes'`)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= 5) throw new CircuitError("Trop de codes demandés. Patientez un quart d'heure avant d'en demander un autre.");
 
     await trx.updateTable("signing_codes").set({ expires_at: sql`now()` }).where("member_id", "=", member.id).where("used_at", "is", null).execute();
     const code = String(randomInt(0, 1_000_000)).padStart(6, "0");

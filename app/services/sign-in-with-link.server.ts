@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
 import { openSession } from "../models/sessions.server";
+import { isRateLimited, RateLimitedError, recordHit } from "./rate-limit.server";
 import { hashToken } from "./request-login-link.server";
 
 export class InvalidLoginLinkError extends Error {
@@ -16,6 +17,21 @@ export async function signInWithLink(
   config: Config,
   input: { token: string; ip: string | null; userAgent: string | null },
 ): Promise<{ sessionToken: string; personId: string; expiresAt: Date }> {
+  // Failed links are counted per IP address (refusals included): guessing stops at the limit.
+  const bucket = input.ip ? `link:ip:${input.ip}` : null;
+  if (bucket && (await isRateLimited(db, bucket, config.loginRateLimitPerIp))) {
+    await recordHit(db, bucket);
+    throw new RateLimitedError("Trop de liens de connexion refusés depuis votre adresse réseau. Patientez un quart d'heure avant de réessayer.");
+  }
+  try {
+    return await openWithLink(db, config, input);
+  } catch (error) {
+    if (bucket && error instanceof InvalidLoginLinkError) await recordHit(db, bucket);
+    throw error;
+  }
+}
+
+function openWithLink(db: Database, config: Config, input: { token: string; ip: string | null; userAgent: string | null }) {
   return db.transaction().execute(async (trx) => {
     const used = await trx
       .updateTable("login_tokens")
