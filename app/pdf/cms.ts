@@ -228,9 +228,12 @@ export function parseSignedData(bytes: Bytes): ParsedSignedData {
     let j = 1;
     const sidNode = f[j++];
     const sid =
-      sidNode.tag === 0x30
-        ? { issuer: whole(children(sidNode)[0]), serial: whole(children(sidNode)[1]) }
-        : { ski: value(sidNode) };
+      sidNode?.tag === 0x30
+        ? {
+            issuer: whole(expectTag(children(sidNode)[0], 0x30, "sid issuer")),
+            serial: whole(expectTag(children(sidNode)[1], 0x02, "sid serial")),
+          }
+        : { ski: value(expectTag(sidNode, 0x80, "sid subjectKeyIdentifier")) };
     const digestAlgorithm = readOid(children(f[j++])[0]);
     let signedAttrs: ParsedAttribute[] = [];
     let signedAttrsDer: Bytes | undefined;
@@ -252,13 +255,40 @@ export function parseSignedData(bytes: Bytes): ParsedSignedData {
 export const attr = (list: ParsedAttribute[], type: string): ParsedAttribute | undefined =>
   list.find((a) => a.type === type);
 
+export interface CertExtension {
+  critical: boolean;
+  value: Bytes; // the extnValue's content (the extension's own DER)
+}
+
+/** A certificate's extensions by OID, read from the DER (node:crypto does not say which are critical). */
+export function certExtensions(der: Bytes): Map<string, CertExtension> {
+  const out = new Map<string, CertExtension>();
+  const tbs = children(expectTag(children(read(der))[0], 0x30, "TBSCertificate"));
+  const exts = tbs.find((n) => n.tag === 0xa3);
+  if (!exts) return out;
+  for (const e of children(expectTag(children(exts)[0], 0x30, "Extensions"))) {
+    const f = children(expectTag(e, 0x30, "Extension"));
+    const critical = f.length === 3 && value(expectTag(f[1], 0x01, "critical"))[0] !== 0;
+    const id = readOid(f[0]);
+    if (out.has(id)) throw new DerError(`extension ${id} en double`);
+    out.set(id, { critical, value: value(expectTag(f[f.length - 1], 0x04, "extnValue")) });
+  }
+  return out;
+}
+
+const SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+
+/** The certificate the SignerInfo's `sid` names (issuerAndSerialNumber or subjectKeyIdentifier). */
 export function findSignerCertificate(sd: ParsedSignedData, si: ParsedSignerInfo): Bytes | undefined {
   for (const c of sd.certificates) {
     try {
-      const info = certInfo(c);
       if ("issuer" in si.sid) {
+        const info = certInfo(c);
         if (equalBytes(info.issuer, si.sid.issuer) && readInteger(read(info.serial)) === readInteger(read(si.sid.serial)))
           return c;
+      } else {
+        const ski = certExtensions(c).get(SUBJECT_KEY_IDENTIFIER);
+        if (ski && equalBytes(value(expectTag(read(ski.value), 0x04, "keyIdentifier")), si.sid.ski)) return c;
       }
     } catch {
       /* ignore malformed extra certificates */
@@ -288,24 +318,24 @@ export function checkSigner(sd: ParsedSignedData, content: Bytes | Bytes[]): Sig
     errors: [],
   };
   if (sd.signerInfos.length !== 1) {
-    res.errors.push("exactly one SignerInfo expected");
+    res.errors.push("un seul SignerInfo attendu");
     return res;
   }
   const si = sd.signerInfos[0];
   const certDer = findSignerCertificate(sd, si);
   if (!certDer) {
-    res.errors.push("signer certificate missing from the CMS");
+    res.errors.push("certificat du signataire (désigné par sid) absent du CMS");
     return res;
   }
   try {
     res.certificate = x509(certDer);
   } catch {
-    res.errors.push("signer certificate unreadable");
+    res.errors.push("certificat du signataire illisible");
     return res;
   }
   const alg = DIGEST_NAMES[si.digestAlgorithm];
   if (!alg || !si.signedAttrsDer) {
-    res.errors.push("unsupported digest algorithm or no signed attributes");
+    res.errors.push("algorithme de condensé non pris en charge ou attributs signés absents");
     return res;
   }
   const h = createHash(alg);
@@ -337,7 +367,7 @@ export function checkSigner(sd: ParsedSignedData, content: Bytes | Bytes[]): Sig
   try {
     res.signatureOk = cryptoVerify(alg, si.signedAttrsDer, res.certificate.publicKey, si.signature);
   } catch (e) {
-    res.errors.push(`signature check failed: ${(e as Error).message}`);
+    res.errors.push(`vérification de la signature impossible: ${(e as Error).message}`);
   }
   return res;
 }

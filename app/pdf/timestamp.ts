@@ -1,7 +1,7 @@
 // RFC 3161 timestamps: the TimestampAuthority interface, the built-in TSA (also served over
 // HTTP by handleTimestampRequest), and an HTTP client for external TSAs tried in turn.
 // A TSA failure is always an error: signing never falls back to the local clock.
-import { randomBytes, sign as cryptoSign, type KeyObject } from "node:crypto";
+import { randomBytes, sign as cryptoSign, type KeyObject, type X509Certificate } from "node:crypto";
 import {
   type Bytes,
   bool,
@@ -20,7 +20,7 @@ import {
   utf8,
   value,
 } from "./der";
-import { algId, buildSignedData, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
+import { algId, buildSignedData, certExtensions, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
 
 export interface TimestampAuthority {
   /** Returns a DER TimeStampToken (a CMS ContentInfo) over a SHA-256 message imprint. */
@@ -66,20 +66,41 @@ export interface TokenCheck {
   ok: boolean;
   tstInfo?: TstInfo;
   signed?: ParsedSignedData;
+  /** The certificate the token's SignerInfo names (sid), the one its signature was checked with. */
+  certificate?: X509Certificate;
+  imprintOk: boolean;
+  signatureOk: boolean; // messageDigest over TSTInfo and signature over the signed attributes
   errors: string[];
 }
 
+const EXT_KEY_USAGE = "2.5.29.37";
+
+/** RFC 3161 §2.3: the TSA certificate's extendedKeyUsage is critical and is timeStamping only. */
+export function hasCriticalTimeStampingUsage(certDer: Bytes): boolean {
+  try {
+    const eku = certExtensions(certDer).get(EXT_KEY_USAGE);
+    if (!eku?.critical) return false;
+    const purposes = children(expectTag(read(eku.value), 0x30, "ExtKeyUsageSyntax")).map(readOid);
+    return purposes.length === 1 && purposes[0] === OID.timeStamping;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Integrity of a timestamp token: TSTInfo content, imprint = expected, CMS signature, and a
- * signer certificate with the timeStamping extended key usage. Trust is checked by the caller.
+ * Integrity of a timestamp token: TSTInfo content, imprint = expected, and the CMS signature
+ * checked with the certificate its SignerInfo names (sid), which must carry the critical
+ * timeStamping extended key usage. Trust (chain, time) is checked by the caller.
  */
 export function checkTimestampToken(token: Bytes, expectedImprint: Bytes, expectedNonce?: bigint): TokenCheck {
   const errors: string[] = [];
   try {
     const sd = parseSignedData(token);
-    if (sd.eContentType !== OID.tstInfo || !sd.eContent) return { ok: false, errors: ["le jeton n'est pas un TSTInfo"] };
+    if (sd.eContentType !== OID.tstInfo || !sd.eContent)
+      return { ok: false, imprintOk: false, signatureOk: false, errors: ["le jeton n'est pas un TSTInfo"] };
     const tst = parseTstInfo(sd.eContent);
     if (tst.hashAlgorithm !== OID.sha256) errors.push("empreinte non SHA-256");
+    const imprintOk = tst.hashAlgorithm === OID.sha256 && equalBytes(tst.imprint, expectedImprint);
     if (!equalBytes(tst.imprint, expectedImprint)) errors.push("l'empreinte horodatée ne correspond pas");
     if (expectedNonce !== undefined && tst.nonce !== expectedNonce) errors.push("nonce différent de la requête");
     const sc = checkSigner(sd, sd.eContent);
@@ -87,12 +108,13 @@ export function checkTimestampToken(token: Bytes, expectedImprint: Bytes, expect
     if (!sc.signatureOk) errors.push("signature du jeton invalide");
     if (!sc.signingCertificateOk) errors.push("attribut signing-certificate absent ou incorrect");
     if (!sc.contentTypeOk) errors.push("content-type du jeton incorrect");
-    if (sc.certificate && !(sc.certificate.keyUsage ?? []).includes(OID.timeStamping))
-      errors.push("le certificat de l'horodateur n'a pas l'usage timeStamping");
+    if (sc.certificate && !hasCriticalTimeStampingUsage(new Uint8Array(sc.certificate.raw)))
+      errors.push("le certificat signataire du jeton n'a pas l'usage étendu timeStamping critique et exclusif");
     errors.push(...sc.errors);
-    return { ok: errors.length === 0, tstInfo: tst, signed: sd, errors };
+    const signatureOk = sc.digestOk && sc.signatureOk && sc.signingCertificateOk && sc.contentTypeOk;
+    return { ok: errors.length === 0, tstInfo: tst, signed: sd, certificate: sc.certificate, imprintOk, signatureOk, errors };
   } catch (e) {
-    return { ok: false, errors: [`jeton illisible: ${(e as Error).message}`] };
+    return { ok: false, imprintOk: false, signatureOk: false, errors: [`jeton illisible: ${(e as Error).message}`] };
   }
 }
 

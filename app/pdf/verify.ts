@@ -4,11 +4,11 @@
 // after a signature may only fill signature fields (or, after the last one, add validation
 // data: DSS and document timestamps); the CMS digest, signature, chain and timestamp imprint are
 // all checked. Any failed check makes the signature INVALID.
-import { createHash } from "node:crypto";
+import { createHash, type X509Certificate } from "node:crypto";
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, ParseSpeeds, decodePDFRawStream } from "@cantoo/pdf-lib";
 import { whole } from "./der";
 import { attr, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
-import { type Crl, parseCrl, subjectField, toCerts, validateChain, verifyToken } from "./trust";
+import { missingValidationData, readValidationData, subjectField, toCerts, validateChain, verifyToken, type ValidationData } from "./trust";
 import { signatureFields } from "./sign";
 import { parsePdfDate } from "./stamp";
 import { derToPem } from "./pki";
@@ -296,14 +296,19 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
   }
   const s = latin1(bytes);
   const ends = revisionEnds(s);
-  const anchors = toCerts(opts.trusted);
+  const trust = toCerts(opts.trusted, "certificat de confiance");
+  check(documentChecks, "trust-anchors", trust.errors.length === 0, "Certificats de confiance lisibles", trust.errors.join("; "));
+  const anchors = trust.certs;
   const raws = readSignatures(doc);
   if (!check(documentChecks, "signed", raws.length > 0, "Le document porte au moins une signature")) return report;
 
   const dss = dssContents(doc);
-  const dssCerts = toCerts(dss?.certs ?? []);
-  const crls = (dss?.crls ?? []).map(parseCrl).filter((c): c is Crl => !!c);
+  const validation = readValidationData(dss);
+  if (dss) check(documentChecks, "dss", validation.errors.length === 0, "Données de validation (DSS) lisibles", validation.errors.join("; "));
+  const { certs: dssCerts, crls } = validation;
   const now = opts.now ?? new Date();
+  // Per signature: its certification path and signing time, for the B-LT/B-LTA level.
+  const longTerm = new Map<SignatureReport, { path: X509Certificate[]; at: Date }>();
 
   for (const raw of raws) {
     const checks: Check[] = [];
@@ -366,11 +371,14 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
       continue;
     }
     const ranges = [bytes.subarray(0, br[1]), bytes.subarray(br[2], br[2] + br[3])];
-    const pool = [...toCerts(sd.certificates), ...dssCerts];
+    const own = toCerts(sd.certificates, "certificat de la signature");
+    check(checks, "certificates", own.errors.length === 0, "Certificats de la signature lisibles", own.errors.join("; "));
+    const pool = [...own.certs, ...dssCerts];
 
     if (isDocTs) {
-      const ts = verifyToken(contents.subarray(0, sd.der.length), sha256(ranges), pool, anchors, crls);
-      r.digestOk = r.signatureOk = ts.errors.every((e) => !/empreinte|condensé|signature/.test(e));
+      const ts = verifyToken(contents.subarray(0, sd.der.length), sha256(ranges), pool, anchors, crls, now);
+      r.digestOk = ts.imprintOk;
+      r.signatureOk = ts.signatureOk;
       r.trusted = ts.ok;
       r.timestampOk = ts.ok;
       if (ts.time) r.timestampTime = ts.time.toISOString();
@@ -403,7 +411,7 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
     const tsAttr = si ? attr(si.unsignedAttrs, OID.signatureTimeStampToken) : undefined;
     let at = now;
     if (tsAttr) {
-      const ts = verifyToken(whole(tsAttr.values[0]), sha256(si.signature), pool, anchors, crls);
+      const ts = verifyToken(whole(tsAttr.values[0]), sha256(si.signature), pool, anchors, crls, now);
       r.timestampOk = ts.ok;
       if (ts.time) r.timestampTime = ts.time.toISOString();
       r.timestampAuthority = ts.authority;
@@ -412,6 +420,7 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
     }
     if (sc.certificate) {
       const chain = validateChain(sc.certificate, pool, anchors, at, crls);
+      if (chain.ok) longTerm.set(r, { path: chain.path, at });
       r.trusted = chain.ok;
       check(checks, "chain", chain.ok, "Certificat du signataire émis par une autorité de confiance", chain.errors.join("; "));
     } else {
@@ -458,13 +467,32 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
   report.lastCoversDocument = lastSigEnd === bytes.length || trailingOk;
   check(documentChecks, "coverage", report.lastCoversDocument, "La dernière signature couvre tout le document (hors données de validation ajoutées par le portail)", lastSigEnd === bytes.length ? undefined : `${bytes.length - lastSigEnd} octets après la dernière signature`);
 
-  // --- B-LT / B-LTA: DSS holding the chain and a CRL, then a document timestamp covering it
-  const docTs = report.signatures.filter((x) => x.kind === "document-timestamp" && x.checks.every((c) => c.ok));
+  // --- B-LT / B-LTA: the DSS holds validation data for THIS signature's chain (its certificates
+  // and a CRL from its issuer covering the signing time); B-LTA when the DSS as of a trusted
+  // document timestamp's revision already held it.
+  const docTs = report.signatures.filter((x) => x.kind === "document-timestamp" && x.trusted && x.checks.every((c) => c.ok));
+  const dssAt = new Map<number, ValidationData>();
   for (const r of report.signatures) {
-    if (r.kind !== "signature" || r.level !== "B-T" || !dss || dssCoveredAt === undefined || dssCoveredAt <= r.revisionEnd) continue;
-    const hasCrl = crls.length > 0 && dssCerts.length > 0;
-    if (!hasCrl) continue;
-    r.level = docTs.some((t) => t.revisionEnd >= dssCoveredAt!) ? "B-LTA" : "B-LT";
+    const lt = longTerm.get(r);
+    if (r.kind !== "signature" || r.level !== "B-T" || !lt || !dss) continue;
+    if (missingValidationData(lt.path, validation, lt.at, now).length) continue;
+    r.level = "B-LT";
+    for (const t of docTs) {
+      if (t.revisionEnd <= r.revisionEnd || !t.timestampTime) continue;
+      let data = dssAt.get(t.revisionEnd);
+      if (!data) {
+        try {
+          data = readValidationData(dssContents(await loadDoc(bytes.subarray(0, t.revisionEnd))));
+        } catch {
+          data = { certs: [], crls: [], errors: [] }; // unreadable revision: no long-term claim
+        }
+        dssAt.set(t.revisionEnd, data);
+      }
+      if (missingValidationData(lt.path, data, lt.at, new Date(t.timestampTime)).length === 0) {
+        r.level = "B-LTA";
+        break;
+      }
+    }
   }
 
   for (const r of report.signatures) {
