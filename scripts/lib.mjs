@@ -60,6 +60,7 @@ const SYSTEM_TOOLS = [
   ["/usr/bin/qpdf", "qpdf"],
   ["/usr/bin/certutil", "libnss3-tools"],
   ["/usr/bin/openssl", "openssl"],
+  ["/usr/bin/mutool", "mupdf-tools"],
 ];
 
 /**

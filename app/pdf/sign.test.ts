@@ -62,6 +62,27 @@ async function loadReference(): Promise<Uint8Array> {
   }
 }
 
+const MUTOOL_UNCHANGED = "The document is unchanged since signing.";
+const MUTOOL_EDITED = "The signature is valid but there have been edits since signing.";
+
+/**
+ * `mutool sign -v` (MuPDF): one entry per signed signature field, with its digest verdict. MuPDF
+ * trusts only its built-in Adobe root, so its certificate verdict is not asserted (our CA is
+ * checked by pdfsig through NSS and by openssl); 1.21 lists the document timestamp as unsigned.
+ */
+function mutoolSignatures(file: string): { digest: string }[] {
+  const { code, out } = run("mutool", ["sign", "-v", file]);
+  expect(code, out).toBe(0);
+  return out
+    .split(/^Verifying signature \d+:\n/m)
+    .slice(1)
+    .filter((b) => !b.includes("Signature is not signed."))
+    .map((b) => {
+      expect(b).toMatch(/Distinguished name: cn=/);
+      return { digest: b.split("\n").find((l) => /unchanged|edits since signing|Digest error/i.test(l))?.trim() ?? b };
+    });
+}
+
 function externalChecks(name: string, pdf: Uint8Array, expected: number) {
   const file = path.join(dir, `${name}.pdf`);
   fs.writeFileSync(file, pdf);
@@ -69,6 +90,12 @@ function externalChecks(name: string, pdf: Uint8Array, expected: number) {
   const ps = pdfsig(file, nss).slice(0, expected);
   expect(ps).toHaveLength(expected);
   for (const r of ps) expect(r).toEqual({ valid: true, trusted: true });
+  // The last signature covers the whole file unless completion appended the DSS and timestamp.
+  const completed = Buffer.from(pdf).includes("/ETSI.RFC3161");
+  const mu = mutoolSignatures(file);
+  expect(mu.map((m) => m.digest)).toEqual(
+    Array.from({ length: expected }, (_, i) => (i === expected - 1 && !completed ? MUTOOL_UNCHANGED : MUTOOL_EDITED)),
+  );
   const work = tmpDir();
   const o = opensslChecks(pdf, work, caFile);
   expect(o.cms.every(Boolean)).toBe(true);
@@ -174,6 +201,9 @@ describe("our verifier", () => {
       const bad = Buffer.from(pdf);
       bad[pos] ^= 0x01;
       expect((await verifyPdf(bad, { trusted: [trust] })).ok).toBe(false);
+      const file = path.join(dir, `flipped-${pos}.pdf`);
+      fs.writeFileSync(file, bad);
+      expect(mutoolSignatures(file).at(-1)!.digest).toMatch(/^Digest error/); // MuPDF sees it too
     }
   });
 
