@@ -46,3 +46,19 @@ export function displayName(person: Pick<Person, "first_name" | "last_name">) {
 }
 
 export type { Database };
+
+/** Whether the person drafted this convention: its author, or the author of one of its versions. */
+export async function hasDrafted(db: Executor, conventionId: string, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("conventions")
+    .select("id")
+    .where("id", "=", conventionId)
+    .where((eb) =>
+      eb.or([
+        eb("created_by", "=", personId),
+        eb.exists(eb.selectFrom("convention_versions").select("id").where("convention_versions.convention_id", "=", conventionId).where("convention_versions.author_id", "=", personId)),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -6,6 +6,7 @@ import { isStatus, transition, type Status, type WorkflowEvent } from "../domain
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { invitationEmail } from "../email/messages";
 import { delegatesOf, findActiveDelegation } from "../models/circuit.server";
+import { hasDrafted } from "../models/people.server";
 import type { Pki } from "../pdf/pki";
 
 export type Trx = Transaction<DB>;
@@ -63,7 +64,12 @@ export async function actingMember(trx: Trx, conventionId: string, actorId: stri
   for (const m of members) {
     if (m.status !== "en_attente") continue;
     const delegation = await findActiveDelegation(trx, m.person_id, actorId);
-    if (delegation) return { step, member: m, delegation };
+    if (!delegation) continue;
+    // Separation of duties: who drafted the act does not also sign it for someone else.
+    if (await hasDrafted(trx, conventionId, actorId)) {
+      throw new CircuitError("Vous avez rédigé cette convention : vous ne pouvez pas la signer par délégation.");
+    }
+    return { step, member: m, delegation };
   }
   const waiting = await trx
     .selectFrom("step_members")
@@ -117,6 +123,7 @@ export async function inviteMember(
     domain,
   );
   for (const d of await delegatesOf(trx, member.person_id)) {
+    if (await hasDrafted(trx, convention.id, d.id)) continue; // may not sign it by delegation
     await enqueueEmail(
       trx,
       {

@@ -4,6 +4,7 @@ import { verifyAuditChain } from "../models/audit.server";
 import { openPki, type Pki } from "../pdf/pki";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
+import { LEMAIRE, parisToday } from "../test-support/circuit";
 import type { Actor } from "./circuit-shared.server";
 import { availableDocuments, circuitProgress, dashboardConventions, myTurn, waitingFor } from "./circuit-view.server";
 import { declareDelegation } from "./declare-delegation.server";
@@ -77,12 +78,12 @@ describe("circuit read side", () => {
 
     expect((await waitingFor(db, actor(CANTON).id)).map((w) => w.conventionId)).toContain(id);
     expect((await waitingFor(db, actor(SCHAER).id)).map((w) => w.conventionId)).not.toContain(id);
-    expect((await waitingFor(db, actor(CAMILLE).id)).map((w) => w.conventionId)).not.toContain(id);
-    await declareDelegation(db, actor(CANTON), { delegateEmail: CAMILLE, startsOn: "2020-01-01", endsOn: "2099-12-31", actReference: "Décision n° 2026-7" });
-    const asDelegate = (await waitingFor(db, actor(CAMILLE).id)).find((w) => w.conventionId === id);
+    expect((await waitingFor(db, actor(LEMAIRE).id)).map((w) => w.conventionId)).not.toContain(id);
+    await declareDelegation(db, actor(CANTON), { delegateEmail: LEMAIRE, startsOn: parisToday(), endsOn: "2099-12-31", actReference: "Décision n° 2026-7" });
+    const asDelegate = (await waitingFor(db, actor(LEMAIRE).id)).find((w) => w.conventionId === id);
     expect(asDelegate?.onBehalfOf).toBe("Anne-Florence Canton");
-    expect(await myTurn(db, "en_signature", steps, actor(CAMILLE).id)).toMatchObject({ onBehalfOf: "Anne-Florence Canton" });
-    await db.updateTable("delegations").set({ revoked_at: new Date() }).where("delegate_id", "=", actor(CAMILLE).id).execute();
+    expect(await myTurn(db, "en_signature", steps, actor(LEMAIRE).id)).toMatchObject({ onBehalfOf: "Anne-Florence Canton" });
+    await db.updateTable("delegations").set({ revoked_at: new Date() }).where("delegate_id", "=", actor(LEMAIRE).id).execute();
 
     expect(await availableDocuments(db, id, 1)).toEqual({ toSign: true, signed: false, certificate: false });
     const justice = await db.selectFrom("people").select("organisation_id").where("id", "=", actor(CAMILLE).id).executeTakeFirstOrThrow();

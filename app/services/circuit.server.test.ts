@@ -9,7 +9,7 @@ import type { Pki } from "../pdf/pki";
 import { verifyPdf } from "../pdf/verify";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
-import { CAMILLE, CANTON, circuitWorld, GIRARD, SCHAER } from "../test-support/circuit";
+import { CAMILLE, CANTON, circuitWorld, GIRARD, LEMAIRE, parisToday, SCHAER } from "../test-support/circuit";
 import { approveStep } from "./approve-step.server";
 import { CircuitError, type Actor } from "./circuit-shared.server";
 import { declareDelegation } from "./declare-delegation.server";
@@ -158,20 +158,20 @@ describe("signature circuit", () => {
 
   it("a delegate signs for the titular, and the stamp says so", async () => {
     const id = await freshDraft();
-    await declareDelegation(db, actor(CANTON), { delegateEmail: CAMILLE, startsOn: "2020-01-01", endsOn: "2099-12-31", actReference: "Décision n° 2026-42 du 2 janvier 2026" });
+    await declareDelegation(db, actor(CANTON), { delegateEmail: LEMAIRE, startsOn: parisToday(), endsOn: "2099-12-31", actReference: "Décision n° 2026-42 du 2 janvier 2026" });
     await launchCircuit(db, deps, actor(CAMILLE), id);
-    const invited = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", CAMILLE).where("kind", "=", "invitation").where("convention_id", "=", id).executeTakeFirstOrThrow();
+    const invited = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", LEMAIRE).where("kind", "=", "invitation").where("convention_id", "=", id).executeTakeFirstOrThrow();
     expect(invited.body_text).toContain("délégataire de signature de Anne-Florence Canton");
-    await sign(CAMILLE, id);
+    await sign(LEMAIRE, id);
     const doc = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "signe").executeTakeFirstOrThrow();
     const dir = mkdtempSync(path.join(tmpdir(), "paraphe-deleg-"));
     writeFileSync(path.join(dir, "d.pdf"), doc.bytes);
     const text = execFileSync("pdftotext", [path.join(dir, "d.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     expect(text).toContain("Pour Anne-Florence Canton et par délégation");
-    expect(text).toContain("Camille Durand");
+    expect(text).toContain("Marc Lemaire");
     // The titular cannot sign a second time what the delegate signed.
     await expect(sign(CANTON, id)).rejects.toThrow(CircuitError);
-    await db.updateTable("delegations").set({ revoked_at: new Date() }).where("delegate_id", "=", actor(CAMILLE).id).execute();
+    await db.updateTable("delegations").set({ revoked_at: new Date() }).where("delegate_id", "=", actor(LEMAIRE).id).execute();
   });
 
   it("visa steps record an approval without a PDF signature", async () => {

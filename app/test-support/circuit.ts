@@ -10,6 +10,10 @@ import { signStep } from "../services/sign-step.server";
 
 export const CAMILLE = "camille.durand@justice.example";
 export const CANTON = "anne-florence.canton@justice.example";
+/** A second signataire of Justice: the one Canton may delegate to. */
+export const LEMAIRE = "marc.lemaire@justice.example";
+/** Today in France, as delegations count days. */
+export const parisToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 export const SCHAER = "stephanie.schaer@dinum.example";
 export const GIRARD = "paul.girard@culture.example";
 
