@@ -1,15 +1,16 @@
 // Verifier for the portal's signed PDFs (and PAdES/PKCS#7 signatures in general).
 // Resists the known attacks (pdf-insecurity.org): each ByteRange must start at 0 and its single
-// gap be exactly this signature's /Contents; each signature must end its revision; revisions
-// after a signature may only fill signature fields (or, after the last one, add validation
-// data: DSS and document timestamps); the CMS digest, signature, chain and timestamp imprint are
-// all checked. Any failed check makes the signature INVALID.
+// gap be exactly this signature's /Contents (whatever the key order); each signature must end
+// its revision. Revisions are resolved as a viewer resolves them, through their xref chains
+// (pdf-resolve.ts), and what a later revision changes is judged on the resolved objects from
+// the catalog down (revision-diff.ts: pyHanko's allowed changes). The CMS digest, signature,
+// chain and timestamp imprint are all checked. Any failed check makes the signature INVALID.
 import { createHash, type X509Certificate } from "node:crypto";
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, ParseSpeeds, decodePDFRawStream } from "@cantoo/pdf-lib";
+import { Dict, PdfFile, PdfStructureError, Ref, Str, formFields, strBytes, textOf, valueSpans, type Revision } from "./pdf-resolve";
+import { disallowedChanges } from "./revision-diff";
 import { whole } from "./der";
 import { attr, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
 import { missingValidationData, readValidationData, subjectField, toCerts, validateChain, verifyToken, type ValidationData } from "./trust";
-import { signatureFields } from "./sign";
 import { parsePdfDate } from "./stamp";
 import { derToPem } from "./pki";
 
@@ -76,13 +77,6 @@ export function coveredDigest(bytes: Uint8Array, br: number[]): Uint8Array {
 
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 
-const text = (o: unknown): string | undefined =>
-  o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined;
-
-/** Hex text of a string object (no decoding of the long /Contents hex: compared as text). */
-const hexOf = (o: unknown): string | undefined =>
-  o instanceof PDFHexString ? o.asString().toLowerCase() : o instanceof PDFString ? Buffer.from(o.asBytes()).toString("hex") : undefined;
-
 /** Offsets just after each `%%EOF` (and its end-of-line). */
 function revisionEnds(s: string): Set<number> {
   const ends = new Set<number>();
@@ -95,158 +89,79 @@ function revisionEnds(s: string): Set<number> {
   return ends;
 }
 
-async function loadDoc(bytes: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
-}
+/** Bounds on what one verification examines (issue 9: 150 fake fields took 65 s and 3.4 GB). */
+export const VERIFY_LIMITS = {
+  signatures: 40,
+  fields: 2000,
+  /** Decoded bytes of one DSS stream (a certificate or a CRL). */
+  dssStreamBytes: 8 * 1024 * 1024,
+};
 
 interface RawSig {
   fieldName: string;
-  dict: PDFDict;
+  /** The signature dictionary, as the final revision's xref resolves it. */
+  dict: Dict;
+  ref?: Ref;
   byteRange: number[] | undefined;
-  contentsHex: string | undefined;
+  contents: Buffer | undefined;
   subFilter?: string;
   type?: string;
 }
 
-function readSignatures(doc: PDFDocument): RawSig[] {
+/** Filled signature fields of the revision (the whole file: what a viewer lists). */
+function readSignatures(rev: Revision): RawSig[] {
   const out: RawSig[] = [];
-  for (const f of signatureFields(doc)) {
-    const v = f.field.lookupMaybe(PDFName.of("V"), PDFDict);
+  for (const f of formFields(rev, VERIFY_LIMITS.fields)) {
+    if (f.ft !== "Sig") continue;
+    const item = f.field.get("V");
+    const v = rev.dict(item);
     if (!v) continue;
-    const brArr = v.lookupMaybe(PDFName.of("ByteRange"), PDFArray);
-    let byteRange: number[] | undefined;
-    if (brArr && brArr.size() === 4) {
-      byteRange = [];
-      for (let i = 0; i < 4; i++) {
-        const n = brArr.lookupMaybe(i, PDFNumber)?.asNumber();
-        if (n === undefined || !Number.isSafeInteger(n) || n < 0) {
-          byteRange = undefined;
-          break;
-        }
-        byteRange.push(n);
-      }
-    }
+    const arr = rev.array(v.get("ByteRange"))?.map((x) => rev.resolve(x));
+    const byteRange =
+      arr && arr.length === 4 && arr.every((n): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0) ? arr : undefined;
+    const contents = rev.resolve(v.get("Contents"));
     out.push({
       fieldName: f.name,
       dict: v,
+      ref: item instanceof Ref ? item : undefined,
       byteRange,
-      contentsHex: hexOf(v.lookup(PDFName.of("Contents"))),
-      subFilter: v.lookupMaybe(PDFName.of("SubFilter"), PDFName)?.decodeText(),
-      type: v.lookupMaybe(PDFName.of("Type"), PDFName)?.decodeText(),
+      contents: contents instanceof Str ? strBytes(contents) : undefined,
+      subFilter: rev.name(v.get("SubFilter")),
+      type: rev.name(v.get("Type")),
     });
   }
   return out;
 }
 
-function dssContents(doc: PDFDocument): { certs: Uint8Array[]; crls: Uint8Array[] } | undefined {
-  const dss = doc.catalog.lookupMaybe(PDFName.of("DSS"), PDFDict);
+/** DSS certificates and CRLs of a revision, each decoded under a cap (PdfStructureError "too-large"). */
+function dssContents(rev: Revision): { certs: Uint8Array[]; crls: Uint8Array[] } | undefined {
+  const dss = rev.dict(rev.catalog().get("DSS"));
   if (!dss) return undefined;
-  const streams = (key: string) => {
-    const arr = dss.lookupMaybe(PDFName.of(key), PDFArray);
-    const out: Uint8Array[] = [];
-    for (let i = 0; arr && i < arr.size(); i++) {
-      const s = arr.lookup(i);
-      if (s instanceof PDFRawStream) out.push(decodePDFRawStream(s).decode());
-      else if (s instanceof PDFStream) out.push(s.getContents());
-    }
-    return out;
-  };
+  const streams = (key: string) =>
+    (rev.array(dss.get(key)) ?? []).flatMap((item) => {
+      const d = rev.dict(item);
+      return d && d.streamAt !== undefined ? [new Uint8Array(rev.streamData(d, VERIFY_LIMITS.dssStreamBytes))] : [];
+    });
   return { certs: streams("Certs"), crls: streams("CRLs") };
 }
 
-// ------------------------------------------------------------------ revision diff
-
-const ser = (o: unknown) => (o === undefined ? "" : String(o));
-
-function isSigFieldOrWidget(d: PDFDict | undefined): boolean {
-  if (!d) return false;
-  if (d.lookupMaybe(PDFName.of("FT"), PDFName)?.decodeText() === "Sig") return true;
-  const parent = d.lookupMaybe(PDFName.of("Parent"), PDFDict);
-  return parent?.lookupMaybe(PDFName.of("FT"), PDFName)?.decodeText() === "Sig";
-}
-
 /**
- * What an increment (the bytes between two revision ends) changes. Allowed: new objects, and
- * existing ones changed only as signing does (a signature field's /V and /AP, the catalog's
- * /AcroForm and /DSS, page /Annots and form /Fields growing with signature fields). `trailing`:
- * the increment is after the last signature; new annotations must then be invisible.
+ * Checks that the gap [br1, br2) is exactly the /Contents value of this signature's dictionary
+ * as its own revision resolves it (whatever the key order), and that this dictionary's
+ * /ByteRange is `br`. Returns an error message, or undefined when it holds.
  */
-function checkIncrement(prev: PDFDocument, next: PDFDocument, increment: string, trailing: boolean): string[] {
-  const errors: string[] = [];
-  if (ser(prev.context.trailerInfo.Root) !== ser(next.context.trailerInfo.Root)) errors.push("catalogue remplacé");
-  if (prev.getPageCount() !== next.getPageCount()) errors.push("nombre de pages modifié");
-  if (/\/Type\s*\/XRef\b/.test(increment)) errors.push("révision avec flux de références croisées (non analysable)");
-  for (const m of increment.matchAll(/(?:^|[\r\n])(\d{10}) (\d{5}) f/g))
-    if (m[1] !== "0000000000" || m[2] !== "65535") errors.push("objet supprimé par une révision");
-
-  const addedOk = (item: unknown, ctxDoc: PDFDocument): boolean => {
-    const d = ctxDoc.context.lookupMaybe(item as PDFRef, PDFDict);
-    if (!isSigFieldOrWidget(d)) return false;
-    if (!trailing) return true;
-    const rect = d!.lookupMaybe(PDFName.of("Rect"), PDFArray)?.asRectangle();
-    const hidden = ((d!.lookupMaybe(PDFName.of("F"), PDFNumber)?.asNumber() ?? 0) & 2) !== 0;
-    return hidden || !rect || rect.width * rect.height === 0;
-  };
-  const superset = (a: PDFArray | undefined, b: PDFArray | undefined, what: string) => {
-    const before = new Set((a?.asArray() ?? []).map(ser));
-    const after = b?.asArray() ?? [];
-    const afterSet = new Set(after.map(ser));
-    for (const x of before) if (!afterSet.has(x)) errors.push(`${what}: élément retiré`);
-    for (const x of after) if (!before.has(ser(x)) && !addedOk(x, next)) errors.push(`${what}: ajout non autorisé`);
-  };
-  const sameExcept = (a: PDFDict, b: PDFDict, allowed: string[], what: string) => {
-    const keys = new Set([...a.keys(), ...b.keys()].map((k) => k.asString()));
-    for (const k of keys) {
-      if (allowed.includes(k)) continue;
-      if (ser(a.get(PDFName.of(k.slice(1)))) !== ser(b.get(PDFName.of(k.slice(1)))))
-        errors.push(`${what}: ${k} modifié`);
-    }
-  };
-
-  const seen = new Set<number>();
-  for (const m of increment.matchAll(/(?:^|[\s>])(\d+)\s+(\d+)\s+obj\b/g)) {
-    const num = Number(m[1]);
-    if (seen.has(num)) continue;
-    seen.add(num);
-    const ref = PDFRef.of(num, Number(m[2]));
-    const old = prev.context.lookup(ref);
-    if (old === undefined) continue; // a new object: only reachable through checked changes
-    const nw = next.context.lookup(ref);
-    const what = `objet ${num}`;
-    if (old instanceof PDFStream || nw instanceof PDFStream || !nw) {
-      errors.push(`${what} (flux) modifié`);
-    } else if (old instanceof PDFArray && nw instanceof PDFArray) {
-      superset(old, nw, what);
-    } else if (old instanceof PDFDict && nw instanceof PDFDict) {
-      const type = old.lookupMaybe(PDFName.of("Type"), PDFName)?.decodeText();
-      if (old === prev.catalog || type === "Catalog") {
-        sameExcept(old, nw, ["/AcroForm", "/DSS"], "catalogue");
-        const fa = old.lookupMaybe(PDFName.of("AcroForm"), PDFDict);
-        const fb = nw.lookupMaybe(PDFName.of("AcroForm"), PDFDict);
-        if (fa && fb) {
-          sameExcept(fa, fb, ["/Fields", "/SigFlags"], "formulaire");
-          superset(fa.lookupMaybe(PDFName.of("Fields"), PDFArray), fb.lookupMaybe(PDFName.of("Fields"), PDFArray), "champs");
-        }
-      } else if (type === "Page") {
-        sameExcept(old, nw, ["/Annots"], `page (${what})`);
-        superset(old.lookupMaybe(PDFName.of("Annots"), PDFArray), nw.lookupMaybe(PDFName.of("Annots"), PDFArray), "annotations");
-      } else if (isSigFieldOrWidget(old)) {
-        sameExcept(old, nw, ["/V", "/AP"], `champ de signature (${what})`);
-        if (old.has(PDFName.of("V")) && ser(old.get(PDFName.of("V"))) !== ser(nw.get(PDFName.of("V"))))
-          errors.push(`${what}: signature existante remplacée`);
-        if (trailing && !old.has(PDFName.of("V")) && nw.has(PDFName.of("V")) && !addedOk(ref, next))
-          errors.push(`${what}: champ visible rempli après la dernière signature`);
-      } else if (old.has(PDFName.of("Fields"))) {
-        sameExcept(old, nw, ["/Fields", "/SigFlags"], "formulaire");
-        superset(old.lookupMaybe(PDFName.of("Fields"), PDFArray), nw.lookupMaybe(PDFName.of("Fields"), PDFArray), "champs");
-      } else {
-        errors.push(`${what} modifié`);
-      }
-    } else {
-      errors.push(`${what} modifié`);
-    }
-  }
-  return errors;
+function gapError(rev: Revision, raw: RawSig, br: number[], gap: string): string | undefined {
+  if (!/^<[0-9A-Fa-f]*>$/.test(gap) || gap.length % 2 !== 0) return "l'intervalle n'est pas une chaîne hexadécimale";
+  const field = formFields(rev, VERIFY_LIMITS.fields).find((f) => f.name === raw.fieldName);
+  const v = field?.field.get("V");
+  if (!(v instanceof Ref) || !raw.ref || v.num !== raw.ref.num) return "signature absente de sa propre révision";
+  const spans = valueSpans(rev, v.num, ["Contents", "ByteRange"]);
+  const c = spans.get("Contents");
+  if (!c || c.start !== br[1] || c.end !== br[2]) return "l'intervalle n'est pas la valeur /Contents de ce dictionnaire de signature";
+  const own = rev.array(rev.dict(v)?.get("ByteRange"))?.map((x) => rev.resolve(x));
+  if (!own || own.length !== 4 || own.some((n, i) => n !== br[i])) return "/ByteRange différent dans la révision signée";
+  if (!raw.contents || !raw.contents.equals(Buffer.from(gap.slice(1, -1), "hex"))) return "/Contents différent dans la révision finale";
+  return undefined;
 }
 
 // ------------------------------------------------------------------ verification
@@ -287,11 +202,24 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
   if (!check(documentChecks, "size", bytes.length <= max, "Taille du fichier acceptée", `${bytes.length} octets, maximum ${max}`))
     return report;
   if (!check(documentChecks, "magic", latin1(bytes.subarray(0, 5)) === "%PDF-", "Le fichier est un PDF")) return report;
-  let doc: PDFDocument;
+  // The document as a viewer resolves it: the whole file through its xref chain.
+  const file = new PdfFile(bytes);
+  const revisions = new Map<number, Revision>();
+  const revisionAt = (end: number): Revision => {
+    let rev = revisions.get(end);
+    if (!rev) revisions.set(end, (rev = file.revision(end)));
+    return rev;
+  };
+  let final: Revision;
+  let raws: RawSig[];
   try {
-    doc = await loadDoc(bytes);
+    final = revisionAt(bytes.length);
+    raws = readSignatures(final);
   } catch (e) {
-    check(documentChecks, "parse", false, "Le PDF est lisible", (e as Error).message);
+    if (!(e instanceof PdfStructureError)) throw e;
+    if (e.code === "limits") check(documentChecks, "limits", false, "Document dans les limites vérifiables", e.message);
+    else if (e.code === "xref" || e.code === "xref-loop") check(documentChecks, "xref", false, "Table des références croisées cohérente", e.message);
+    else check(documentChecks, "parse", false, "Le PDF est lisible", e.message);
     return report;
   }
   const s = latin1(bytes);
@@ -299,10 +227,23 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
   const trust = toCerts(opts.trusted, "certificat de confiance");
   check(documentChecks, "trust-anchors", trust.errors.length === 0, "Certificats de confiance lisibles", trust.errors.join("; "));
   const anchors = trust.certs;
-  const raws = readSignatures(doc);
   if (!check(documentChecks, "signed", raws.length > 0, "Le document porte au moins une signature")) return report;
+  if (
+    !check(documentChecks, "signature-limit", raws.length <= VERIFY_LIMITS.signatures, "Nombre de signatures dans la limite vérifiable", `${raws.length} signatures, maximum ${VERIFY_LIMITS.signatures}`)
+  )
+    return report;
 
-  const dss = dssContents(doc);
+  // DSS streams are decoded under a cap (a 4 MB deflate can inflate to 4 GiB).
+  const dssOf = (rev: Revision) => {
+    try {
+      return dssContents(rev);
+    } catch (e) {
+      if (!(e instanceof PdfStructureError)) throw e;
+      check(documentChecks, e.code === "too-large" ? "dss-size" : "dss-read", false, e.code === "too-large" ? "Flux de données de validation trop volumineux" : "Données de validation (DSS) lisibles", e.message);
+      return undefined;
+    }
+  };
+  const dss = dssOf(final);
   const validation = readValidationData(dss);
   if (dss) check(documentChecks, "dss", validation.errors.length === 0, "Données de validation (DSS) lisibles", validation.errors.join("; "));
   const { certs: dssCerts, crls } = validation;
@@ -319,9 +260,9 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
       fieldName: raw.fieldName,
       kind: isDocTs ? "document-timestamp" : "signature",
       subFilter: raw.subFilter,
-      name: text(raw.dict.lookup(PDFName.of("Name"))),
-      reason: text(raw.dict.lookup(PDFName.of("Reason"))),
-      location: text(raw.dict.lookup(PDFName.of("Location"))),
+      name: textOf(final.resolve(raw.dict.get("Name"))),
+      reason: textOf(final.resolve(raw.dict.get("Reason"))),
+      location: textOf(final.resolve(raw.dict.get("Location"))),
       byteRange: br ?? [],
       revisionEnd: br ? br[2] + br[3] : 0,
       coversWholeDocument: false,
@@ -333,7 +274,7 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
       checks,
       valid: false,
     };
-    const m = text(raw.dict.lookup(PDFName.of("M")));
+    const m = textOf(final.resolve(raw.dict.get("M")));
     const claimed = m ? parsePdfDate(m) : undefined;
     if (claimed) r.claimedTime = claimed.toISOString();
     report.signatures.push(r);
@@ -345,18 +286,18 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
     if (!brOk || !br) continue;
     r.coversWholeDocument = r.revisionEnd === bytes.length;
     const gap = s.slice(br[1], br[2]);
-    const gapIsHex = /^<[0-9A-Fa-f]*>$/.test(gap) && gap.length % 2 === 0;
-    const before = s.slice(Math.max(0, br[1] - 64), br[1]);
-    const brText = new RegExp(`/ByteRange\\s*\\[\\s*0\\s+${br[1]}\\s+${br[2]}\\s+${br[3]}\\s*\\]`);
-    const dictStart = s.lastIndexOf(" obj", br[1]);
-    const gapOk =
-      gapIsHex &&
-      /\/Contents\s*$/.test(before) &&
-      dictStart >= 0 &&
-      brText.test(s.slice(dictStart, br[1])) &&
-      raw.contentsHex === gap.slice(1, -1).toLowerCase();
-    check(checks, "gap", gapOk, "L'intervalle non signé est exactement le /Contents de cette signature");
-    check(checks, "revision", ends.has(r.revisionEnd), "La plage signée se termine à la fin d'une révision");
+    // The signed revision, resolved as a viewer would: its /Contents must be the gap, key order free.
+    let gapProblem: string | undefined;
+    let revisionProblem: string | undefined;
+    try {
+      gapProblem = gapError(revisionAt(r.revisionEnd), raw, br, gap);
+    } catch (e) {
+      if (!(e instanceof PdfStructureError)) throw e;
+      gapProblem = revisionProblem = e.message;
+    }
+    const gapOk = gapProblem === undefined;
+    check(checks, "gap", gapOk, "L'intervalle non signé est exactement le /Contents de cette signature", gapProblem);
+    check(checks, "revision", ends.has(r.revisionEnd) && !revisionProblem, "La plage signée se termine à la fin d'une révision", revisionProblem);
     if (!gapOk) continue;
     const contents = new Uint8Array(Buffer.from(gap.slice(1, -1), "hex"));
 
@@ -436,35 +377,33 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
   const sigs = report.signatures.filter((x) => x.byteRange.length === 4).sort((a, b) => a.revisionEnd - b.revisionEnd);
   report.signatures.sort((a, b) => a.revisionEnd - b.revisionEnd || a.fieldName.localeCompare(b.fieldName));
   report.signatures.forEach((x, i) => (x.index = i + 1));
-  const firstEnd = sigs[0]?.revisionEnd ?? 0;
-  const firstStart = Math.max(0, ...[...ends].filter((e) => e < (sigs[0]?.byteRange[1] ?? 0) && e < firstEnd));
-  const boundaries = [...new Set([firstStart, ...sigs.map((x) => x.revisionEnd), bytes.length])]
-    .filter((e) => e <= bytes.length)
+  // Each signed revision is compared with the next signed one, the last with the whole file:
+  // resolved objects from the catalog down (revision-diff.ts). A difference outside the allowed
+  // list fails every signature it follows. Revisions are released once compared.
+  const boundaries = [...new Set([...sigs.map((x) => x.revisionEnd), bytes.length])]
+    .filter((e) => e > 0 && e <= bytes.length)
     .sort((a, b) => a - b);
   const lastSigEnd = sigs.length ? sigs[sigs.length - 1].revisionEnd : 0;
-  // Scans for objects and xref rows run on a copy with the /Contents hex blanked out.
-  let scan = s;
-  for (const x of sigs) scan = scan.slice(0, x.byteRange[1]) + " ".repeat(x.byteRange[2] - x.byteRange[1]) + scan.slice(x.byteRange[2]);
-  const docs = new Map<number, PDFDocument>([[bytes.length, doc]]);
-  const incrementErrors: string[] = [];
-  let dssCoveredAt: number | undefined;
-  try {
-    for (const b of boundaries) if (!docs.has(b) && b > 0) docs.set(b, await loadDoc(bytes.subarray(0, b)));
-    for (let i = 1; i < boundaries.length; i++) {
-      const prev = docs.get(boundaries[i - 1]);
-      const next = docs.get(boundaries[i])!;
-      if (!prev) continue;
-      const trailing = boundaries[i - 1] >= lastSigEnd;
-      const errs = checkIncrement(prev, next, scan.slice(boundaries[i - 1], boundaries[i]), trailing);
-      incrementErrors.push(...errs.map((e) => `révision ${boundaries[i - 1]}–${boundaries[i]}: ${e}`));
-      if (dssCoveredAt === undefined && next.catalog.has(PDFName.of("DSS"))) dssCoveredAt = boundaries[i];
+  const changes: { from: number; errors: string[] }[] = [];
+  for (let i = 0; i + 1 < boundaries.length; i++) {
+    const [from, to] = [boundaries[i], boundaries[i + 1]];
+    let errors: string[];
+    try {
+      errors = disallowedChanges(revisionAt(from), revisionAt(to));
+    } catch (e) {
+      if (!(e instanceof PdfStructureError)) throw e;
+      errors = [`révision illisible: ${e.message}`];
     }
-  } catch (e) {
-    incrementErrors.push(`révision illisible: ${(e as Error).message}`);
+    changes.push({ from, errors: errors.map((x) => `révision ${from}–${to} : ${x}`) });
+    revisions.delete(from);
   }
-  check(documentChecks, "increments", incrementErrors.length === 0, "Les révisions postérieures à une signature ne modifient pas le contenu signé", incrementErrors.slice(0, 5).join("; "));
-  const trailingOk = lastSigEnd === bytes.length || (incrementErrors.length === 0 && /%%EOF\s*$/.test(s.slice(lastSigEnd)));
-  report.lastCoversDocument = lastSigEnd === bytes.length || trailingOk;
+  for (const r of sigs) {
+    if (r.revisionEnd > bytes.length) continue;
+    const errs = changes.filter((c) => c.from >= r.revisionEnd).flatMap((c) => c.errors);
+    check(r.checks, "changes", errs.length === 0, "Aucune modification non autorisée après cette signature", errs.slice(0, 5).join("; "));
+  }
+  const trailingErrors = changes.find((c) => c.from === lastSigEnd)?.errors ?? [];
+  report.lastCoversDocument = lastSigEnd === bytes.length || (lastSigEnd > 0 && trailingErrors.length === 0 && /%%EOF\s*$/.test(s.slice(lastSigEnd)));
   check(documentChecks, "coverage", report.lastCoversDocument, "La dernière signature couvre tout le document (hors données de validation ajoutées par le portail)", lastSigEnd === bytes.length ? undefined : `${bytes.length - lastSigEnd} octets après la dernière signature`);
 
   // --- B-LT / B-LTA: the DSS holds validation data for THIS signature's chain (its certificates
@@ -482,7 +421,7 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
       let data = dssAt.get(t.revisionEnd);
       if (!data) {
         try {
-          data = readValidationData(dssContents(await loadDoc(bytes.subarray(0, t.revisionEnd))));
+          data = readValidationData(dssOf(revisionAt(t.revisionEnd)));
         } catch {
           data = { certs: [], crls: [], errors: [] }; // unreadable revision: no long-term claim
         }

@@ -1,0 +1,387 @@
+// Issue 9: the verdict is about the document a viewer shows. Each fixture is built by code from
+// the portal's own signed reference convention (no opaque files) and reproduces one way a changed
+// act got « VALIDE » from the former byte-scanning verifier: changes hidden from a byte scan
+// (class 1), appearances changed after signing (class 2), looping xref chains (class 4); and a
+// pyHanko-style second signature that must be accepted (class 6). poppler's pdftotext confirms
+// each class-1 forgery really shows another text.
+import fs from "node:fs";
+import path from "node:path";
+import { openPki, type Pki } from "./pki";
+import { signPdf } from "./sign";
+import { completeDocument } from "./complete";
+import { verifyPdf, formatReportFr, type VerificationReport } from "./verify";
+import { Dict, PdfFile, Ref, type Revision } from "./pdf-resolve";
+import { serialize } from "./pdf-raw";
+import { attribute, buildSignedData, OID, sha256 } from "./cms";
+import { timestampOrThrow } from "./sign";
+import { makeSignablePdf } from "./test-support/fixture";
+import { appendIncrement, nextNum, revisionOf, streamObject, withEntries, type ForgedObject } from "./test-support/forge";
+import { run, tmpDir } from "./test-support/tools";
+
+const PEOPLE = [
+  { name: "Anne-Florence Canton", function: "Secrétaire générale adjointe", organisation: "Ministère de la Justice", email: "af.canton@justice.gouv.fr" },
+  { name: "Stéphanie Schaer", function: "Directrice interministérielle du numérique", organisation: "DINUM", email: "stephanie.schaer@modernisation.gouv.fr" },
+];
+
+let dir: string;
+let pki: Pki;
+let trust: string;
+let reference: Uint8Array;
+let ref1: Uint8Array; // signature-1 signed, signature-2 empty
+let ref2: Uint8Array; // both signed
+let lta: Uint8Array; // + DSS + document timestamp
+
+async function signAll(pdf: Uint8Array, people = PEOPLE): Promise<Uint8Array[]> {
+  const steps: Uint8Array[] = [pdf];
+  for (const p of people) steps.push((await signPdf(steps[steps.length - 1], { signer: await pki.signerFor(p), tsa: pki.tsa, signatory: p })).pdf);
+  return steps.slice(1);
+}
+
+async function loadReference(): Promise<Uint8Array> {
+  try {
+    const { renderConventionFromInput } = await import("./convention");
+    const data = JSON.parse(fs.readFileSync(path.resolve("templates/examples/convention-justice-dinum-2022.json"), "utf8"));
+    return (await renderConventionFromInput(data)).pdf;
+  } catch {
+    return (await makeSignablePdf({ pages: 5, signatures: 2 })).pdf;
+  }
+}
+
+const verify = (pdf: Uint8Array): Promise<VerificationReport> => verifyPdf(pdf, { trusted: [trust] });
+
+/** Failed checks, document-level and per signature, as "id" strings. */
+const failed = (r: VerificationReport) => [
+  ...r.documentChecks.filter((c) => !c.ok).map((c) => c.id),
+  ...r.signatures.flatMap((s) => s.checks.filter((c) => !c.ok).map((c) => `${s.fieldName}:${c.id}`)),
+];
+
+function save(name: string, pdf: Uint8Array): string {
+  const file = path.join(dir, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  if (process.env.PARAPHE_FORGE_DIR) fs.writeFileSync(path.join(process.env.PARAPHE_FORGE_DIR, `${name}.pdf`), pdf);
+  return file;
+}
+
+/** Text poppler shows on page 1. */
+const page1Text = (pdf: Uint8Array, name: string) => run("pdftotext", ["-f", "1", "-l", "1", save(name, pdf), "-"]).out;
+
+function page1(rev: Revision): { num: number; dict: Dict } {
+  const pages = rev.dict(rev.catalog().get("Pages"))!;
+  const kid = rev.array(pages.get("Kids"))![0] as Ref;
+  return { num: kid.num, dict: rev.dict(kid)! };
+}
+
+const MALLORY = "Mallory Lefaux";
+
+/**
+ * A page 1 showing another representative: the original content, then a white box over the
+ * « Représentée par » line and a new line in Helvetica. Returns the new objects (content, font)
+ * and the modified page body.
+ */
+function maliciousPage1(pdf: Uint8Array, first = nextNum(pdf)) {
+  const rev = revisionOf(pdf);
+  const page = page1(rev);
+  const resources = rev.dict(page.dict.get("Resources"))!.clone();
+  const fonts = (rev.dict(resources.get("Font")) ?? new Dict()).clone();
+  fonts.map.set("Mal", new Ref(first + 1, 0));
+  resources.map.set("Font", fonts);
+  const contents = page.dict.get("Contents");
+  const list = Array.isArray(contents) ? contents.map(serialize).join(" ") : serialize(contents!);
+  const objects: ForgedObject[] = [
+    streamObject(first, "", `q 1 1 1 rg 40 560 520 60 re f Q BT /Mal 12 Tf 0 0 0 rg 56 590 Td (Repr\\351sent\\351e par ${MALLORY}, Cheffe de Service Num\\351rique) Tj ET`),
+    { num: first + 1, body: "<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>" },
+  ];
+  const contentsText = `[${list} ${first} 0 R]`;
+  const resourcesText = serialize(resources);
+  const body = withEntries(page.dict, { Contents: contentsText, Resources: resourcesText });
+  return { objects, page, body, contentsText, resourcesText, original: serialize(page.dict), next: first + 2 };
+}
+
+beforeAll(async () => {
+  dir = tmpDir("paraphe-attacks-");
+  pki = await openPki({ dataDir: path.join(dir, "data"), env: {} as NodeJS.ProcessEnv });
+  trust = pki.trustPem();
+  reference = await loadReference();
+  [ref1, ref2] = await signAll(reference);
+  lta = await completeDocument(ref2, { tsa: pki.tsa, validationData: pki.validationData() });
+});
+
+describe("the portal's own documents stay valid", () => {
+  it("one, two signatures, then DSS + document timestamp", async () => {
+    for (const [name, pdf] of Object.entries({ ref1, ref2, lta })) {
+      const r = await verify(pdf);
+      expect(r.ok, `${name}: ${formatReportFr(r)}`).toBe(true);
+    }
+  });
+});
+
+describe("class 1: changes after the last signature hidden from a byte scan", () => {
+  const expectRejected = async (name: string, forged: Uint8Array) => {
+    expect(page1Text(ref2, "signed")).not.toContain(MALLORY);
+    expect(page1Text(forged, name)).toContain(MALLORY); // poppler shows the forgery
+    const r = await verify(forged);
+    expect(r.ok, formatReportFr(r)).toBe(false);
+    expect(failed(r)).toEqual(expect.arrayContaining(["coverage"]));
+    expect(r.signatures.every((s) => s.checks.some((c) => c.id === "changes" && !c.ok))).toBe(true);
+    return r;
+  };
+
+  it("an object defined twice: the xref designates the modified copy, the text ends with the original", async () => {
+    const m = maliciousPage1(ref2);
+    const forged = appendIncrement(ref2, {
+      objects: [...m.objects, { num: m.page.num, body: m.body }, { num: m.page.num, body: m.original, unlisted: true }],
+    }).pdf;
+    await expectRejected("c1-duplicate", forged);
+  });
+
+  it("an object header preceded by a NUL byte", async () => {
+    const m = maliciousPage1(ref2);
+    const forged = appendIncrement(ref2, { objects: [...m.objects, { num: m.page.num, body: m.body, pre: "\n\0" }] }).pdf;
+    await expectRejected("c1-nul", forged);
+  });
+
+  it("an object header glued to the previous endobj", async () => {
+    const m = maliciousPage1(ref2);
+    const forged = appendIncrement(ref2, { objects: [...m.objects, { num: m.page.num, body: m.body, pre: "" }] }).pdf;
+    expect(Buffer.from(forged).toString("latin1")).toContain(`endobj${m.page.num} 0 obj`);
+    await expectRejected("c1-glued", forged);
+  });
+
+  it("a decoy trailer after the real one (the real one names a new catalog)", async () => {
+    const rev = revisionOf(ref2);
+    const m = maliciousPage1(ref2);
+    const catalogNum = m.next;
+    const pagesNum = m.next + 1;
+    const pagesRef = rev.catalog().get("Pages") as Ref;
+    const pages = rev.dict(pagesRef)!;
+    const kids = rev.array(pages.get("Kids"))!.map(serialize);
+    const newPage = withEntries(m.page.dict, { Contents: m.contentsText, Resources: m.resourcesText, Parent: `${pagesNum} 0 R` });
+    const pageNum = m.next + 2;
+    kids[0] = `${pageNum} 0 R`;
+    const root = rev.trailer.get("Root") as Ref;
+    const forged = appendIncrement(ref2, {
+      objects: [
+        ...m.objects,
+        { num: catalogNum, body: withEntries(rev.catalog(), { Pages: `${pagesNum} 0 R` }) },
+        { num: pagesNum, body: withEntries(pages, { Kids: `[${kids.join(" ")}]` }) },
+        { num: pageNum, body: newPage },
+      ],
+      root: new Ref(catalogNum, 0),
+      afterTrailer: `trailer\n<</Size ${pageNum + 1} /Root ${root.num} 0 R /Info ${serialize(rev.trailer.get("Info")!)} /Prev ${rev.startxref}>>\n`,
+    }).pdf;
+    const r = await expectRejected("c1-decoy-trailer", forged);
+    expect(r.signatures[0].checks.find((c) => c.id === "changes")!.detail).toContain("catalogue remplacé");
+  });
+
+  it("a modified page inside an object stream, with an xref stream typed /X#52ef", async () => {
+    const m = maliciousPage1(ref2);
+    const forged = appendIncrement(ref2, {
+      objects: m.objects,
+      objStm: { num: m.next, objects: [{ num: m.page.num, body: m.body }] },
+      xref: "stream",
+      xrefTypeName: "/Type /X#52ef",
+    }).pdf;
+    expect(Buffer.from(forged).toString("latin1")).not.toMatch(/\/Type\s*\/XRef/);
+    await expectRejected("c1-objstm", forged);
+  });
+
+  it("shadow hide-and-replace: a revision prepared before signing, then an increment holding only an xref", async () => {
+    const original = revisionOf(reference);
+    const m = maliciousPage1(reference);
+    const prepared = appendIncrement(reference, { objects: [...m.objects, { num: m.page.num, body: m.body }] });
+    const originalOffset = (original.entry(m.page.num) as { offset: number }).offset;
+    const hidden = appendIncrement(prepared.pdf, { entries: new Map([[m.page.num, originalOffset]]) }).pdf;
+    expect(page1Text(hidden, "c1-shadow-prepared")).not.toContain(MALLORY);
+    const [, signed] = await signAll(hidden);
+    expect((await verify(signed)).ok).toBe(true);
+    const forged = appendIncrement(signed, { entries: new Map([[m.page.num, prepared.offsets.get(m.page.num)!]]) }).pdf;
+    expect(page1Text(forged, "c1-shadow")).toContain(MALLORY);
+    const r = await verify(forged);
+    expect(r.ok, formatReportFr(r)).toBe(false);
+    expect(failed(r)).toEqual(expect.arrayContaining(["coverage"]));
+    expect(r.signatures.every((s) => s.checks.some((c) => c.id === "changes" && !c.ok))).toBe(true);
+  });
+});
+
+/** A stamp-like appearance stream and its font. */
+function appearance(first: number, text: string, w = 230, h = 85): ForgedObject[] {
+  return [
+    streamObject(first, ` /Type /XObject /Subtype /Form /BBox [0 0 ${w} ${h}] /Resources <</Font <</Helv ${first + 1} 0 R>>>>`, `BT /Helv 9 Tf 4 ${h - 14} Td (${text}) Tj ET`),
+    { num: first + 1, body: "<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>" },
+  ];
+}
+
+function fieldNamed(rev: Revision, name: string): { num: number; dict: Dict } {
+  const acro = rev.dict(rev.catalog().get("AcroForm"))!;
+  for (const item of rev.array(acro.get("Fields"))!) {
+    const d = rev.dict(item)!;
+    if (Buffer.from((d.get("T") as { raw: string }).raw, "latin1").toString("latin1") === name) return { num: (item as Ref).num, dict: d };
+  }
+  throw new Error(`no field ${name}`);
+}
+
+describe("class 2: signature appearances changed after signing", () => {
+  it("the /AP of an already-signed field replaced", async () => {
+    const rev = revisionOf(ref2);
+    const f = fieldNamed(rev, "signature-1");
+    const n = nextNum(ref2);
+    const forged = appendIncrement(ref2, {
+      objects: [...appearance(n, `Sign\\351 \\351lectroniquement par ${MALLORY}`), { num: f.num, body: withEntries(f.dict, { AP: `<</N ${n} 0 R>>` }) }],
+    }).pdf;
+    const r = await verify(forged);
+    expect(r.ok, formatReportFr(r)).toBe(false);
+    expect(r.signatures[0].checks.find((c) => c.id === "changes")).toMatchObject({ ok: false });
+  });
+
+  it("a fake signed appearance on an empty field, without /V", async () => {
+    const rev = revisionOf(ref1);
+    const f = fieldNamed(rev, "signature-2");
+    const n = nextNum(ref1);
+    const forged = appendIncrement(ref1, {
+      objects: [...appearance(n, `Sign\\351 \\351lectroniquement par ${MALLORY}`), { num: f.num, body: withEntries(f.dict, { AP: `<</N ${n} 0 R>>` }) }],
+    }).pdf;
+    const r = await verify(forged);
+    expect(r.ok, formatReportFr(r)).toBe(false);
+    expect(r.signatures[0].checks.find((c) => c.id === "changes")).toMatchObject({ ok: false });
+  });
+
+  it("shadow hide: an unsigned overlay field's appearance emptied after signing reveals the text it covered", async () => {
+    // Before signing: a line on page 1, covered by a white overlay field (unsigned signature field).
+    const rev = revisionOf(reference);
+    const page = page1(rev);
+    const acroRef = rev.catalog().get("AcroForm") as Ref;
+    const acro = rev.dict(acroRef)!;
+    const n = nextNum(reference);
+    const resources = rev.dict(page.dict.get("Resources"))!.clone();
+    const fonts = (rev.dict(resources.get("Font")) ?? new Dict()).clone();
+    fonts.map.set("Mal", new Ref(n + 1, 0));
+    resources.map.set("Font", fonts);
+    const fields = rev.array(acro.get("Fields"))!.map(serialize);
+    const rect = [40, 100, 560, 130];
+    const prepared = appendIncrement(reference, {
+      objects: [
+        streamObject(n, "", "BT /Mal 14 Tf 0 0 0 rg 56 110 Td (MONTANT DE LA CONVENTION PORT\\311 \\300 9 900 000 EUR) Tj ET"),
+        { num: n + 1, body: "<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>" },
+        streamObject(n + 2, ` /Type /XObject /Subtype /Form /BBox [0 0 520 30]`, "1 1 1 rg 0 0 520 30 re f"),
+        { num: n + 3, body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (recouvrement) /Rect [${rect.join(" ")}] /F 4 /P ${page.num} 0 R /AP <</N ${n + 2} 0 R>>>>` },
+        { num: page.num, body: withEntries(page.dict, { Contents: `[${serialize(page.dict.get("Contents")!)} ${n} 0 R]`, Resources: serialize(resources), Annots: `[${n + 3} 0 R]` }) },
+        { num: acroRef.num, body: withEntries(acro, { Fields: `[${[...fields, `${n + 3} 0 R`].join(" ")}]` }) },
+      ],
+    }).pdf;
+    const [, signed] = await signAll(prepared);
+    expect((await verify(signed)).ok).toBe(true);
+    const m = nextNum(signed);
+    const overlay = revisionOf(signed).dict(new Ref(n + 3, 0))!;
+    const forged = appendIncrement(signed, {
+      objects: [streamObject(m, ` /Type /XObject /Subtype /Form /BBox [0 0 520 30]`, ""), { num: n + 3, body: withEntries(overlay, { AP: `<</N ${m} 0 R>>` }) }],
+    }).pdf;
+    save("c2-shadow-hide", forged);
+    const r = await verify(forged);
+    expect(r.ok, formatReportFr(r)).toBe(false);
+    expect(r.signatures.every((s) => s.checks.some((c) => c.id === "changes" && !c.ok))).toBe(true);
+  });
+});
+
+describe("class 4: xref chains that loop", () => {
+  it("a newest section whose /Prev is itself", async () => {
+    const probe = appendIncrement(ref2, {});
+    const forged = appendIncrement(ref2, { prev: probe.xrefAt }).pdf;
+    save("c4-self", forged);
+    const r = await verify(forged);
+    expect(r.ok).toBe(false);
+    expect(r.documentChecks.find((c) => c.id === "xref")).toMatchObject({ ok: false, detail: expect.stringContaining("boucle") });
+  });
+
+  it("two sections whose /Prev point at each other", async () => {
+    const one = appendIncrement(ref2, {});
+    const two = appendIncrement(one.pdf, {});
+    const buf = Buffer.from(two.pdf);
+    const prevText = `/Prev ${revisionOf(ref2).startxref}`;
+    const at = buf.indexOf(prevText, one.xrefAt, "latin1");
+    const loop = `/Prev ${two.xrefAt}`;
+    expect(loop.length).toBeLessThanOrEqual(prevText.length);
+    buf.write(loop.padEnd(prevText.length, " "), at, "latin1");
+    save("c4-two", buf);
+    const r = await verify(buf);
+    expect(r.ok).toBe(false);
+    expect(r.documentChecks.find((c) => c.id === "xref")).toMatchObject({ ok: false, detail: expect.stringContaining("boucle") });
+  });
+});
+
+/**
+ * A second signature written the way pyHanko writes one: /Contents before /ByteRange, strings
+ * with octal escapes, names with #xx escapes and another key order in the rewritten field and
+ * catalog, the catalog's /Extensions (ESIC) added, the Info dictionary's ModDate/Producer updated.
+ */
+async function pyhankoStyleSecondSignature(base: Uint8Array): Promise<Uint8Array> {
+  const rev = revisionOf(base);
+  const f = fieldNamed(rev, "signature-2");
+  const n = nextNum(base);
+  const sigNum = n;
+  const apNum = n + 1;
+  const contentsSize = 16384;
+  const brPlaceholder = "/ByteRange [0 0000000000 0000000000 0000000000]";
+  const sig =
+    `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261202100000+01\\04700\\047)` +
+    ` /Name (St\\351phanie Schaer) /Location (Paris \\050fr\\055FR\\051) /Reason (Approbation)` +
+    ` /Contents <${"0".repeat(contentsSize * 2)}> ${brPlaceholder}>>`;
+  const field = f.dict;
+  const t = field.get("T") as { raw: string };
+  // The field rewritten: other key order, escaped names, octal string.
+  const fieldBody =
+    `<</V ${sigNum} 0 R /AP <</N ${apNum} 0 R>> /T (${t.raw.replace("-", "\\055")}) /F#54 /S#69g /Subtype /W#69dget /Ty#70e /Annot` +
+    ` /Rect ${serialize(field.get("Rect")!)} /F ${serialize(field.get("F")!)} /P ${serialize(field.get("P")!)}` +
+    [...field.map.keys()].filter((k) => !["V", "AP", "T", "FT", "Subtype", "Type", "Rect", "F", "P"].includes(k)).map((k) => ` /${k} ${serialize(field.get(k)!)}`).join("") +
+    ">>";
+  const catalog = rev.catalog();
+  const catalogRef = rev.trailer.get("Root") as Ref;
+  const catalogBody =
+    `<</Extensions <</ESIC <</BaseVersion /1#2E7 /ExtensionLevel 2>>>> /Ty#70e /Catalog` +
+    [...catalog.map.keys()].filter((k) => k !== "Type").reverse().map((k) => ` /${k} ${k === "Lang" ? "(fr\\055FR)" : serialize(catalog.get(k)!)}`).join("") +
+    ">>";
+  const infoRef = rev.trailer.get("Info") as Ref;
+  const infoBody = withEntries(rev.dict(infoRef)!, { ModDate: "(D:20261202100000+01'00')", Producer: "(pyHanko 0.25.1)" });
+  const signer = await pki.signerFor(PEOPLE[1]);
+  const inc = appendIncrement(base, {
+    objects: [
+      { num: sigNum, body: sig },
+      ...appearance(apNum, "Sign\\351 \\351lectroniquement par St\\351phanie Schaer").map((o, i) => (i === 1 ? { ...o, num: n + 2 } : { ...o, num: apNum, body: o.body.replace(`${apNum + 1} 0 R`, `${n + 2} 0 R`) })),
+      { num: f.num, body: fieldBody },
+      { num: catalogRef.num, body: catalogBody },
+      { num: infoRef.num, body: infoBody },
+    ],
+  });
+  const out = Buffer.from(inc.pdf);
+  const sigAt = inc.offsets.get(sigNum)!;
+  const b = out.indexOf("/Contents <", sigAt, "latin1") + "/Contents ".length;
+  const c = b + contentsSize * 2 + 2;
+  const brAt = out.indexOf(brPlaceholder, sigAt, "latin1");
+  out.write(`/ByteRange [0 ${b} ${c} ${out.length - c}]`.padEnd(brPlaceholder.length, " "), brAt, "latin1");
+  const digest = sha256([out.subarray(0, b), out.subarray(c)]);
+  const { der } = await buildSignedData({
+    eContentType: OID.data,
+    contentDigest: digest,
+    certificates: signer.certificateChain,
+    signatureAlgorithm: signer.keyType === "ec" ? OID.ecdsaWithSHA256 : OID.rsaEncryption,
+    sign: (attrs) => signer.sign(attrs),
+    unsignedAttrs: async (s) => [attribute(OID.signatureTimeStampToken, await timestampOrThrow(pki.tsa, sha256(s)))],
+  });
+  out.write(Buffer.from(der).toString("hex"), b + 1, "latin1");
+  return new Uint8Array(out);
+}
+
+describe("class 6: interoperability", () => {
+  it("a pyHanko-style second signature verifies, and keeps the portal's first signature valid", async () => {
+    const pdf = await pyhankoStyleSecondSignature(ref1);
+    save("c6-pyhanko-style", pdf);
+    const text = Buffer.from(pdf).toString("latin1");
+    expect(text).toMatch(/\/Contents <[0-9a-f]+> \/ByteRange/);
+    const r = await verify(pdf);
+    expect(r.ok, formatReportFr(r)).toBe(true);
+    expect(r.signatures.map((s) => [s.valid, s.trusted, s.level])).toEqual([
+      [true, true, "B-T"],
+      [true, true, "B-T"],
+    ]);
+    expect(r.signatures[1].location).toBe("Paris (fr-FR)");
+  });
+});
