@@ -15,6 +15,8 @@ declare module "@remix-run/node" {
     verifyDocument: BoundedVerifier;
     cspNonce: string;
     clientIp: string | null;
+    /** Read by the dev mailbox only: it answers local clients. */
+    mailboxClient: import("./app/http/dev-mailbox.server").MailboxClient;
   }
 }
 export type { RemixLoadContext };

@@ -3,10 +3,10 @@
  * middleware and the Remix request handler. Run by `npm start` (through tsx) or `npm run serve`.
  */
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig, ConfigError, type Config } from "./app/config.server";
 import { openDatabase, DatabaseUnavailableError, type Database } from "./db/connect";
@@ -15,7 +15,11 @@ import { seedDemo, DEMO_PEOPLE } from "./db/seed";
 import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
 import { mailDomainOf } from "./app/email/outbox.server";
-import { securityHeaders, rejectCrossSiteWrites } from "./app/http/security.server";
+import { securityHeaders, rejectCrossSiteWrites, requirePortalHost } from "./app/http/security.server";
+import { limitRequestBodies } from "./app/http/body-limit.server";
+import { remixHandler } from "./app/http/remix-handler.server";
+import { sendErrorPage } from "./app/http/error-page.server";
+import { forLog } from "./app/http/log.server";
 import { openPki } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
@@ -35,6 +39,7 @@ export async function startServer(config: Config, db: Database) {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
+  app.use(requirePortalHost(config.publicUrl));
   app.use(securityHeaders({ formActionOrigins: config.proconnect ? [new URL(config.proconnect.issuer).origin] : [] }));
   app.use(rejectCrossSiteWrites(config.publicOrigin));
   // The built-in RFC 3161 TSA, reachable by any client (including our own HTTP TSA client).
@@ -48,14 +53,24 @@ export async function startServer(config: Config, db: Database) {
   });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(limitRequestBodies());
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
-      mode: "production",
-      getLoadContext: (req, res) => ({ config, db, pki, verifyDocument, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+      publicOrigin: config.publicOrigin,
+      getLoadContext: (req, res) => ({
+        config,
+        db,
+        pki,
+        verifyDocument,
+        cspNonce: res.locals.cspNonce as string,
+        clientIp: req.ip ?? null,
+        mailboxClient: { remoteAddress: req.socket.remoteAddress ?? null, host: req.get("host") ?? null, forwardedFor: req.get("x-forwarded-for") ?? null },
+      }),
     }),
   );
+  app.use(handleErrors);
 
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
   const dispatcher = startDispatcher(db, transport, {
@@ -71,18 +86,63 @@ export async function startServer(config: Config, db: Database) {
     sendReminders(db, config).catch((error) => console.error("[relances] erreur :", (error as Error).message));
   }, 60_000);
 
-  const server = await new Promise<import("node:http").Server>((resolve) => {
-    const s = app.listen(config.port, () => resolve(s));
-  });
+  const servers = await listen(app, config);
   return {
-    server,
+    servers,
     async close() {
       clearInterval(reminders);
       await dispatcher.stop();
       transport.close();
-      await new Promise((r) => server.close(r));
+      await verifyDocument.close();
+      await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
     },
   };
+}
+
+/**
+ * Every interface, or loopback only while e-mail is captured: the dev mailbox holds every magic
+ * link and code. A `localhost` PUBLIC_URL may be resolved to 127.0.0.1 or ::1: both are served.
+ */
+async function listen(app: express.Express, config: Config): Promise<http.Server[]> {
+  const hostname = new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, "");
+  const addresses = !config.devMailbox ? [undefined] : hostname === "localhost" ? ["127.0.0.1", "::1"] : [hostname];
+  const servers: http.Server[] = [];
+  for (const address of addresses) {
+    const server = http.createServer(
+      // Slow clients are cut off; the deadlines are checked every second (Node's default: 30 s).
+      { requestTimeout: config.requestTimeoutMs, headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+      app,
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.port, address, () => resolve());
+      });
+      servers.push(server);
+    } catch (error) {
+      // A machine without IPv6 has no ::1: 127.0.0.1 is enough.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (address === "::1" && servers.length && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
+      throw error;
+    }
+  }
+  return servers;
+}
+
+/** The last Express handler: a French page, never a stack trace; the details go to the log. */
+function handleErrors(error: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) return next(error);
+  const e = error as { status?: number; statusCode?: number; type?: string; message?: string; stack?: string };
+  const status = e.status ?? e.statusCode ?? 500;
+  if (status === 413) {
+    return sendErrorPage(res, 413, "Envoi trop volumineux", "Les données envoyées dépassent la taille admise pour cette adresse. Rien n'a été enregistré.");
+  }
+  if (status >= 400 && status < 500) {
+    console.warn(`[http] requête refusée (${status}) ${forLog(req.method)} ${forLog(req.originalUrl)} : ${forLog(e.message ?? error)}`);
+    return sendErrorPage(res, status === 415 ? 415 : 400, "Requête invalide", "La requête envoyée n'est pas valide : elle n'a pas été prise en compte.");
+  }
+  console.error(`[http] erreur ${forLog(req.method)} ${forLog(req.originalUrl)} :`, error);
+  sendErrorPage(res, 500, "Erreur du serveur", "Une erreur inattendue s'est produite. Réessayez dans un instant ; si elle persiste, signalez-la à l'équipe Paraphe.");
 }
 
 async function main() {
@@ -122,7 +182,8 @@ async function main() {
     }
     throw error;
   }
-  console.log(`\nParaphe écoute sur ${config.publicUrl} (base ${config.databaseUrl ? "PostgreSQL" : `PGlite dans ${config.dataDir}`}, e-mail ${config.smtpUrl ? "envoyé par SMTP" : "capturé dans la boîte de développement"})`);
+  const mode = process.env.NODE_ENV === "production" ? "mode production" : `mode ${process.env.NODE_ENV ?? "développement"} : lancez-le avec NODE_ENV=production en service`;
+  console.log(`\nParaphe écoute sur ${config.publicUrl} (${mode}, base ${config.databaseUrl ? "PostgreSQL" : `PGlite dans ${config.dataDir}`}, e-mail ${config.smtpUrl ? "envoyé par SMTP" : "capturé dans la boîte de développement"})`);
   if (process.argv.includes("--demo")) printDemoGuide(config);
   const shutdown = async () => {
     await close();

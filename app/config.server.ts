@@ -45,7 +45,11 @@ const envSchema = z.object({
   SIGNING_P12_PATH: z.string().min(1).optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
   SIGNING_TRUST_PEM_PATH: z.string().min(1).optional(),
-}).refine((e) => !e.SIGNING_P12_PATH || e.SIGNING_P12_PASSWORD !== undefined, { message: "obligatoire avec SIGNING_P12_PATH", path: ["SIGNING_P12_PASSWORD"] });
+  // A client that is slow to send its request (headers, then the whole body) is cut off.
+  REQUEST_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(1000).max(3_600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(500).max(3_600_000).default(20_000),
+}).refine((e) => !e.SIGNING_P12_PATH || e.SIGNING_P12_PASSWORD !== undefined, { message: "obligatoire avec SIGNING_P12_PATH", path: ["SIGNING_P12_PASSWORD"] })
+  .refine((e) => e.HEADERS_TIMEOUT_MS <= e.REQUEST_TIMEOUT_MS, { message: "ne peut pas dépasser REQUEST_TIMEOUT_MS", path: ["HEADERS_TIMEOUT_MS"] });
 
 const ENV_KEYS = Object.keys(envSchema.shape);
 
@@ -69,6 +73,9 @@ export type Config = {
   loginRateLimitPerIp: number;
   reminders: { firstDays: number; everyDays: number; max: number };
   transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
+  /** Node's server.requestTimeout and server.headersTimeout. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
   /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
   proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string; postLogoutRedirectUri: string };
   env: Record<string, string | undefined>;
@@ -116,6 +123,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP,
     reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
     transmission: { attachmentLimitBytes: e.TRANSMISSION_ATTACHMENT_LIMIT_BYTES, linkDays: e.TRANSMISSION_LINK_DAYS, ackReminderDays: e.ACK_REMINDER_DAYS },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     proconnect,
     env,
   };
