@@ -93,7 +93,6 @@ export async function startServer(config: Config, db: Database) {
       clearInterval(reminders);
       await dispatcher.stop();
       transport.close();
-      await verifyDocument.close();
       await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
     },
   };
