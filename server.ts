@@ -30,7 +30,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export async function startServer(config: Config, db: Database) {
   const pki = await openPki({ dataDir: config.dataDir, env: config.env as NodeJS.ProcessEnv });
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, memoryMb: 256 });
+  // The verify page's fixed pool of worker processes, started once (see app/pdf/verify-pool.ts).
+  const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, ...config.verify });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
@@ -93,6 +94,7 @@ export async function startServer(config: Config, db: Database) {
       clearInterval(reminders);
       await dispatcher.stop();
       transport.close();
+      await verifyDocument.close();
       await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
     },
   };

@@ -16,6 +16,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Paraphe <ne-pas-repondre@paraphe.localhost>"),
   SESSION_SECRET: z.string().min(32, { message: "doit faire au moins 32 caractères" }).optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number({ message: "doit être un nombre de minutes" }).int().min(1).max(24 * 60 * 30).default(120),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
   DISPATCHER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
@@ -30,6 +31,10 @@ const envSchema = z.object({
     .string()
     .regex(/(^|\s)openid(\s|$)/, { message: "doit contenir au moins « openid » (et « email »)" })
     .default("openid email given_name usual_name"),
+  PROCONNECT_ACR_VALUES: z
+    .string()
+    .regex(/^\s*\S+(\s+\S+)*\s*$/, { message: "doit être une liste de niveaux séparés par des espaces, par exemple « eidas1 eidas2 eidas3 »" })
+    .default("eidas1 eidas2 eidas3"),
   REMINDER_FIRST_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
   REMINDER_EVERY_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0.0001).max(60).default(3),
   TRANSMISSION_ATTACHMENT_LIMIT_BYTES: z.coerce.number({ message: "doit être un nombre d'octets" }).int().min(1).default(8 * 1024 * 1024),
@@ -66,6 +71,8 @@ export type Config = {
   devMailbox: boolean;
   sessionSecret: string;
   sessionTtlHours: number;
+  /** A session unused for this long ends, whatever its absolute expiry. */
+  sessionIdleMinutes: number;
   mailMaxAttempts: number;
   mailRetryBaseSeconds: number;
   dispatcherIntervalMs: number;
@@ -77,7 +84,7 @@ export type Config = {
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
-  proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; redirectUri: string; postLogoutRedirectUri: string };
+  proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; acrValues: string[]; redirectUri: string; postLogoutRedirectUri: string };
   env: Record<string, string | undefined>;
 };
 
@@ -116,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devMailbox: !e.SMTP_URL,
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     mailMaxAttempts: e.MAIL_MAX_ATTEMPTS,
     mailRetryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS,
     dispatcherIntervalMs: e.DISPATCHER_INTERVAL_MS,
@@ -150,6 +158,7 @@ function proconnectConfig(e: z.infer<typeof envSchema>, publicUrl: string): Conf
     clientId: e.PROCONNECT_CLIENT_ID!,
     clientSecret: e.PROCONNECT_CLIENT_SECRET!,
     scopes: e.PROCONNECT_SCOPES.trim().split(/\s+/).join(" "),
+    acrValues: e.PROCONNECT_ACR_VALUES.trim().split(/\s+/),
     redirectUri: `${publicUrl}/connexion/proconnect/retour`,
     postLogoutRedirectUri: `${publicUrl}/`,
   };

@@ -1,6 +1,6 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "../db/schema";
-import { findLiveSession, revokeSession } from "./models/sessions.server";
+import { findLiveSession, revokeSession, touchSession } from "./models/sessions.server";
 import { hashToken } from "./services/request-login-link.server";
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
@@ -41,7 +41,10 @@ async function readSessionToken(request: Request, context: AppLoadContext): Prom
 export async function getCurrentUser(request: Request, context: AppLoadContext): Promise<CurrentUser | null> {
   const token = await readSessionToken(request, context);
   if (!token) return null;
-  return (await findLiveSession(context.db, hashToken(token))) ?? null;
+  const session = await findLiveSession(context.db, hashToken(token), context.config.sessionIdleMinutes);
+  if (!session) return null;
+  await touchSession(context.db, session.session_id);
+  return session;
 }
 
 /** Loaders read top to bottom: a missing session throws the redirect to the sign-in page. */

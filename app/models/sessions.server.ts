@@ -41,8 +41,10 @@ export function insertSession(
   return db.insertInto("sessions").values(values).returning(["id", "expires_at"]).executeTakeFirstOrThrow();
 }
 
-/** A live session: not revoked, not expired, and its person still active. */
-export function findLiveSession(db: Executor, tokenHash: string) {
+export const DEFAULT_SESSION_IDLE_MINUTES = 120;
+
+/** A live session: not revoked, not expired, used within the idle limit, and its person still active. */
+export function findLiveSession(db: Executor, tokenHash: string, idleMinutes = DEFAULT_SESSION_IDLE_MINUTES) {
   return db
     .selectFrom("sessions")
     .innerJoin("people", "people.id", "sessions.person_id")
@@ -61,8 +63,14 @@ export function findLiveSession(db: Executor, tokenHash: string) {
     .where("sessions.token_hash", "=", tokenHash)
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", sql<Date>`now()`)
+    .where("sessions.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
     .where("people.active", "=", true)
     .executeTakeFirst();
+}
+
+/** Marks a session as used now (at most once a minute: one write per page would be wasted). */
+export async function touchSession(db: Executor, sessionId: string) {
+  await db.updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", sessionId).where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`).execute();
 }
 
 /** Ends a session; returns the ID token a ProConnect session was opened with (for the provider's logout). */

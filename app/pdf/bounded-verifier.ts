@@ -1,46 +1,14 @@
-import { Worker } from "node:worker_threads";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { sha256Hex, type VerificationReport } from "./verify";
-
-export type BoundedVerifier = (bytes: Uint8Array) => Promise<VerificationReport>;
-
-export class VerificationTimeoutError extends Error {}
-
-const workerFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "verify-worker.mjs");
-
 /**
- * One worker per request: a fresh heap with a memory ceiling, killed after `timeoutMs`.
- * The worker entry registers tsx itself, so this works from the server and from tests.
+ * The verifier the server hands to its routes (context.verifyDocument): the fixed pool of worker
+ * processes of verify-pool.ts. The routes see only tagged outcomes, never an error class, so the
+ * Remix bundle and the server need not share one.
  */
-export function createBoundedVerifier(options: { trusted: Uint8Array[]; maxBytes: number; timeoutMs: number; memoryMb: number }): BoundedVerifier {
-  return (bytes) =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(workerFile, {
-        workerData: { trusted: options.trusted, maxBytes: options.maxBytes },
-        resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
-      });
-      const timer = setTimeout(() => {
-        void worker.terminate();
-        reject(new VerificationTimeoutError(`La vérification a dépassé ${options.timeoutMs / 1000} s.`));
-      }, options.timeoutMs);
-      worker.once("message", (report: VerificationReport) => {
-        clearTimeout(timer);
-        void worker.terminate();
-        resolve(report);
-      });
-      worker.once("error", (error) => {
-        clearTimeout(timer);
-        // Out of memory or a crash in the parser: the document is INVALID, never "unknown".
-        resolve({
-          ok: false,
-          size: bytes.length,
-          sha256: sha256Hex(bytes),
-          signatures: [],
-          documentChecks: [{ id: "parse", ok: false, label: "Le PDF est lisible", detail: error.message }],
-          lastCoversDocument: false,
-        });
-      });
-      worker.postMessage(bytes);
-    });
+import { createVerificationPool, type PoolOptions, type VerificationPool } from "./verify-pool";
+
+export type { Reservation, VerifyOutcome } from "./verify-pool";
+export type BoundedVerifier = VerificationPool;
+
+/** A pool with one worker and a queue of two unless told otherwise (the server passes its settings). */
+export function createBoundedVerifier(options: Omit<PoolOptions, "workers" | "queue"> & Partial<Pick<PoolOptions, "workers" | "queue">>): BoundedVerifier {
+  return createVerificationPool({ workers: 1, queue: 2, ...options });
 }

@@ -1,4 +1,5 @@
-// Worker entry: loads the TypeScript verifier through tsx, like the rest of the server.
+// Entry of a verification worker process (see verify-pool.ts): registers tsx once, at start,
+// then loads the TypeScript verifier; every job afterwards reuses the loaded code.
 import { register } from "tsx/esm/api";
 
 register();

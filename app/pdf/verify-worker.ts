@@ -1,13 +1,20 @@
 /**
- * Runs the verifier in a worker thread so that a hostile upload is bounded in time (the parent
- * terminates the worker) and in memory (resourceLimits), and cannot stall the server.
+ * A verification worker process: verifies the uploads its pool sends, one at a time, and answers
+ * with the report. The pool bounds its time and memory from outside (it kills this process).
  */
-import { parentPort, workerData } from "node:worker_threads";
 import { verifyPdf } from "./verify";
 
-const { trusted, maxBytes } = workerData as { trusted: Uint8Array[]; maxBytes: number };
+type Message = { type: "init"; trusted: Uint8Array[]; maxBytes: number } | { type: "verify"; bytes: Uint8Array };
 
-parentPort!.on("message", async (bytes: Uint8Array) => {
-  const report = await verifyPdf(bytes, { trusted, maxBytes });
-  parentPort!.postMessage(report);
+let options: { trusted: Uint8Array[]; maxBytes: number } = { trusted: [], maxBytes: 0 };
+
+process.on("message", (message: Message) => {
+  if (message.type === "init") {
+    options = { trusted: message.trusted, maxBytes: message.maxBytes };
+  } else if (message.type === "verify") {
+    void verifyPdf(message.bytes, options).then((report) => process.send!({ type: "report", report }));
+  }
 });
+// The server went away (even killed): nothing left to verify for.
+process.on("disconnect", () => process.exit(0));
+process.send!({ type: "ready" });

@@ -1,55 +1,85 @@
+import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
 import { STATUS_LABELS, isStatus } from "~/domain/workflow";
 import type { VerificationReport } from "~/pdf/verify";
-import { verifyUpload } from "~/services/verify-upload.server";
+import { MAX_UPLOAD_MB, verifyUploadRequest, type VerdictSummary } from "~/services/verify-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Vérifier un document — Paraphe" }];
 
-const MAX_MB = 20;
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > (MAX_MB + 1) * 1024 * 1024) return { error: `Le fichier dépasse ${MAX_MB} Mo.` };
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_MB * 1024 * 1024 }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { error: `Le fichier dépasse ${MAX_MB} Mo.` };
-    return { error: "Le fichier n'a pas pu être reçu. Réessayez." };
-  }
-  const file = form.get("document");
-  if (!(file instanceof File) || file.size === 0) return { error: "Choisissez un fichier PDF à vérifier." };
-  return verifyUpload(context, file.name, new Uint8Array(await file.arrayBuffer()));
+  const result = await verifyUploadRequest(request, context);
+  const headers: Record<string, string> = {};
+  if ("retryAfterSeconds" in result && result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
+  return json(result, { status: result.status, headers });
 }
 
 const ACT_KIND: Record<string, string> = { convention: "Convention", avenant: "Avenant", resiliation: "Notification de résiliation" };
 
-function Verdict({ report }: { report: VerificationReport }) {
-  const signatures = report.signatures.filter((s) => s.kind === "signature");
-  if (report.ok) {
-    return (
-      <Alert
-        severity="success"
-        title="Document valide"
-        description={`${signatures.length} signature(s) valide(s), émise(s) par des certificats de confiance ; la dernière couvre tout le document.`}
-      />
-    );
+const names = (list: string[]) => (list.length <= 1 ? list.join("") : `${list.slice(0, -1).join(", ")} et ${list[list.length - 1]}`);
+
+/** The plain-French verdict, first on the page; the checks follow under « Détails techniques ». */
+function Verdict({ summary }: { summary: VerdictSummary }) {
+  switch (summary.kind) {
+    case "intact":
+      return (
+        <Alert
+          severity="success"
+          title="Document valide"
+          description={`Document intact, signé par ${names(summary.signers.map((s) => (s.at ? `${s.name} le ${formatDateTime(s.at)}` : s.name)))}.`}
+        />
+      );
+    case "modified":
+      return <Alert severity="error" title="Document NON VALIDE" description={`Document modifié après la signature de ${names(summary.after)}.`} />;
+    case "appended":
+      return <Alert severity="error" title="Document NON VALIDE" description="Des données ont été ajoutées après la dernière signature." />;
+    case "foreign":
+      return (
+        <Alert
+          severity="error"
+          title="Document NON VALIDE"
+          description="Ce document n'a pas été produit par Paraphe : aucune de ses signatures ne provient de l'autorité de certification du portail."
+        />
+      );
+    case "unsigned":
+      return <Alert severity="warning" title="Aucune signature" description="Ce PDF ne contient aucune signature électronique. Ce document n'a pas été produit par Paraphe." />;
+    case "unreadable":
+      return <Alert severity="error" title="Document NON VALIDE" description={`Le document n'a pas pu être analysé : ${summary.reason}.`} />;
+    case "invalid":
+      return (
+        <Alert
+          severity="error"
+          title="Document NON VALIDE"
+          description="Au moins une vérification a échoué (voir les détails techniques) : ce document ne doit pas être considéré comme signé."
+        />
+      );
   }
-  if (report.signatures.length === 0 && report.documentChecks.every((c) => c.ok)) {
-    return <Alert severity="warning" title="Aucune signature" description="Ce PDF ne contient aucune signature électronique." />;
-  }
-  return <Alert severity="error" title="Document NON VALIDE" description="Au moins une vérification a échoué : ce document ne doit pas être considéré comme signé." />;
+}
+
+function Checks({ checks }: { checks: VerificationReport["documentChecks"] }) {
+  return (
+    <ul>
+      {checks.map((c) => (
+        <li key={c.id}>
+          {c.ok ? "✓" : "✗"} {c.label}
+          {c.detail && !c.ok ? ` : ${c.detail}` : ""}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function Verify() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  // Refusals about the file go with the field; the service's answers (busy, too long) stand alone.
+  const fieldError = result && "error" in result && [400, 413, 415].includes(result.status) ? result.error : undefined;
+  const serviceError = result && "error" in result && !fieldError ? result : undefined;
   return (
     <Page title="Vérifier un document">
       <p>
@@ -59,19 +89,27 @@ export default function Verify() {
       <Form method="post" encType="multipart/form-data" className="fr-mb-4w">
         <Upload
           label="Document PDF"
-          hint={`Format PDF, ${MAX_MB} Mo au maximum.`}
-          state={result && "error" in result ? "error" : "default"}
-          stateRelatedMessage={result && "error" in result ? result.error : undefined}
+          hint={`Format PDF, ${MAX_UPLOAD_MB} Mo au maximum.`}
+          state={fieldError ? "error" : "default"}
+          stateRelatedMessage={fieldError}
           nativeInputProps={{ name: "document", accept: "application/pdf,.pdf", required: true }}
         />
         <Button type="submit" className="fr-mt-2w" disabled={busy}>
           Vérifier
         </Button>
       </Form>
+      {serviceError ? (
+        <Alert
+          severity={serviceError.status === 422 ? "error" : "warning"}
+          title={serviceError.status === 422 ? "Vérification interrompue" : "Vérification impossible pour le moment"}
+          description={serviceError.error}
+          className="fr-mb-4w"
+        />
+      ) : null}
       {result && "report" in result ? (
         <section aria-labelledby="resultat">
           <h2 id="resultat">Résultat pour « {result.fileName} »</h2>
-          <Verdict report={result.report} />
+          <Verdict summary={result.summary} />
           {result.act ? (
             <p className="fr-mt-2w">
               {result.act.exact ? "Ce document est" : "Ce document contient une version de"} : {ACT_KIND[result.act.kind] ?? "Acte"} « {result.act.title} »
@@ -79,21 +117,8 @@ export default function Verify() {
               <strong>{isStatus(result.act.status) ? STATUS_LABELS[result.act.status] : result.act.status}</strong>.
             </p>
           ) : (
-            <p className="fr-mt-2w">Ce document n'a pas été produit par ce portail Paraphe.</p>
+            <p className="fr-mt-2w">Ce document ne correspond à aucun acte enregistré dans ce portail Paraphe.</p>
           )}
-          <p className="fr-text--sm">
-            Taille : {result.report.size.toLocaleString("fr-FR")} octets — empreinte SHA-256 : <code>{result.report.sha256}</code>
-          </p>
-          {result.report.documentChecks.some((c) => !c.ok) ? (
-            <ul>
-              {result.report.documentChecks.filter((c) => !c.ok).map((c) => (
-                <li key={c.id}>
-                  ✗ {c.label}
-                  {c.detail ? ` : ${c.detail}` : ""}
-                </li>
-              ))}
-            </ul>
-          ) : null}
           {result.report.signatures.map((s) => (
             <div key={s.index} className="fr-card fr-card--no-arrow fr-mb-2w">
               <div className="fr-card__body">
@@ -111,18 +136,27 @@ export default function Verify() {
                       {s.timestampTime ? <li>Horodatage : {formatDateTime(s.timestampTime)}{s.timestampAuthority ? ` (${s.timestampAuthority})` : ""}</li> : null}
                       {s.level ? <li>Niveau : PAdES {s.level}</li> : null}
                       <li>{s.coversWholeDocument ? "Couvre l'ensemble du document" : "Couvre une version antérieure du document"}</li>
-                      {s.checks.map((c) => (
-                        <li key={c.id}>
-                          {c.ok ? "✓" : "✗"} {c.label}
-                          {c.detail && !c.ok ? ` : ${c.detail}` : ""}
-                        </li>
-                      ))}
                     </ul>
                   </div>
                 </div>
               </div>
             </div>
           ))}
+          <Accordion label="Détails techniques" className="fr-mt-2w">
+            <p className="fr-text--sm">
+              Taille : {result.report.size.toLocaleString("fr-FR")} octets — empreinte SHA-256 : <code>{result.report.sha256}</code>
+            </p>
+            <h3 className="fr-h6">Document</h3>
+            <Checks checks={result.report.documentChecks} />
+            {result.report.signatures.map((s) => (
+              <div key={s.index}>
+                <h3 className="fr-h6">
+                  {s.kind === "document-timestamp" ? `Horodatage du document (${s.fieldName})` : `Signature ${s.index} (${s.fieldName})`}
+                </h3>
+                <Checks checks={s.checks} />
+              </div>
+            ))}
+          </Accordion>
         </section>
       ) : null}
     </Page>

@@ -1,7 +1,7 @@
 import type { Database } from "../../db/connect";
 import type { Role } from "../../db/schema";
 import { appendAuditEvent } from "../models/audit.server";
-import { findPersonByEmail, insertPerson, updatePerson } from "../models/people.server";
+import { findPersonByEmail, getPerson, insertPerson, updatePerson } from "../models/people.server";
 import { revokeSessionsOfPerson } from "../models/sessions.server";
 import { DuplicateError } from "./save-organisation.server";
 
@@ -15,7 +15,7 @@ export type PersonInput = {
   active: boolean;
 };
 
-/** Creates or updates a person. Deactivating someone ends their sessions at once. */
+/** Creates or updates a person. Deactivating someone, or changing their address, roles or organisation, ends their sessions at once. */
 export function savePerson(db: Database, actorId: string, id: string | null, input: PersonInput) {
   return db.transaction().execute(async (trx) => {
     const same = await findPersonByEmail(trx, input.email);
@@ -32,9 +32,14 @@ export function savePerson(db: Database, actorId: string, id: string | null, inp
       roles: input.roles,
       active: input.active,
     };
+    const before = id ? await getPerson(trx, id) : undefined;
     const saved = id ? await updatePerson(trx, id, values) : await insertPerson(trx, values);
     if (!saved) throw new Response("Personne introuvable", { status: 404 });
-    if (!saved.active) await revokeSessionsOfPerson(trx, saved.id);
+    // A session carries who the person was when they signed in: a new address, other roles or
+    // another organisation start afresh, as does a deactivation.
+    const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+    const changed = before && (before.email !== saved.email || before.organisation_id !== saved.organisation_id || !sameRoles(before.roles, saved.roles));
+    if (!saved.active || changed) await revokeSessionsOfPerson(trx, saved.id);
     await appendAuditEvent(trx, {
       conventionId: null,
       type: id ? "personne_modifiee" : "personne_creee",

@@ -1,0 +1,138 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDeflate } from "node:zlib";
+import { PDFDocument, PDFName } from "@cantoo/pdf-lib";
+import { openPki } from "./pki";
+import { signPdf } from "./sign";
+import { makeSignablePdf } from "./test-support/fixture";
+import { createVerificationPool, type VerificationPool, type VerifyOutcome } from "./verify-pool";
+
+/** The verification pool with real worker processes running the real verifier. */
+
+const PEOPLE = [
+  { name: "Anne-Florence Canton", function: "Cheffe de service", organisation: "Ministère de la Justice", email: "afc@justice.example" },
+  { name: "Stéphanie Schaer", function: "Directrice", organisation: "DINUM", email: "s.schaer@numerique.example" },
+];
+
+let trusted: Uint8Array[];
+let signed: Uint8Array;
+let bomb: Uint8Array;
+const pools: VerificationPool[] = [];
+
+const rssOf = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "latin1"))![1]) * 1024;
+  } catch {
+    return 0;
+  }
+};
+
+/** `size` zero bytes, deflated in 1 MiB steps (the test process never holds them). */
+async function deflatedZeros(size: number): Promise<Uint8Array> {
+  const deflate = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on("data", (b: Buffer) => parts.push(b));
+  const done = new Promise((r) => deflate.on("end", r));
+  const step = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < size / step.length; i++) if (!deflate.write(step)) await new Promise((r) => deflate.once("drain", r));
+  deflate.end();
+  await done;
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+function pool(options: Partial<Parameters<typeof createVerificationPool>[0]> = {}) {
+  const p = createVerificationPool({ trusted, maxBytes: 20 * 1024 * 1024, workers: 2, queue: 4, timeoutMs: 15_000, memoryMb: 256, ...options });
+  pools.push(p);
+  return p;
+}
+
+beforeAll(async () => {
+  const pki = await openPki({ dataDir: mkdtempSync(path.join(tmpdir(), "paraphe-pool-")), env: {} as NodeJS.ProcessEnv });
+  trusted = pki.trustedCertificates();
+  let pdf = (await makeSignablePdf({ pages: 3, signatures: 2 })).pdf;
+  for (const person of PEOPLE) pdf = (await signPdf(pdf, { signer: await pki.signerFor(person), tsa: pki.tsa, signatory: person })).pdf;
+  signed = pdf;
+  // A signed document whose DSS holds a ~1 MB stream that inflates to 1.5 GiB.
+  const doc = await PDFDocument.load(signed);
+  const stream = doc.context.register(doc.context.stream(await deflatedZeros(1536 * 1024 * 1024), { Filter: "FlateDecode" }));
+  doc.catalog.set(PDFName.of("DSS"), doc.context.obj({ Certs: [stream] }));
+  bomb = await doc.save({ useObjectStreams: false });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+});
+
+const kinds = (outcomes: VerifyOutcome[]) => outcomes.map((o) => (o.kind === "report" ? (o.report.ok ? "valid" : "invalid") : o.kind));
+
+describe("verification pool (child processes)", () => {
+  it("answers 20 concurrent verifications with a verdict or « saturated », never an exception, admitting at most workers + queue", async () => {
+    const p = pool({ workers: 2, queue: 4 });
+    await p.whenReady();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => p.verify(signed)));
+    const k = kinds(outcomes);
+    expect(k.filter((x) => x === "valid")).toHaveLength(6);
+    expect(k.filter((x) => x === "saturated")).toHaveLength(14);
+    for (const o of outcomes) if (o.kind === "saturated") expect(o.retryAfterSeconds).toBeGreaterThan(0);
+    // Places are given back: once the burst is over, the pool verifies again.
+    expect(kinds([await p.verify(signed)])).toEqual(["valid"]);
+    // The same two processes did every job: no process per upload.
+    expect(p.started).toBe(2);
+  }, 120_000);
+
+  it("ends a job over its time limit with a tagged timeout, replaces the worker, and verifies the next upload", async () => {
+    const p = pool({ workers: 1, queue: 1, timeoutMs: 1_000, memoryMb: 4096 });
+    await p.whenReady();
+    const [pid] = p.workerPids();
+    const started = performance.now();
+    expect(await p.verify(bomb)).toEqual({ kind: "timeout", seconds: 1 });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(p.workerPids()).not.toContain(pid);
+    await p.whenReady();
+    expect(kinds([await p.verify(signed)])).toEqual(["valid"]);
+  }, 120_000);
+
+  it("replaces a worker killed in the middle of a job: that job gets an INVALID verdict, the next one verifies", async () => {
+    const p = pool({ workers: 1, queue: 1, memoryMb: 4096 });
+    await p.whenReady();
+    const [pid] = p.workerPids();
+    const pending = p.verify(bomb);
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(pid, "SIGKILL");
+    const outcome = await pending;
+    expect(outcome.kind).toBe("report");
+    if (outcome.kind === "report") {
+      expect(outcome.report.ok).toBe(false);
+      expect(outcome.report.documentChecks.map((c) => c.id)).toEqual(["worker-crash"]);
+    }
+    await p.whenReady();
+    expect(p.workerPids()).not.toContain(pid);
+    expect(p.started).toBe(2);
+    expect(kinds([await p.verify(signed)])).toEqual(["valid"]);
+  }, 120_000);
+
+  it("bounds memory: a decompression bomb ends with an INVALID verdict, its worker under the ceiling, this process unaffected", async () => {
+    const ceilingMb = 256;
+    const p = pool({ workers: 1, queue: 1, memoryMb: ceilingMb });
+    await p.whenReady();
+    const before = rssOf(process.pid);
+    let peakSelf = before;
+    let peakWorker = 0;
+    const sampler = setInterval(() => {
+      peakSelf = Math.max(peakSelf, rssOf(process.pid));
+      for (const pid of p.workerPids()) peakWorker = Math.max(peakWorker, rssOf(pid));
+    }, 5);
+    const started = performance.now();
+    const outcome = await p.verify(bomb);
+    clearInterval(sampler);
+    expect(outcome.kind).toBe("report");
+    if (outcome.kind === "report") expect(outcome.report.ok).toBe(false);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    // The watch reads the worker every 20 ms: it may overshoot by what it allocates meanwhile.
+    expect(peakWorker).toBeLessThan((ceilingMb + 128) * 1024 * 1024);
+    expect(peakSelf - before).toBeLessThan(100 * 1024 * 1024);
+    await p.whenReady();
+    expect(kinds([await p.verify(signed)])).toEqual(["valid"]);
+  }, 120_000);
+});
