@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import { isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -66,7 +67,8 @@ export async function startServer(config: Config, db: Database) {
         pki,
         verifyDocument,
         cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? null,
+        // Kept in the audit trail and in log lines: an address, or nothing (X-Forwarded-For is text).
+        clientIp: req.ip && isIP(req.ip) ? req.ip : null,
         mailboxClient: { remoteAddress: req.socket.remoteAddress ?? null, host: req.get("host") ?? null, forwardedFor: req.get("x-forwarded-for") ?? null },
       }),
     }),

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getCurrentUser, safeRedirectPath } from "~/session.server";
 import { ProConnectError, proConnectNoticeCookie, startProConnect } from "~/services/proconnect.server";
+import { forLog } from "~/http/log.server";
 
 /**
  * « S'identifier avec ProConnect »: a plain link (GET), so the browser follows the redirect to the
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return redirect(url, { headers: { "Set-Cookie": setCookie, "Cache-Control": "no-store" } });
   } catch (error) {
     if (!(error instanceof ProConnectError)) throw error;
-    console.warn(`[proconnect] départ impossible : ${error.reason} (${context.clientIp ?? "ip inconnue"})`);
+    console.warn(`[proconnect] départ impossible : ${forLog(error.reason)} (${context.clientIp ?? "ip inconnue"})`);
     return redirect(`/connexion${retour !== "/tableau-de-bord" ? `?retour=${encodeURIComponent(retour)}` : ""}`, {
       headers: { "Set-Cookie": proConnectNoticeCookie(context.config, error) },
     });

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { commitSessionCookie, requestMeta, safeRedirectPath } from "~/session.server";
 import { clearProConnectFlowCookie, finishProConnect, ProConnectError, proConnectNoticeCookie } from "~/services/proconnect.server";
+import { forLog } from "~/http/log.server";
 
 /**
  * The provider's redirect_uri (`${PUBLIC_URL}/connexion/proconnect/retour`). A GET: the browser
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return redirect(safeRedirectPath(result.retour, context.config.publicUrl), { headers });
   } catch (error) {
     if (!(error instanceof ProConnectError)) throw error;
-    console.warn(`[proconnect] connexion refusée : ${error.reason} (${context.clientIp ?? "ip inconnue"})`);
+    console.warn(`[proconnect] connexion refusée : ${forLog(error.reason)} (${context.clientIp ?? "ip inconnue"})`);
     headers.append("Set-Cookie", proConnectNoticeCookie(context.config, error));
     return redirect("/connexion", { headers });
   }

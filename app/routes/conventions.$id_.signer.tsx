@@ -22,6 +22,7 @@ import { renderDraftHtml } from "~/services/render-draft.server";
 import { sendSigningCode } from "~/services/send-signing-code.server";
 import { signStep, WrongCodeError } from "~/services/sign-step.server";
 import { requestMeta, requireUser, type CurrentUser } from "~/session.server";
+import { forLog } from "~/http/log.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Signer — ${data?.convention.title ?? "Convention"} — Paraphe` }];
 
@@ -107,7 +108,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
     }
   } catch (error) {
     if (error instanceof CircuitError) {
-      console.warn(`[circuit] ${user.email} ${intent} sur ${convention.id} refusé : ${error.message}`);
+      console.warn(`[circuit] ${user.email} ${forLog(intent)} sur ${convention.id} refusé : ${forLog(error.message)}`);
       return { intent, error: error.message, wrongCode: error instanceof WrongCodeError, motif: intent === "refuser" ? String(form.get("motif") ?? "") : undefined };
     }
     throw error;
