@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -22,6 +23,11 @@ const envSchema = z.object({
   DISPATCHER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
   LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  // The public verify page's pool of worker processes (app/pdf/verify-pool.ts). Default: one per core.
+  VERIFY_WORKERS: z.coerce.number({ message: "doit être un nombre entier" }).int().min(1).max(64).default(Math.max(1, availableParallelism())),
+  VERIFY_QUEUE: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).max(1000).optional(),
+  VERIFY_MEMORY_MB: z.coerce.number({ message: "doit être un nombre de Mo" }).int().min(128).max(65_536).default(512),
+  VERIFY_RATE_LIMIT_PER_IP: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).default(60),
   PROCONNECT_ISSUER: z
     .url({ message: "doit être l'URL complète du fournisseur OpenID Connect, par exemple https://auth.agentconnect.gouv.fr/api/v2" })
     .optional(),
@@ -78,6 +84,8 @@ export type Config = {
   dispatcherIntervalMs: number;
   loginRateLimitPerEmail: number;
   loginRateLimitPerIp: number;
+  /** The verify page: worker processes, queue places, memory ceiling per worker, uploads per IP and minute (0: no limit). */
+  verify: { workers: number; queue: number; memoryMb: number; rateLimitPerIp: number };
   reminders: { firstDays: number; everyDays: number; max: number };
   transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
   /** Node's server.requestTimeout and server.headersTimeout. */
@@ -129,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dispatcherIntervalMs: e.DISPATCHER_INTERVAL_MS,
     loginRateLimitPerEmail: e.LOGIN_RATE_LIMIT_PER_EMAIL,
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP,
+    verify: { workers: e.VERIFY_WORKERS, queue: e.VERIFY_QUEUE ?? 2 * e.VERIFY_WORKERS, memoryMb: e.VERIFY_MEMORY_MB, rateLimitPerIp: e.VERIFY_RATE_LIMIT_PER_IP },
     reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
     transmission: { attachmentLimitBytes: e.TRANSMISSION_ATTACHMENT_LIMIT_BYTES, linkDays: e.TRANSMISSION_LINK_DAYS, ackReminderDays: e.ACK_REMINDER_DAYS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
