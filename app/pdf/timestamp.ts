@@ -108,7 +108,7 @@ export function checkTimestampToken(token: Bytes, expectedImprint: Bytes, expect
     if (!sc.signatureOk) errors.push("signature du jeton invalide");
     if (!sc.signingCertificateOk) errors.push("attribut signing-certificate absent ou incorrect");
     if (!sc.contentTypeOk) errors.push("content-type du jeton incorrect");
-    if (sc.certificate && !hasCriticalTimeStampingUsage(new Uint8Array(sc.certificate.raw)))
+    if (sc.certificate && !hasCriticalTimeStampingUsage(sc.certificate.raw))
       errors.push("le certificat signataire du jeton n'a pas l'usage étendu timeStamping critique et exclusif");
     errors.push(...sc.errors);
     const signatureOk = sc.digestOk && sc.signatureOk && sc.signingCertificateOk && sc.contentTypeOk;

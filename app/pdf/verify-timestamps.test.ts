@@ -7,12 +7,13 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument, PDFName, type PDFRef } from "@cantoo/pdf-lib";
+import forge from "node-forge";
 import { openPki, pemToDers, buildCrl, type Pki } from "./pki";
 import { signPdf, LOAD_OPTIONS, untracked } from "./sign";
 import { completeDocument } from "./complete";
 import { verifyPdf, formatReportFr, type VerificationReport } from "./verify";
 import { BuiltinTsa } from "./timestamp";
-import { children, read, seq, tlv, whole } from "./der";
+import { children, integer, read, seq, tlv, whole } from "./der";
 import { makeSignablePdf } from "./test-support/fixture";
 import { extractSignatures, replaceTimestamp, tmpDir, writeGap } from "./test-support/tools";
 
@@ -79,6 +80,18 @@ function withCertificates(token: Uint8Array, certs: Uint8Array[]): Uint8Array {
   const [ct, content] = children(read(token));
   const parts = children(children(content)[0]).map((n) => (n.tag === 0xa0 ? tlv(0xa0, ...certs) : whole(n)));
   return seq(whole(ct), tlv(0xa0, seq(...parts)));
+}
+
+/** The token with its SignerInfo naming the signer by subjectKeyIdentifier (CMS version 3) instead of issuer and serial. */
+function withKeyIdentifierSid(token: Uint8Array, signerDer: Uint8Array): Uint8Array {
+  const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(signerDer).toString("binary")));
+  const ext = cert.getExtension("subjectKeyIdentifier") as { subjectKeyIdentifier: string };
+  const ski = new Uint8Array(Buffer.from(ext.subjectKeyIdentifier, "hex"));
+  const [ct, content] = children(read(token));
+  const parts = children(children(content)[0]);
+  const [, , ...rest] = children(children(parts.at(-1)!)[0]);
+  const signerInfo = seq(integer(3), tlv(0x80, ski), ...rest.map(whole));
+  return seq(whole(ct), tlv(0xa0, seq(...parts.slice(0, -1).map(whole), tlv(0x31, signerInfo))));
 }
 
 /** The attack: a token signed by the attacker's key, listing the genuine portal TSA certificate first. */
@@ -177,6 +190,20 @@ describe("forged timestamp tokens", () => {
       expect(formatReportFr(r)).not.toMatch(/1 juin 2029/);
       expect(levels(r)).not.toContain("B-LTA");
     }
+  });
+
+  it("a signer named by subjectKeyIdentifier: the portal TSA's token verifies, the attacker's is refused", async () => {
+    const genuine = await withSignatureToken(bt, 1, async (imprint) => withKeyIdentifierSid(await pki.builtinTsa.issue(imprint), portalTsa.der));
+    const r = await verifyPdf(genuine, { trusted: [trust] });
+    expect(r.ok, formatReportFr(r)).toBe(true);
+    expect(r.signatures[1].timestampOk).toBe(true);
+    const forged = await withSignatureToken(bt, 1, async (imprint) =>
+      withKeyIdentifierSid(await forgedToken(imprint, new Date(Date.now() - DAY)), attacker.der),
+    );
+    const f = await verifyPdf(forged, { trusted: [trust] });
+    expect(f.ok).toBe(false);
+    expect(f.signatures[1].timestampOk).toBe(false);
+    expect(f.signatures[1].timestampTime).toBeUndefined();
   });
 
   it("a token from the portal TSA's own key dated in the future → refused (beyond 5 minutes of tolerance)", async () => {
