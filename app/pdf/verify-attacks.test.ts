@@ -7,21 +7,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { openPki, type Pki } from "./pki";
-import { signPdf } from "./sign";
 import { completeDocument } from "./complete";
 import { verifyPdf, formatReportFr, type VerificationReport } from "./verify";
-import { Dict, PdfFile, Ref, type Revision } from "./pdf-resolve";
+import { Dict, Ref, type Revision } from "./pdf-resolve";
 import { serialize } from "./pdf-raw";
 import { attribute, buildSignedData, OID, sha256 } from "./cms";
 import { timestampOrThrow } from "./sign";
-import { makeSignablePdf } from "./test-support/fixture";
 import { appendIncrement, nextNum, revisionOf, streamObject, withEntries, type ForgedObject } from "./test-support/forge";
+import { MALLORY, loadReference, maliciousPage1, page1, PEOPLE, signAll } from "./test-support/attack-fixtures";
 import { run, tmpDir } from "./test-support/tools";
-
-const PEOPLE = [
-  { name: "Anne-Florence Canton", function: "Secrétaire générale adjointe", organisation: "Ministère de la Justice", email: "af.canton@justice.gouv.fr" },
-  { name: "Stéphanie Schaer", function: "Directrice interministérielle du numérique", organisation: "DINUM", email: "stephanie.schaer@modernisation.gouv.fr" },
-];
 
 let dir: string;
 let pki: Pki;
@@ -30,22 +24,6 @@ let reference: Uint8Array;
 let ref1: Uint8Array; // signature-1 signed, signature-2 empty
 let ref2: Uint8Array; // both signed
 let lta: Uint8Array; // + DSS + document timestamp
-
-async function signAll(pdf: Uint8Array, people = PEOPLE): Promise<Uint8Array[]> {
-  const steps: Uint8Array[] = [pdf];
-  for (const p of people) steps.push((await signPdf(steps[steps.length - 1], { signer: await pki.signerFor(p), tsa: pki.tsa, signatory: p })).pdf);
-  return steps.slice(1);
-}
-
-async function loadReference(): Promise<Uint8Array> {
-  try {
-    const { renderConventionFromInput } = await import("./convention");
-    const data = JSON.parse(fs.readFileSync(path.resolve("templates/examples/convention-justice-dinum-2022.json"), "utf8"));
-    return (await renderConventionFromInput(data)).pdf;
-  } catch {
-    return (await makeSignablePdf({ pages: 5, signatures: 2 })).pdf;
-  }
-}
 
 const verify = (pdf: Uint8Array): Promise<VerificationReport> => verifyPdf(pdf, { trusted: [trust] });
 
@@ -65,44 +43,12 @@ function save(name: string, pdf: Uint8Array): string {
 /** Text poppler shows on page 1. */
 const page1Text = (pdf: Uint8Array, name: string) => run("pdftotext", ["-f", "1", "-l", "1", save(name, pdf), "-"]).out;
 
-function page1(rev: Revision): { num: number; dict: Dict } {
-  const pages = rev.dict(rev.catalog().get("Pages"))!;
-  const kid = rev.array(pages.get("Kids"))![0] as Ref;
-  return { num: kid.num, dict: rev.dict(kid)! };
-}
-
-const MALLORY = "Mallory Lefaux";
-
-/**
- * A page 1 showing another representative: the original content, then a white box over the
- * « Représentée par » line and a new line in Helvetica. Returns the new objects (content, font)
- * and the modified page body.
- */
-function maliciousPage1(pdf: Uint8Array, first = nextNum(pdf)) {
-  const rev = revisionOf(pdf);
-  const page = page1(rev);
-  const resources = rev.dict(page.dict.get("Resources"))!.clone();
-  const fonts = (rev.dict(resources.get("Font")) ?? new Dict()).clone();
-  fonts.map.set("Mal", new Ref(first + 1, 0));
-  resources.map.set("Font", fonts);
-  const contents = page.dict.get("Contents");
-  const list = Array.isArray(contents) ? contents.map(serialize).join(" ") : serialize(contents!);
-  const objects: ForgedObject[] = [
-    streamObject(first, "", `q 1 1 1 rg 40 560 520 60 re f Q BT /Mal 12 Tf 0 0 0 rg 56 590 Td (Repr\\351sent\\351e par ${MALLORY}, Cheffe de Service Num\\351rique) Tj ET`),
-    { num: first + 1, body: "<</Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding>>" },
-  ];
-  const contentsText = `[${list} ${first} 0 R]`;
-  const resourcesText = serialize(resources);
-  const body = withEntries(page.dict, { Contents: contentsText, Resources: resourcesText });
-  return { objects, page, body, contentsText, resourcesText, original: serialize(page.dict), next: first + 2 };
-}
-
 beforeAll(async () => {
   dir = tmpDir("paraphe-attacks-");
   pki = await openPki({ dataDir: path.join(dir, "data"), env: {} as NodeJS.ProcessEnv });
   trust = pki.trustPem();
   reference = await loadReference();
-  [ref1, ref2] = await signAll(reference);
+  [ref1, ref2] = await signAll(pki, reference);
   lta = await completeDocument(ref2, { tsa: pki.tsa, validationData: pki.validationData() });
 });
 
@@ -192,7 +138,7 @@ describe("class 1: changes after the last signature hidden from a byte scan", ()
     const originalOffset = (original.entry(m.page.num) as { offset: number }).offset;
     const hidden = appendIncrement(prepared.pdf, { entries: new Map([[m.page.num, originalOffset]]) }).pdf;
     expect(page1Text(hidden, "c1-shadow-prepared")).not.toContain(MALLORY);
-    const [, signed] = await signAll(hidden);
+    const [, signed] = await signAll(pki, hidden);
     expect((await verify(signed)).ok).toBe(true);
     const forged = appendIncrement(signed, { entries: new Map([[m.page.num, prepared.offsets.get(m.page.num)!]]) }).pdf;
     expect(page1Text(forged, "c1-shadow")).toContain(MALLORY);
@@ -268,7 +214,7 @@ describe("class 2: signature appearances changed after signing", () => {
         { num: acroRef.num, body: withEntries(acro, { Fields: `[${[...fields, `${n + 3} 0 R`].join(" ")}]` }) },
       ],
     }).pdf;
-    const [, signed] = await signAll(prepared);
+    const [, signed] = await signAll(pki, prepared);
     expect((await verify(signed)).ok).toBe(true);
     const m = nextNum(signed);
     const overlay = revisionOf(signed).dict(new Ref(n + 3, 0))!;
