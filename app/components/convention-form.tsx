@@ -51,6 +51,7 @@ const NUMEROTATION_LABELS: Record<(typeof NUMEROTATIONS)[number], string> = {
   "article-deux-points": "« Article 1 : Titre »",
   "article-er": "« Article 1er – Titre »",
   decimale: "« 1. Titre »",
+  "article-er-ligne": "« Article 1er », puis le TITRE sur sa propre ligne",
 };
 
 const MARKUP_HINT =

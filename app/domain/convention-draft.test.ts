@@ -25,7 +25,9 @@ describe("draft helpers", () => {
     const d = base();
     const c = checkDraft(d);
     expect(c.blocking).toEqual([]);
-    expect(c.missing.map((e) => e.path)).toEqual(expect.arrayContaining(["dateFin", "financement.echeancier[0].cp", "lieuSignature"]));
+    // The end date is optional (open-ended convention): not reported as missing.
+    expect(c.missing.map((e) => e.path)).toEqual(expect.arrayContaining(["financement.echeancier[0].cp", "lieuSignature"]));
+    expect(c.missing.map((e) => e.path)).not.toContain("dateFin");
     d.financement.uo = "0310-XX";
     d.articles[0].corps = "x".repeat(20_001);
     d.articles.push(...Array.from({ length: 100 }, () => ({ titre: "t", corps: "" })));

@@ -13,7 +13,7 @@
  *    beside the field.
  * So what is stored is always « valid for the fields present ».
  */
-import { conventionSchema, formatPath, parseMontantEuros, type Convention, type FieldError } from "./convention";
+import { conventionSchema, formatPath, issueErrors, parseMontantEuros, type Convention, type FieldError } from "./convention";
 
 export const LIMITS = {
   text: 20_000,
@@ -29,6 +29,7 @@ export const LIMITS = {
     "financement.echeancier": 20,
     "financement.chorus.activites": 50,
     alias: 5,
+    designationCommune: 5,
   }),
   /** Whole form submission, in bytes. */
   requestBytes: 10 * 1024 * 1024,
@@ -54,10 +55,34 @@ const int = (v: unknown): number | string => {
 function partie(p: any) {
   return {
     nom: str(p?.nom),
+    // "" = agreement read from the name's article (accordParDefaut).
+    genre: str(p?.genre),
+    nombre: str(p?.nombre),
     adresse: str(p?.adresse),
     alias: lines(p?.alias),
     representant: { nom: str(p?.representant?.nom), fonction: str(p?.representant?.fonction) },
   };
+}
+
+/** A checkbox posts "on"; stored data holds a boolean. */
+const flag = (v: unknown): boolean => v === true || v === "on" || v === "true" || v === "oui";
+
+function financement(f: any) {
+  const ch = f.chorus ?? {};
+  const chorus = {
+    axeMinisteriel: str(ch.axeMinisteriel),
+    domaineFonctionnel: str(ch.domaineFonctionnel),
+    centreFinancier: str(ch.centreFinancier).toUpperCase(),
+    activites: list(ch.activites).map((a) => ({ code: str(a?.code).toUpperCase(), libelle: str(a?.libelle) })),
+    centreDeCout: str(ch.centreDeCout).toUpperCase(),
+  };
+  const echeancier = list(f.echeancier).map((e) => ({ annee: int(e?.annee), ae: amount(e?.ae), cp: amount(e?.cp) }));
+  // The financial part is optional: an untouched one is left out, not reported as incomplete.
+  const chorusVide = !chorus.axeMinisteriel && !chorus.domaineFonctionnel && !chorus.centreFinancier && !chorus.centreDeCout && chorus.activites.every((a) => !a.code && !a.libelle);
+  const uo = str(f.uo).toUpperCase();
+  const echeancierVide = echeancier.every((e) => e.annee === "" && e.ae === "" && e.cp === "");
+  if (!uo && echeancierVide && chorusVide) return undefined;
+  return { uo, echeancier: echeancierVide ? [] : echeancier, ...(chorusVide ? {} : { chorus }) };
 }
 
 /**
@@ -66,34 +91,28 @@ function partie(p: any) {
  * « one per line » textareas split, the signature's party select « delegataire:1 » decoded.
  */
 export function normaliseDraft(raw: Record<string, any>): DraftData {
-  const f = raw.financement ?? {};
-  const ch = f.chorus ?? {};
   const debutRegle = str(raw.debut?.regle) === "date" ? "date" : "signature";
   return {
     modele: str(raw.modele) || "convention",
+    ...(typeof int(raw.modeleVersion) === "number" ? { modeleVersion: int(raw.modeleVersion) } : {}),
     titre: str(raw.titre),
     reference: str(raw.reference),
     nor: str(raw.nor).toUpperCase(),
+    dateSignature: str(raw.dateSignature),
+    publication: str(raw.publication),
     delegant: partie(raw.delegant),
     delegataires: list(raw.delegataires).map(partie),
+    designationCommune: lines(raw.designationCommune),
     visas: list(raw.visas).map(str),
     preambule: str(raw.preambule),
+    positionPreambule: str(raw.positionPreambule) === "apres-convenu" ? "apres-convenu" : "avant-convenu",
     numerotation: str(raw.numerotation) || "article-deux-points",
     articles: list(raw.articles).map((a) => ({ titre: str(a?.titre), corps: str(a?.corps) })),
-    financement: {
-      uo: str(f.uo).toUpperCase(),
-      echeancier: list(f.echeancier).map((e) => ({ annee: int(e?.annee), ae: amount(e?.ae), cp: amount(e?.cp) })),
-      chorus: {
-        axeMinisteriel: str(ch.axeMinisteriel),
-        domaineFonctionnel: str(ch.domaineFonctionnel),
-        centreFinancier: str(ch.centreFinancier).toUpperCase(),
-        activites: list(ch.activites).map((a) => ({ code: str(a?.code).toUpperCase(), libelle: str(a?.libelle) })),
-        centreDeCout: str(ch.centreDeCout).toUpperCase(),
-      },
-    },
+    ...(raw.financement && financement(raw.financement) ? { financement: financement(raw.financement) } : {}),
     services: lines(raw.services),
     debut: debutRegle === "date" ? { regle: "date", date: str(raw.debut?.date) } : { regle: "signature" },
     dateFin: str(raw.dateFin),
+    reconductionTacite: flag(raw.reconductionTacite),
     preavisMois: raw.preavisMois === undefined ? 3 : int(raw.preavisMois),
     lieuSignature: str(raw.lieuSignature),
     signatures: list(raw.signatures).map((s) => {
@@ -156,9 +175,8 @@ export function checkDraft(data: DraftData): DraftCheck {
   const blocking: FieldError[] = [...limits];
   const missing: FieldError[] = [];
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const e = { path: formatPath(issue.path), message: issue.message };
-      if (isEmpty(valueAt(data, issue.path))) missing.push({ path: e.path, message: missingMessage(e) });
+    for (const { issuePath, ...e } of parsed.error.issues.flatMap(issueErrors)) {
+      if (isEmpty(valueAt(data, issuePath))) missing.push({ path: e.path, message: missingMessage(e) });
       else if (!blocking.some((b) => b.path === e.path)) blocking.push(e);
     }
   }

@@ -72,18 +72,49 @@ describe("schéma de la convention", () => {
     const form = fromFormEntries(entries) as any;
     const data = { ...reference, financement: { ...reference.financement, ...form.financement }, preavisMois: form.preavisMois };
     const c = conventionSchema.parse(data);
-    expect(c.financement.uo).toBe("0310-SGAL-SSIC");
-    expect(c.financement.echeancier[0]).toEqual({ annee: 2024, ae: 150000, cp: 75000.5 });
+    expect(c.financement!.uo).toBe("0310-SGAL-SSIC");
+    expect(c.financement!.echeancier[0]).toEqual({ annee: 2024, ae: 150000, cp: 75000.5 });
     expect(c.preavisMois).toBe(3);
   });
-  it("refuse des CP supérieurs aux AE et une année en double", () => {
+  it("refuse une année en double", () => {
     const bad = structuredClone(reference);
-    bad.financement.echeancier = [{ annee: 2023, ae: 10, cp: 20 }, { annee: 2023, ae: 1, cp: 1 }];
+    bad.financement.echeancier = [{ annee: 2023, ae: 10, cp: 5 }, { annee: 2023, ae: 1, cp: 1 }];
     const r = conventionSchema.safeParse(bad);
     expect(r.success).toBe(false);
-    const paths = listErrors(r.error!).map((e) => e.path);
-    expect(paths).toContain("financement.echeancier[0].cp");
-    expect(paths).toContain("financement.echeancier[1].annee");
+    expect(listErrors(r.error!).map((e) => e.path)).toContain("financement.echeancier[1].annee");
+  });
+  it("échéancier pluriannuel : les CP d'une année peuvent dépasser ses AE, pas le total des CP le total des AE", () => {
+    const ok = structuredClone(reference);
+    // 2024 pays commitments made in 2023: CP above that year's AE, totals equal.
+    ok.financement.echeancier = [{ annee: 2023, ae: 100000, cp: 40000 }, { annee: 2024, ae: 20000, cp: 80000 }];
+    expect(conventionSchema.safeParse(ok).success).toBe(true);
+    const bad = structuredClone(reference);
+    bad.financement.echeancier = [{ annee: 2023, ae: 100000, cp: 40000 }, { annee: 2024, ae: 20000, cp: 80000.5 }];
+    const r = conventionSchema.safeParse(bad);
+    expect(r.success).toBe(false);
+    expect(listErrors(r.error!)).toEqual([
+      { path: "financement.echeancier", message: "Le total des CP (120\u00a0000,50\u00a0€) dépasse le total des AE (120\u00a0000\u00a0€) : les CP d'une année peuvent dépasser ses AE, mais pas sur l'ensemble de l'échéancier" },
+    ]);
+  });
+  it("refuse les champs inconnus en nommant leur chemin", () => {
+    const bad = structuredClone(reference);
+    bad.delegant.telephone = "01 02 03 04 05";
+    bad.financement.chorus.activites[0].commentaire = "x";
+    bad.signatures[1].courriel = "a@b.fr";
+    bad.titre_ = "faute de frappe";
+    const r = conventionSchema.safeParse(bad);
+    expect(r.success).toBe(false);
+    const errors = listErrors(r.error!);
+    expect(errors.map((e) => e.path).sort()).toEqual(["delegant.telephone", "financement.chorus.activites[0].commentaire", "signatures[1].courriel", "titre_"]);
+    expect(errors.find((e) => e.path === "delegant.telephone")!.message).toMatch(/^Champ inconnu « telephone »/);
+  });
+  it("sans partie financière, sans échéancier et sans date de fin (durée indéterminée)", () => {
+    const { financement, dateFin, ...rest } = structuredClone(reference);
+    const c = conventionSchema.parse(rest);
+    expect(c.financement).toBeUndefined();
+    expect(c.dateFin).toBeUndefined();
+    const sansEcheancier = conventionSchema.parse({ ...rest, financement: { uo: financement.uo } });
+    expect(sansEcheancier.financement).toEqual({ uo: "0310-SGAL-SSIC", echeancier: [] });
   });
   it("applique les valeurs par défaut (préavis de trois mois, début à la signature)", () => {
     const { preavisMois, debut, ...rest } = reference;

@@ -113,31 +113,82 @@ export const dateSchema = z
 
 export const emailSchema = z.email({ error: "L'adresse électronique n'est pas valide" });
 
-export const representantSchema = z.object({
+export const representantSchema = z.strictObject({
   nom: optionnel(),
-  fonction: requis("La fonction du représentant"),
+  fonction: optionnel(),
 });
 
-export const partieSchema = z.object({
-  nom: requis("Le nom de l'organisation"),
-  adresse: optionnel(),
-  /** « ci-après dénommée » names, in order: ["le délégataire", "la DINUM"]. */
-  alias: z.array(requis("La dénomination"), { error: "La dénomination est obligatoire" }).min(1, "Indiquez au moins une dénomination (« ci-après dénommée »)"),
-  representant: z.object(representantSchema.shape, { error: "Le représentant (au moins sa fonction) est obligatoire" }),
-});
+// ---------------------------------------------------------------------------------------------
+// Grammatical agreement of a party (« représenté », « représentée », « représentés »…)
+// ---------------------------------------------------------------------------------------------
 
-export const echeanceSchema = z.object({
+export const GENRES = ["m", "f"] as const;
+export const NOMBRES = ["s", "p"] as const;
+export type Genre = (typeof GENRES)[number];
+export type Nombre = (typeof NOMBRES)[number];
+
+/**
+ * Agreement read from the article of a party's name: « Le … » masculine singular, « La … »
+ * feminine singular, « Les … » masculine plural (the French default for a mixed or unknown plural).
+ * « L'… » and a name without article give the feminine singular: « L'Agence », « L'Administration »,
+ * « L'Inspection » are the common case among administrations, and « la partie » is what the frame
+ * used to agree with. The rédacteur overrides either value on the party (form: « Accord »).
+ */
+export function accordParDefaut(nom: string): { genre: Genre; nombre: Nombre } {
+  const n = nom.trim();
+  if (/^les\s/i.test(n)) return { genre: "m", nombre: "p" };
+  if (/^le\s/i.test(n)) return { genre: "m", nombre: "s" };
+  return { genre: "f", nombre: "s" };
+}
+
+/** Ending of a past participle agreeing with parties: "", "e", "s" or "es". */
+export function terminaisonAccord(parties: { genre?: Genre; nombre?: Nombre; nom?: string } | readonly { genre?: Genre; nombre?: Nombre; nom?: string }[]): string {
+  const list = Array.isArray(parties) ? parties : [parties];
+  const accords = list.map((p) => ({ ...accordParDefaut(p.nom ?? ""), ...(p.genre ? { genre: p.genre } : {}), ...(p.nombre ? { nombre: p.nombre } : {}) }));
+  const pluriel = accords.length > 1 || accords.some((a) => a.nombre === "p");
+  // Masculine wins as soon as one party is masculine (French agreement rule).
+  const feminin = accords.length > 0 && accords.every((a) => a.genre === "f");
+  return (feminin ? "e" : "") + (pluriel ? "s" : "");
+}
+
+const choix = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), z.enum(values, { error: message }).optional());
+
+const partieShape = {
+    nom: requis("Le nom de l'organisation"),
+    /** Agreement; defaulted from the name's article (accordParDefaut). */
+    genre: choix(GENRES, "Le genre doit être « m » (masculin) ou « f » (féminin)"),
+    nombre: choix(NOMBRES, "Le nombre doit être « s » (singulier) ou « p » (pluriel)"),
+    adresse: optionnel(),
+    /**
+     * « ci-après dénommée » names, in order: ["le délégataire", "la DINUM"], each printed between
+     * « ». A name that already holds « » is printed as written: « le « délégataire » ».
+     * May be empty for a délégataire named by the group's designation only.
+     */
+    alias: z.array(requis("La dénomination"), { error: "La dénomination est obligatoire" }).default([]),
+    /** Absent for a party designated by its function (« Le président du tribunal … »). */
+    representant: representantSchema.optional(),
+};
+
+const avecAccord = <T extends { nom: string; genre?: Genre; nombre?: Nombre }>(p: T) => {
+  const accord = accordParDefaut(p.nom);
+  return { ...p, genre: p.genre ?? accord.genre, nombre: p.nombre ?? accord.nombre };
+};
+
+export const partieSchema = z.strictObject(partieShape).transform(avecAccord);
+
+export const echeanceSchema = z.strictObject({
   annee: anneeSchema,
   ae: montantSchema,
   cp: montantSchema,
 });
 
-export const activiteSchema = z.object({
+export const activiteSchema = z.strictObject({
   code: z.string().trim().toUpperCase().regex(RE_ACTIVITE, "Le code activité doit avoir la forme 0310ACAE0701"),
   libelle: requis("Le libellé de l'activité"),
 });
 
-export const chorusSchema = z.object({
+export const chorusSchema = z.strictObject({
   axeMinisteriel: optionnel(),
   domaineFonctionnel: z.string().trim().regex(RE_DOMAINE_FONCTIONNEL, "Le domaine fonctionnel doit avoir la forme 0310-09-03"),
   centreFinancier: z.string().trim().toUpperCase().regex(RE_UO, "Le centre financier doit avoir la forme 0310-SGAL-SSIC"),
@@ -146,38 +197,49 @@ export const chorusSchema = z.object({
 });
 
 export const financementSchema = z
-  .object(
+  .strictObject(
     {
     uo: z.string({ error: "Le code UO est obligatoire" }).trim().toUpperCase().regex(RE_UO, "Le code UO doit avoir la forme 0310-SGAL-SSIC"),
-    echeancier: z.array(echeanceSchema, { error: "L'échéancier est obligatoire" }).min(1, "Indiquez au moins une année dans l'échéancier"),
-    chorus: z.object(chorusSchema.shape, { error: "Les références Chorus sont obligatoires" }),
+    /** Yearly schedule; may be empty (a delegation can state its UO without one). */
+    echeancier: z.array(echeanceSchema, { error: "L'échéancier doit être une liste d'années" }).default([]),
+    chorus: z.strictObject(chorusSchema.shape, { error: "Les références Chorus doivent être un objet" }).optional(),
     },
-    { error: "La partie financière est obligatoire" },
+    { error: "La partie financière doit être un objet" },
   )
   .superRefine((f, ctx) => {
     const vues = new Set<number>();
     f.echeancier.forEach((e, i) => {
       if (vues.has(e.annee)) ctx.addIssue({ code: "custom", path: ["echeancier", i, "annee"], message: "Cette année figure déjà dans l'échéancier" });
       vues.add(e.annee);
-      if (e.cp > e.ae) ctx.addIssue({ code: "custom", path: ["echeancier", i, "cp"], message: "Les CP ne peuvent pas dépasser les AE de l'année" });
     });
+    // In a multi-year schedule the CP of one year may pay commitments of earlier years, so they
+    // may exceed that year's AE: only the totals are compared (in cents, no float drift).
+    const total = (k: "ae" | "cp") => f.echeancier.reduce((a, e) => a + Math.round(e[k] * 100), 0);
+    const ae = total("ae");
+    const cp = total("cp");
+    if (cp > ae)
+      ctx.addIssue({
+        code: "custom",
+        path: ["echeancier"],
+        message: `Le total des CP (${formatEuros(cp / 100)}) dépasse le total des AE (${formatEuros(ae / 100)}) : les CP d'une année peuvent dépasser ses AE, mais pas sur l'ensemble de l'échéancier`,
+      });
   });
 
-export const NUMEROTATIONS = ["article-deux-points", "article-er", "decimale"] as const;
+export const NUMEROTATIONS = ["article-deux-points", "article-er", "decimale", "article-er-ligne"] as const;
 export type Numerotation = (typeof NUMEROTATIONS)[number];
 
-export const articleSchema = z.object({
+export const articleSchema = z.strictObject({
   titre: requis("Le titre de l'article"),
   /** Body in the document markup (see templates/README.md). */
   corps: z.string().default(""),
 });
 
-export const annexeSchema = z.object({
+export const annexeSchema = z.strictObject({
   titre: requis("Le titre de l'annexe"),
   corps: z.string().default(""),
 });
 
-export const signatureSchema = z.object({
+export const signatureSchema = z.strictObject({
   /** Which party signs: "delegant" or "delegataire" (with its index among délégataires). */
   partie: z.enum(["delegant", "delegataire"], { error: "La partie doit être « delegant » ou « delegataire »" }),
   indexDelegataire: z.number().int().min(0).default(0),
@@ -189,14 +251,19 @@ export const signatureSchema = z.object({
 });
 
 export const debutSchema = z.discriminatedUnion("regle", [
-  z.object({ regle: z.literal("signature") }),
-  z.object({ regle: z.literal("date"), date: dateSchema }),
+  z.strictObject({ regle: z.literal("signature") }),
+  z.strictObject({ regle: z.literal("date"), date: dateSchema }),
 ]);
 
+export const POSITIONS_PREAMBULE = ["avant-convenu", "apres-convenu"] as const;
+
+const dateFacultative = () => z.preprocess((v) => (v === "" || v === null ? undefined : v), dateSchema.optional());
+
 export const conventionSchema = z
-  .object({
-    /** Template the draft was created from (file name without extension). */
+  .strictObject({
+    /** Template the draft was created from (file name without extension) and its version. */
     modele: z.string().default("convention"),
+    modeleVersion: z.number().int().min(1).optional(),
     titre: requis("Le titre").default("Convention de délégation de gestion"),
     reference: optionnel(),
     nor: z
@@ -206,17 +273,28 @@ export const conventionSchema = z
       .regex(/^$|^[A-Z]{4}\d{7}[A-Z]$/, "Le NOR doit avoir la forme PRMX2212345X")
       .optional()
       .transform((v) => (v === "" ? undefined : v)),
-    delegant: z.object(partieSchema.shape, { error: "Le délégant est obligatoire" }),
+    /** Date of signature when known (an act registered after the fact). */
+    dateSignature: dateFacultative(),
+    /** Publication reference as printed: « JORF n° 0123 du 2 mars 2023 », « BOC n° 4 du … ». */
+    publication: optionnel(),
+    delegant: z.strictObject(partieShape, { error: "Le délégant est obligatoire" }).transform(avecAccord),
     delegataires: z.array(partieSchema, { error: "Les délégataires sont obligatoires" }).min(1, "Indiquez au moins un délégataire"),
+    /** One designation for all the délégataires: « ci-après désignés sous le terme de « co-délégataires » ». */
+    designationCommune: z.array(requis("La désignation commune")).default([]),
     visas: z.array(requis("Le visa")).default([]),
     preambule: z.string().default(""),
+    /** Frame option where the template offers it: « Il a été convenu ce qui suit : » before or after the préambule. */
+    positionPreambule: z.enum(POSITIONS_PREAMBULE, { error: "Position du préambule inconnue" }).default("avant-convenu"),
     numerotation: z.enum(NUMEROTATIONS, { error: "Numérotation inconnue" }).default("article-deux-points"),
     articles: z.array(articleSchema, { error: "Les articles sont obligatoires" }).min(1, "La convention doit comporter au moins un article"),
-    financement: financementSchema,
+    /** Optional: a template may state no financial terms. */
+    financement: financementSchema.optional(),
     /** Services numériques concernés, e.g. « Info Parquet ». */
     services: z.array(requis("Le nom du service")).default([]),
     debut: debutSchema.default({ regle: "signature" }),
-    dateFin: dateSchema,
+    /** Absent for an open-ended convention (durée indéterminée): the notice period is the way out. */
+    dateFin: dateFacultative(),
+    reconductionTacite: z.boolean({ error: "La reconduction tacite est oui ou non" }).default(false),
     preavisMois: z.preprocess(
       (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
       z.number({ error: "Le préavis doit être un nombre de mois" }).int("Le préavis doit être un nombre entier de mois").min(0, "Le préavis ne peut pas être négatif").max(24, "Le préavis ne peut pas dépasser 24 mois"),
@@ -230,9 +308,26 @@ export const conventionSchema = z
       if (s.partie === "delegataire" && s.indexDelegataire >= c.delegataires.length)
         ctx.addIssue({ code: "custom", path: ["signatures", i, "indexDelegataire"], message: "Ce délégataire n'existe pas" });
     });
-    if (c.debut.regle === "date" && c.debut.date > c.dateFin)
+    if (c.debut.regle === "date" && c.dateFin && c.debut.date > c.dateFin)
       ctx.addIssue({ code: "custom", path: ["dateFin"], message: "La date de fin doit suivre la date de début" });
-  });
+  })
+  // Each party needs a name in the act (its own alias, or for a délégataire the group's designation).
+  // Run even when other fields fail (`when`), so the message comes with the others: values are
+  // then unchecked, hence the defensive reads.
+  .superRefine(
+    (c, ctx) => {
+      const vide = (a: unknown) => !Array.isArray(a) || a.length === 0;
+      const commune = !vide(c.designationCommune);
+      if (c.delegant && typeof c.delegant === "object" && vide(c.delegant.alias))
+        ctx.addIssue({ code: "custom", path: ["delegant", "alias"], message: "Indiquez au moins une dénomination (« ci-après dénommée »)" });
+      if (Array.isArray(c.delegataires))
+        c.delegataires.forEach((d, i) => {
+          if (d && typeof d === "object" && vide(d.alias) && !commune)
+            ctx.addIssue({ code: "custom", path: ["delegataires", i, "alias"], message: "Indiquez au moins une dénomination (« ci-après dénommée ») ou une désignation commune des délégataires" });
+        });
+    },
+    { when: (payload) => payload.value !== null && typeof payload.value === "object" },
+  );
 
 export type Convention = z.output<typeof conventionSchema>;
 export type ConventionInput = z.input<typeof conventionSchema>;
@@ -265,7 +360,20 @@ export interface FieldError {
 
 /** Flat list of { path, message } (path as « delegataires[0].alias »). */
 export function listErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return error.issues.flatMap(issueErrors).map(({ path, message }) => ({ path, message }));
+}
+
+/**
+ * One error per issue, with the unknown keys of a strict object given one by one at their own
+ * path (zod reports them once, at the parent): « delegant.telephone : champ inconnu ».
+ */
+export function issueErrors(issue: z.core.$ZodIssue): (FieldError & { issuePath: PropertyKey[] })[] {
+  if (issue.code === "unrecognized_keys")
+    return issue.keys.map((k) => {
+      const issuePath = [...issue.path, k];
+      return { path: formatPath(issuePath), issuePath, message: `Champ inconnu « ${k} » : il n'appartient pas au modèle de données (faute de frappe ?) et n'est pas ignoré` };
+    });
+  return [{ path: formatPath(issue.path), issuePath: [...issue.path], message: issue.message }];
 }
 
 /** Map path -> first message, convenient beside DSFR inputs (`state="error"`). */
@@ -284,13 +392,15 @@ export function validateConvention(input: unknown): ValidationResult {
 
 /** Label of a délégant/délégataire alias list: « le délégataire » ou « la DINUM ». */
 export function formatAlias(alias: readonly string[]): string {
-  return alias.map((a) => `« ${a} »`).join(" ou ");
+  // A name holding its own guillemets is printed as written: le « délégataire ».
+  return alias.map((a) => (a.includes("«") ? a : `« ${a} »`)).join(" ou ");
 }
 
 /** Heading text of article n (1-based) for a numbering style. */
 export function numeroArticle(style: Numerotation, n: number): string {
   switch (style) {
     case "article-er":
+    case "article-er-ligne":
       return n === 1 ? "Article 1er" : `Article ${n}`;
     case "decimale":
       return `${n}.`;

@@ -156,7 +156,7 @@ export function buildConventionDocument(templateSource: string, c: Convention): 
       title: `${c.titre} – ${parties.join(" / ")}`,
       subject: "Convention de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)",
       author: c.delegant.nom,
-      keywords: [c.financement.uo, ...(c.reference ? [c.reference] : []), ...(c.nor ? [c.nor] : [])],
+      keywords: [...(c.financement ? [c.financement.uo] : []), ...(c.reference ? [c.reference] : []), ...(c.nor ? [c.nor] : [])],
       lang: "fr-FR",
     },
     blocMarque: true,
