@@ -174,6 +174,7 @@ describe("class 2: signature appearances changed after signing", () => {
     const forged = appendIncrement(ref2, {
       objects: [...appearance(n, `Sign\\351 \\351lectroniquement par ${MALLORY}`), { num: f.num, body: withEntries(f.dict, { AP: `<</N ${n} 0 R>>` }) }],
     }).pdf;
+    save("c2-ap-replaced", forged);
     const r = await verify(forged);
     expect(r.ok, formatReportFr(r)).toBe(false);
     expect(r.signatures[0].checks.find((c) => c.id === "changes")).toMatchObject({ ok: false });
@@ -186,6 +187,7 @@ describe("class 2: signature appearances changed after signing", () => {
     const forged = appendIncrement(ref1, {
       objects: [...appearance(n, `Sign\\351 \\351lectroniquement par ${MALLORY}`), { num: f.num, body: withEntries(f.dict, { AP: `<</N ${n} 0 R>>` }) }],
     }).pdf;
+    save("c2-fake-appearance", forged);
     const r = await verify(forged);
     expect(r.ok, formatReportFr(r)).toBe(false);
     expect(r.signatures[0].checks.find((c) => c.id === "changes")).toMatchObject({ ok: false });
