@@ -11,7 +11,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { ServerBuild } from "@remix-run/node";
 import { loadConfig, ConfigError, type Config } from "./app/config.server";
 import { openDatabase, DatabaseUnavailableError, type Database } from "./db/connect";
-import { migrateToLatest } from "./db/migrate";
+import { migrateForApp } from "./db/migrate";
 import { seedDemo, DEMO_PEOPLE } from "./db/seed";
 import { createMailTransport } from "./app/email/transport.server";
 import { startDispatcher } from "./app/email/dispatcher.server";
@@ -82,6 +82,7 @@ export async function startServer(config: Config, db: Database) {
     intervalMs: config.dispatcherIntervalMs,
     mailDomain: mailDomainOf(config.mailFrom),
     publicUrl: config.publicUrl,
+    sessionSecret: config.sessionSecret,
   });
 
   // Signature reminders: checked every minute; SKIP LOCKED makes it safe on several instances.
@@ -164,7 +165,7 @@ async function main() {
   let db: Database;
   try {
     db = await openDatabase(config);
-    await migrateToLatest(db);
+    await migrateForApp(config, db);
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) {
       console.error(`Démarrage impossible. ${error.message}`);

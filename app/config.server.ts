@@ -13,6 +13,11 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: "doit commencer par postgres:// ou postgresql://" })
     .optional(),
+  // The owner role: migrations run with it, the portal then works under DATABASE_URL's role (no ownership).
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: "doit commencer par postgres:// ou postgresql://" })
+    .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { message: "doit commencer par smtp:// ou smtps://" }).optional(),
   MAIL_FROM: z.string().min(3).default("Paraphe <ne-pas-repondre@paraphe.localhost>"),
   SESSION_SECRET: z.string().min(32, { message: "doit faire au moins 32 caractères" }).optional(),
@@ -71,6 +76,8 @@ export type Config = {
   secureCookies: boolean;
   dataDir: string;
   databaseUrl?: string;
+  /** Owner role for migrations (and the grants to DATABASE_URL's role); only with databaseUrl. */
+  databaseMigrationUrl?: string;
   smtpUrl?: string;
   mailFrom: string;
   /** E-mail is captured to the outbox and readable in the dev mailbox (never when SMTP is configured). */
@@ -126,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: url.protocol === "https:",
     dataDir,
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_URL ? e.DATABASE_MIGRATION_URL : undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     devMailbox: !e.SMTP_URL,

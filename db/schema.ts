@@ -58,6 +58,12 @@ export interface RateLimitHitsTable {
   created_at: Generated<Date>;
 }
 
+/** ProConnect states already used (hash only): a replayed callback is refused on every instance. */
+export interface ProconnectUsedStatesTable {
+  state_hash: string;
+  expires_at: Timestamp;
+}
+
 export interface SessionsTable {
   id: Generated<string>;
   token_hash: string;
@@ -88,10 +94,16 @@ export interface OutboxMessagesTable {
   message_id: string;
   kind: string;
   to_address: string;
+  /** Never holds a secret (see secrets); null once delivered. */
   subject: string;
-  body_text: string;
+  /** With placeholders where the secrets go; null once delivered. */
+  body_text: string | null;
   body_html: string | null;
   attachments: ColumnType<OutboxAttachment[], string | undefined, string>;
+  /** AES-256-GCM of the secrets the body's placeholders stand for (key from the session secret); null once delivered. */
+  secrets: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  /** SHA-256 of the text body as delivered. */
+  body_sha256: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
@@ -157,7 +169,29 @@ export interface AuditEventsTable {
   created_at: Timestamp;
 }
 
-export type DocumentKind = "fige" | "signe" | "complet" | "certificat";
+export type DocumentKind = "fige" | "signe" | "complet" | "certificat" | "certificat_tiers";
+
+/** The head of a convention's audit chain, timestamped by the TSA (at each signature and at completion). */
+export interface AuditAnchorsTable {
+  id: Generated<string>;
+  convention_id: string;
+  event_id: string;
+  event_count: number;
+  head_hash: string;
+  reason: string;
+  token: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  created_at: Generated<Date>;
+}
+
+/** Dev only (e-mail captured, no SMTP): the messages as delivered, for the dev mailbox. */
+export interface DevMailboxMessagesTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  attachments: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Date>;
+}
 
 export interface DocumentsTable {
   id: Generated<string>;
@@ -279,12 +313,15 @@ export interface DB {
   cbcm: CbcmTable;
   login_tokens: LoginTokensTable;
   rate_limit_hits: RateLimitHitsTable;
+  proconnect_used_states: ProconnectUsedStatesTable;
   sessions: SessionsTable;
   outbox_messages: OutboxMessagesTable;
   conventions: ConventionsTable;
   convention_organisations: ConventionOrganisationsTable;
   convention_versions: ConventionVersionsTable;
   audit_events: AuditEventsTable;
+  audit_anchors: AuditAnchorsTable;
+  dev_mailbox_messages: DevMailboxMessagesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

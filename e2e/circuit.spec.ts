@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { dataDir, SMTP_PORTAL } from "../playwright.config";
 import { atProvider, expectAccessible, PROCONNECT_BUTTON, signIn, sinkMessages, waitForMail } from "./support/helpers";
+import { readSigningCode } from "../app/email/messages";
 import { launch, openInvitation as openInvitationFor, signingLink, signWithCode } from "./support/circuit";
 
 const openInvitation = (page: Page, email: string, link: string) => openInvitationFor(page, email, link, INTITULE);
@@ -98,7 +99,7 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   const before = (await sinkMessages(CANTON)).length;
   await page.getByRole("button", { name: "Recevoir mon code" }).click();
   const codeMail = await waitForMail(CANTON, before, /code de signature/);
-  const good = /\b(\d{6})\b/.exec(codeMail.subject)![1];
+  const good = readSigningCode(codeMail.text)!;
   await page.getByLabel(/Code de signature/).fill(good === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Signer", exact: true }).click();
   await expect(page.getByText("Code incorrect. Il vous reste 4 essais.")).toBeVisible();

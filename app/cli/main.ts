@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from "../config.server";
 import { openDatabase, DatabaseUnavailableError } from "../../db/connect";
-import { migrateToLatest } from "../../db/migrate";
+import { migrateForApp } from "../../db/migrate";
 import { seedDemo } from "../../db/seed";
 
 const HELP = `paraphe — outil en ligne de commande du portail Paraphe
@@ -15,6 +15,9 @@ Commandes :
                                 signe dans le prochain emplacement de signature libre
   verify FILE.pdf [--json]      vérifie les signatures d'un PDF (code 0 si tout est valide)
   pki export-trust -o trust.pem écrit les certificats à approuver pour vérifier les signatures
+  audit verify [--convention ID]
+                                recalcule les journaux d'audit et vérifie leurs ancrages horodatés
+                                (code 0 si rien n'est altéré, 1 sinon)
   --help                        affiche cette aide
 
 La configuration (DATA_DIR, DATABASE_URL…) est celle du serveur : voir README.md.`;
@@ -27,6 +30,7 @@ const MODULE_COMMANDS: Record<string, () => Promise<Command>> = {
   sign: async () => (await import("./sign")).signCommand as Command,
   verify: async () => (await import("./verify")).verifyCommand as Command,
   pki: async () => (await import("./pki")).pkiCommand as Command,
+  audit: async () => (await import("./audit")).auditCommand as Command,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -61,7 +65,7 @@ async function dbCommand([sub]: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const db = await openDatabase(config);
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateForApp(config, db);
     console.log(applied.length ? `Migrations appliquées : ${applied.join(", ")}` : "La base est à jour.");
     if (sub === "seed") {
       const { created } = await seedDemo(db);

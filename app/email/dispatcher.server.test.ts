@@ -3,14 +3,14 @@ import { sql } from "kysely";
 import { createTestDatabase } from "../test-support/db";
 import { startSmtpSink } from "../test-support/smtp-sink";
 import { dispatchDueMessages, backoffSeconds } from "./dispatcher.server";
-import { enqueueEmail } from "./outbox.server";
+import { enqueueEmail, getCapturedMessage, listCapturedMessages, secretSlot } from "./outbox.server";
 import { createMailTransport } from "./transport.server";
 import type { Database } from "../../db/connect";
 
 let db: Database;
 let close: () => Promise<void>;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-const options = { maxAttempts: 5, retryBaseSeconds: 0.01, random: () => 0 };
+const options = { maxAttempts: 5, retryBaseSeconds: 0.01, random: () => 0, sessionSecret: "secret-de-session-de-test-0123456789abcdef" };
 
 beforeAll(async () => {
   ({ db, close } = await createTestDatabase());
@@ -156,6 +156,24 @@ describe("e-mail outbox and dispatcher (real SMTP on loopback)", () => {
     expect(backoffSeconds(3, 30, () => 1)).toBe(120);
     expect(backoffSeconds(3, 30, () => 0)).toBe(60);
     expect(backoffSeconds(30, 30, () => 1)).toBe(3600);
+  });
+
+  it("without SMTP, the dev mailbox gets the message as delivered (secrets in place) and the outbox forgets it", async () => {
+    await db.transaction().execute((trx) =>
+      enqueueEmail(
+        trx,
+        { kind: "connexion", to: "agent@justice.example", subject: "Votre lien", text: `Ouvrez https://p.localhost/connexion/lien?jeton=${secretSlot("jeton")}`, dedupeKey: "dev", secrets: { jeton: "jeton-de-dev-0123456789" } },
+        "paraphe.test",
+        options.sessionSecret,
+      ),
+    );
+    await drain(createMailTransport({ mailFrom: "p@paraphe.test" }));
+    expect(sink.received).toHaveLength(0);
+    const [captured] = await listCapturedMessages(db);
+    expect(captured.subject).toBe("Votre lien");
+    expect((await getCapturedMessage(db, captured.id))!.body_text).toBe("Ouvrez https://p.localhost/connexion/lien?jeton=jeton-de-dev-0123456789");
+    const stored = await db.selectFrom("outbox_messages").selectAll().executeTakeFirstOrThrow();
+    expect([stored.status, stored.body_text, stored.secrets]).toEqual(["sent", null, null]);
   });
 
   it("checks the outbox schema keeps statuses honest", async () => {

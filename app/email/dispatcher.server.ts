@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { OutboxMessage } from "../../db/schema";
-import type { MailTransport } from "./transport.server";
+import type { DeliveryResult, MailTransport } from "./transport.server";
 import { recordDeliveryOutcome } from "./delivery-outcome.server";
+import { bodySha256, renderOutboxMessage, OutboxSecretError } from "./outbox.server";
 
 export type DispatcherOptions = {
   maxAttempts: number;
@@ -14,6 +15,8 @@ export type DispatcherOptions = {
   /** For the alert e-mails and links a failed transmission causes. */
   mailDomain?: string;
   publicUrl?: string;
+  /** Decrypts the secrets (links, codes) put into the bodies at send time. */
+  sessionSecret: string;
 };
 
 /**
@@ -49,15 +52,42 @@ export async function dispatchDueMessages(db: Database, transport: MailTransport
 }
 
 async function deliverAndRecord(db: Database, transport: MailTransport, message: OutboxMessage, options: DispatcherOptions) {
-  const result = await transport.deliver(message);
+  let content: { text: string; html: string | null };
+  let result: DeliveryResult;
+  try {
+    content = renderOutboxMessage(message, options.sessionSecret);
+    result = await transport.deliver({ ...message, ...content });
+  } catch (error) {
+    if (!(error instanceof OutboxSecretError)) throw error;
+    content = { text: "", html: null };
+    result = { ok: false, permanent: true, error: error.message };
+  }
   const context = { mailDomain: options.mailDomain ?? "paraphe.localhost", publicUrl: options.publicUrl ?? "" };
   if (result.ok) {
     await db.transaction().execute(async (trx) => {
+      // Delivered: the body and its secrets are forgotten; what remains proves what was sent.
       await trx
         .updateTable("outbox_messages")
-        .set({ status: "sent", sent_at: sql`now()`, locked_until: null, last_error: null })
+        .set({
+          status: "sent",
+          sent_at: sql`now()`,
+          locked_until: null,
+          last_error: null,
+          body_sha256: bodySha256(content.text),
+          body_text: null,
+          body_html: null,
+          secrets: null,
+          attachments: "[]",
+        })
         .where("id", "=", message.id)
         .execute();
+      if (transport.kind === "capture") {
+        // Dev only: no SMTP, the dev mailbox is where the person reads the message.
+        await trx
+          .insertInto("dev_mailbox_messages")
+          .values({ to_address: message.to_address, subject: message.subject, body_text: content.text, attachments: message.attachments.map((a) => a.filename) })
+          .execute();
+      }
       await recordDeliveryOutcome(trx, message, { sent: true }, context);
     });
     return;

@@ -1,4 +1,4 @@
-import { declinedEmail, invitationEmail, loginLinkEmail } from "./messages";
+import { declinedEmail, invitationEmail, loginLinkEmail, readSigningCode, signingCodeEmail } from "./messages";
 import { transmissionEmail } from "./transmission-email";
 
 /** What agents type (titles, reasons, names) reaches e-mail as text, never as markup. */
@@ -28,5 +28,16 @@ describe("e-mails with typed values", () => {
     expect(mail.html).not.toContain("<img");
     expect(mail.html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     expect(mail.html).toContain('href="https://paraphe.example/connexion/lien?jeton=a&quot;b"');
+  });
+});
+
+describe("signing code e-mail", () => {
+  it("keeps the code out of the subject (lock screens) and puts it in the body after a stable marker", () => {
+    const mail = signingCodeEmail({ firstName: "Anne", title: "Convention 123456 — 654321", code: "042917", minutes: 10 });
+    expect(mail.subject).not.toMatch(/\d/);
+    expect(mail.subject).toContain("code de signature");
+    // The title's digits come first in the body: the reader goes by the marker, not by the first six digits.
+    expect(readSigningCode(mail.text)).toBe("042917");
+    expect(readSigningCode("Votre code : 123456")).toBeUndefined();
   });
 });

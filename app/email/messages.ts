@@ -62,15 +62,24 @@ export function reminderEmail(input: { firstName: string; title: string; link: s
   };
 }
 
+/** The line that carries the signing code in the body: tests and people find the code after it. */
+export const SIGNING_CODE_MARKER = "Code de signature : ";
+
+/** The code in a delivered signing-code e-mail: the six digits after the marker, nowhere else. */
+export function readSigningCode(text: string): string | undefined {
+  return new RegExp(`^\\s*${SIGNING_CODE_MARKER}(\\d{6})\\s*$`, "m").exec(text)?.[1];
+}
+
+/** The code is in the body only: a subject shows on lock screens and stays in the outbox. */
 export function signingCodeEmail(input: { firstName: string; title: string; code: string; minutes: number }) {
   return {
-    subject: `Votre code de signature : ${input.code}`,
+    subject: "Votre code de signature Paraphe",
     text: [
       `Bonjour ${input.firstName},`,
       "",
       `Voici votre code pour signer « ${input.title} » :`,
       "",
-      `    ${input.code}`,
+      `    ${SIGNING_CODE_MARKER}${input.code}`,
       "",
       `Il est valable ${input.minutes} minutes et ne sert qu'une fois. Ne le communiquez à personne : il vaut signature.`,
       "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message et prévenez votre administrateur.",

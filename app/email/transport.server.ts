@@ -5,10 +5,13 @@ export type DeliveryResult =
   | { ok: true; response: string }
   | { ok: false; permanent: boolean; error: string };
 
+/** What is delivered: the outbox row's metadata and the body rendered with its secrets. */
+export type RenderedMessage = Pick<OutboxMessage, "to_address" | "subject" | "message_id" | "attachments"> & { text: string; html: string | null };
+
 export interface MailTransport {
-  /** "smtp" delivers; "capture" keeps the message for the dev mailbox only. */
+  /** "smtp" delivers; "capture" keeps the message for the dev mailbox only (the dispatcher stores it). */
   readonly kind: "smtp" | "capture";
-  deliver(message: OutboxMessage): Promise<DeliveryResult>;
+  deliver(message: RenderedMessage): Promise<DeliveryResult>;
   close(): void;
 }
 
@@ -30,8 +33,8 @@ export function createMailTransport(options: { smtpUrl?: string; mailFrom: strin
           from: options.mailFrom,
           to: message.to_address,
           subject: message.subject,
-          text: message.body_text,
-          html: message.body_html ?? undefined,
+          text: message.text,
+          html: message.html ?? undefined,
           messageId: message.message_id,
           attachments: message.attachments.map((a) => ({
             filename: a.filename,

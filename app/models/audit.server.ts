@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
+import type { AuditEvent } from "../../db/schema";
+import type { TimestampAuthority } from "../pdf/timestamp";
 import type { Executor } from "./people.server";
 
 export type AuditInput = {
@@ -48,33 +50,126 @@ export async function appendAuditEvent(trx: Executor, input: AuditInput) {
     .executeTakeFirstOrThrow();
 }
 
+/** The hash an event must carry, recomputed from its content and the hash it claims to follow. */
+function eventHash(e: AuditEvent): string {
+  const record: Record<string, unknown> = {
+    convention_id: e.convention_id,
+    type: e.type,
+    actor_id: e.actor_id,
+    auth_method: e.auth_method,
+    ip: e.ip,
+    user_agent: e.user_agent,
+    document_sha256: e.document_sha256,
+    payload: e.payload,
+    prev_hash: e.prev_hash,
+    created_at: new Date(e.created_at).toISOString(),
+  };
+  return createHash("sha256").update(canonicalJson(record)).digest("hex");
+}
+
 /** Recomputes every hash of a chain: true when nothing was altered or removed. */
 export async function verifyAuditChain(db: Executor, conventionId: string | null): Promise<boolean> {
+  return (await checkAuditChain(db, conventionId)).ok;
+}
+
+/** Checks an anchor's RFC 3161 token: imprint = the head hash, signature and trust. Returns its time or errors. */
+export type AnchorTokenCheck = (token: Uint8Array, imprint: Uint8Array) => { ok: boolean; time?: Date; errors: string[] };
+
+export type ChainReport = { conventionId: string | null; events: number; anchors: number; ok: boolean; problems: string[] };
+
+/** How far an anchor's timestamp may lie from the anchored event's recorded time. */
+const ANCHOR_CLOCK_TOLERANCE_MS = 10 * 60_000;
+/** Events whose recording is anchored (at each signature and at completion). */
+export const ANCHORED_EVENT_TYPES = ["signature", "circuit_termine"];
+
+/**
+ * Recomputes a chain and says in French what breaks it: an edited event, a gap (removed event),
+ * an event out of order, and, against the TSA anchors, a truncation or a rewritten head. With
+ * `checkToken`, each anchor's timestamp token is verified too.
+ * Not detectable: events appended after the last anchor then removed (with everything after them).
+ */
+export async function checkAuditChain(db: Executor, conventionId: string | null, checkToken?: AnchorTokenCheck): Promise<ChainReport> {
   const events = await db
     .selectFrom("audit_events")
     .selectAll()
     .where((eb) => (conventionId ? eb("convention_id", "=", conventionId) : eb("convention_id", "is", null)))
     .orderBy("id")
     .execute();
+  const problems: string[] = [];
+  const position = new Map(events.map((e, i) => [e.hash, i]));
   let prev: string | null = null;
-  for (const e of events) {
-    const record: Record<string, unknown> = {
-      convention_id: e.convention_id,
-      type: e.type,
-      actor_id: e.actor_id,
-      auth_method: e.auth_method,
-      ip: e.ip,
-      user_agent: e.user_agent,
-      document_sha256: e.document_sha256,
-      payload: e.payload,
-      prev_hash: prev,
-      created_at: new Date(e.created_at).toISOString(),
-    };
-    if (e.prev_hash !== prev) return false;
-    if (createHash("sha256").update(canonicalJson(record)).digest("hex") !== e.hash) return false;
+  events.forEach((e, i) => {
+    if (eventHash(e) !== e.hash) problems.push(`évènement n° ${e.id} (${e.type}) modifié : son contenu ne correspond plus à son empreinte`);
+    if (e.prev_hash !== prev) {
+      const at = e.prev_hash === null ? undefined : position.get(e.prev_hash);
+      if (e.prev_hash === null) problems.push(`évènement n° ${e.id} (${e.type}) : il se présente comme le premier de la chaîne mais ne l'est pas`);
+      else if (at === undefined) problems.push(i === 0 ? `le début de la chaîne manque : l'évènement n° ${e.id} (${e.type}) suit un évènement absent` : `lacune : un ou plusieurs évènements manquent avant l'évènement n° ${e.id} (${e.type})`);
+      else problems.push(`ordre modifié : l'évènement n° ${e.id} (${e.type}) suit un évènement placé après lui (n° ${events[at].id})`);
+    }
     prev = e.hash;
+  });
+
+  const anchors = conventionId
+    ? await db.selectFrom("audit_anchors").selectAll().where("convention_id", "=", conventionId).orderBy("id").execute()
+    : [];
+  for (const a of anchors) {
+    const at = events.findIndex((e) => String(e.id) === String(a.event_id));
+    const label = `ancrage n° ${a.id} (${a.reason}, ${a.event_count} évènements)`;
+    if (at < 0) {
+      const last = events.length ? Number(events[events.length - 1].id) : 0;
+      problems.push(
+        Number(a.event_id) > last
+          ? `troncature : la chaîne s'arrête avant l'évènement n° ${a.event_id} horodaté par l'${label}`
+          : `l'évènement n° ${a.event_id} horodaté par l'${label} a disparu`,
+      );
+    } else {
+      if (events[at].hash !== a.head_hash) problems.push(`l'évènement n° ${a.event_id} ne porte plus l'empreinte horodatée par l'${label}`);
+      if (at + 1 !== a.event_count) problems.push(`${label} : la chaîne compte ${at + 1} évènements jusqu'à lui au lieu de ${a.event_count}`);
+    }
+    if (checkToken) {
+      const result = checkToken(new Uint8Array(a.token), Buffer.from(a.head_hash, "hex"));
+      if (!result.ok) problems.push(`${label} : jeton d'horodatage invalide (${result.errors.join(" ; ")})`);
+      else if (at >= 0 && result.time && Math.abs(result.time.getTime() - new Date(events[at].created_at).getTime()) > ANCHOR_CLOCK_TOLERANCE_MS) {
+        problems.push(`${label} : horodaté le ${result.time.toISOString()}, loin de la date de l'évènement ancré (${new Date(events[at].created_at).toISOString()})`);
+      }
+    }
   }
-  return true;
+  for (const e of events) {
+    if (ANCHORED_EVENT_TYPES.includes(e.type) && !anchors.some((a) => String(a.event_id) === String(e.id))) {
+      problems.push(`évènement n° ${e.id} (${e.type}) sans ancrage horodaté (acte antérieur à l'ancrage, ou ancrage supprimé)`);
+    }
+  }
+  return { conventionId, events: events.length, anchors: anchors.length, ok: problems.length === 0, problems };
+}
+
+/**
+ * Timestamps the head of a convention's chain with the TSA and stores the anchor, in the
+ * transaction of the change it follows (same advisory lock as appending: the head cannot move).
+ */
+export async function anchorAuditChain(trx: Executor, tsa: TimestampAuthority, conventionId: string, reason: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${"audit:" + conventionId}, 0))`.execute(trx);
+  const head = await trx
+    .selectFrom("audit_events")
+    .select(["id", "hash"])
+    .where("convention_id", "=", conventionId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const { n } = await trx
+    .selectFrom("audit_events")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("convention_id", "=", conventionId)
+    .executeTakeFirstOrThrow();
+  const token = await tsa.timestamp(Buffer.from(head.hash, "hex"));
+  return trx
+    .insertInto("audit_anchors")
+    .values({ convention_id: conventionId, event_id: head.id, event_count: Number(n), head_hash: head.hash, reason, token })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function listAuditAnchors(db: Executor, conventionId: string) {
+  return db.selectFrom("audit_anchors").select(["id", "event_id", "event_count", "head_hash", "reason", "created_at"]).where("convention_id", "=", conventionId).orderBy("id").execute();
 }
 
 function canonicalJson(value: unknown): string {

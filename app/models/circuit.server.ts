@@ -117,7 +117,7 @@ export function latestDocument(db: Executor, conventionId: string, round: number
     .executeTakeFirst();
 }
 
-export function getDocument(db: Executor, conventionId: string, round: number, kind: "fige" | "signe" | "complet" | "certificat") {
+export function getDocument(db: Executor, conventionId: string, round: number, kind: "fige" | "signe" | "complet" | "certificat" | "certificat_tiers") {
   return db
     .selectFrom("documents")
     .selectAll()

@@ -12,7 +12,11 @@ export type CertificateInput = {
   signatories: { name: string; organisation: string; function: string | null; signedAt: Date; onBehalfOf: string | null; authMethod: string }[];
   events: { at: Date; label: string; actor: string | null; ip: string | null }[];
   hashes: { label: string; sha256: string }[];
+  /** Heads of the audit chain timestamped by the TSA (at each signature, at completion). */
+  anchors: { at: Date; reason: string; eventCount: number; headHash: string }[];
   issuedAt: Date;
+  /** "tiers": the copy sent outside the parties (CBCM, added recipients), without IP addresses. */
+  audience: "parties" | "tiers";
 };
 
 const paris = (d: Date) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" }).format(d);
@@ -44,12 +48,31 @@ export async function renderCertificate(input: CertificateInput) {
       { type: "heading", level: 2, runs: [text("Empreintes du document (SHA-256)")] },
       { type: "list", items: input.hashes.map((h) => [text(`${h.label} : `, { bold: true }), text(h.sha256)]) },
       { type: "heading", level: 2, runs: [text("Journal des évènements")] },
-      {
-        type: "table",
-        header: [[cell("Date et heure", { bold: true }), cell("Évènement", { bold: true }), cell("Par", { bold: true }), cell("Adresse IP", { bold: true })]],
-        rows: input.events.map((e) => [cell(paris(e.at)), cell(e.label), cell(e.actor ?? "Paraphe"), cell(e.ip ?? "—")]),
-        widths: [2.4, 3, 2.6, 2],
-      },
+      input.audience === "parties"
+        ? {
+            type: "table",
+            header: [[cell("Date et heure", { bold: true }), cell("Évènement", { bold: true }), cell("Par", { bold: true }), cell("Adresse IP", { bold: true })]],
+            rows: input.events.map((e) => [cell(paris(e.at)), cell(e.label), cell(e.actor ?? "Paraphe"), cell(e.ip ?? "—")]),
+            widths: [2.4, 3, 2.6, 2],
+          }
+        : {
+            type: "table",
+            header: [[cell("Date et heure", { bold: true }), cell("Évènement", { bold: true }), cell("Par", { bold: true })]],
+            rows: input.events.map((e) => [cell(paris(e.at)), cell(e.label), cell(e.actor ?? "Paraphe")]),
+            widths: [2.4, 3.6, 3],
+          },
+      ...(input.audience === "tiers" ? [para("Les adresses IP sont conservées dans le journal d'audit du portail et figurent dans l'exemplaire des parties.")] : []),
+      { type: "heading", level: 2, runs: [text("Ancrages horodatés du journal")] },
+      input.anchors.length
+        ? {
+            type: "list",
+            items: input.anchors.map((a) => [
+              text(`${paris(a.at)} — ${a.reason}, ${a.eventCount} évènement${a.eventCount > 1 ? "s" : ""} : `, { bold: true }),
+              text(a.headHash),
+            ]),
+          }
+        : para("Aucun ancrage."),
+      para("À chaque signature et à l'achèvement, l'empreinte du dernier évènement du journal est horodatée par l'autorité d'horodatage : un évènement retiré, modifié ou ajouté après coup se voit à la vérification (npx paraphe audit verify)."),
       para("Chaque évènement du journal est chaîné au précédent par son empreinte ; le présent certificat est lui-même signé électroniquement par le portail."),
       { type: "signatures", blocks: [{ partyLabel: "Le portail Paraphe,", organisation: "Portail Paraphe", name: "Cachet électronique du portail" }] },
     ],

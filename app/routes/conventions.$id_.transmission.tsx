@@ -58,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { ok: "Destinataire retiré." };
     }
     if (intent === "renvoyer") {
-      await resendTransmission(context.db, actor, convention.id, String(form.get("transmissionId") ?? ""));
+      await resendTransmission(context.db, actor, convention.id, String(form.get("transmissionId") ?? ""), context.config);
       return { ok: "Le message est reparti : son statut se met à jour dès la réponse du serveur de messagerie." };
     }
     return { error: "Action inconnue." };

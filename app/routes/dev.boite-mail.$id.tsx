@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
-import { getOutboxMessage } from "~/email/outbox.server";
+import { getCapturedMessage } from "~/email/outbox.server";
 import { UUID_RE } from "~/models/conventions.server";
 import { requireDevMailbox } from "~/http/dev-mailbox.server";
 
@@ -9,14 +9,14 @@ export const meta: MetaFunction = () => [{ title: "E-mail capturé — Paraphe" 
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
   requireDevMailbox(context);
-  const message = UUID_RE.test(params.id ?? "") ? await getOutboxMessage(context.db, params.id!) : undefined;
+  const message = UUID_RE.test(params.id ?? "") ? await getCapturedMessage(context.db, params.id!) : undefined;
   if (!message) throw new Response("E-mail introuvable.", { status: 404 });
   return {
     to: message.to_address,
     subject: message.subject,
     text: message.body_text,
     createdAt: message.created_at.toISOString(),
-    attachments: message.attachments.map((a) => a.filename),
+    attachments: message.attachments,
   };
 }
 

@@ -69,7 +69,7 @@ describe("signature circuit", () => {
     const after = await db.selectFrom("conventions").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(after.status).toBe("signee");
     const docs = await db.selectFrom("documents").select(["kind", "revision", "bytes", "sha256"]).where("convention_id", "=", id).orderBy("revision").execute();
-    expect(docs.map((d) => d.kind).sort()).toEqual(["certificat", "complet", "fige", "signe", "signe"]);
+    expect(docs.map((d) => d.kind).sort()).toEqual(["certificat", "certificat_tiers", "complet", "fige", "signe", "signe"]);
     const complete = docs.find((d) => d.kind === "complet")!;
     const frozen = docs.find((d) => d.kind === "fige")!;
     // Each revision starts with the exact bytes of the previous one.

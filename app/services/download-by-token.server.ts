@@ -8,7 +8,7 @@ export async function findDownload(db: Database, token: string) {
   return db
     .selectFrom("transmissions")
     .innerJoin("conventions", "conventions.id", "transmissions.convention_id")
-    .select(["transmissions.convention_id", "transmissions.round", "transmissions.download_expires_at", "conventions.title"])
+    .select(["transmissions.convention_id", "transmissions.round", "transmissions.recipient_kind", "transmissions.download_expires_at", "conventions.title"])
     .where("transmissions.download_token_hash", "=", tokenHash(token))
     .where("transmissions.download_expires_at", ">", new Date())
     .executeTakeFirst();
@@ -18,6 +18,8 @@ export async function findDownload(db: Database, token: string) {
 export async function downloadFile(db: Database, token: string, file: "signe" | "certificat") {
   const grant = await findDownload(db, token);
   if (!grant) return undefined;
-  const doc = await getDocument(db, grant.convention_id, grant.round, file === "signe" ? "complet" : "certificat");
+  // Outside the parties, the certificate without IP addresses (the one their e-mail announced).
+  const certificate = grant.recipient_kind === "partie" ? "certificat" : "certificat_tiers";
+  const doc = await getDocument(db, grant.convention_id, grant.round, file === "signe" ? "complet" : certificate);
   return doc ? { title: grant.title, bytes: doc.bytes } : undefined;
 }

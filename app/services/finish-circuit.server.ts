@@ -1,5 +1,5 @@
 import { eventLabel } from "../domain/events";
-import { appendAuditEvent } from "../models/audit.server";
+import { anchorAuditChain, appendAuditEvent, listAuditAnchors } from "../models/audit.server";
 import { renderCertificate } from "../pdf/certificate";
 import { completeDocument } from "../pdf/complete";
 import { signPdf } from "../pdf/sign";
@@ -32,17 +32,29 @@ export async function finishCircuit(
     .execute();
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
   await appendAuditEvent(trx, { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round } });
+  await anchorAuditChain(trx, deps.pki.tsa, convention.id, "achèvement");
 
-  const certificate = await buildCertificate(trx, deps, convention, completeHash);
+  // The parties' copy shows the IP addresses; the one sent outside the parties does not.
+  const certificate = await buildCertificate(trx, deps, convention, completeHash, "parties");
+  const certificateForThirdParties = await buildCertificate(trx, deps, convention, completeHash, "tiers");
   await trx
     .insertInto("documents")
-    .values({ convention_id: convention.id, kind: "certificat", round, revision: 0, sha256: sha256(certificate), size: certificate.length, bytes: certificate })
+    .values([
+      { convention_id: convention.id, kind: "certificat", round, revision: 0, sha256: sha256(certificate), size: certificate.length, bytes: certificate },
+      { convention_id: convention.id, kind: "certificat_tiers", round, revision: 0, sha256: sha256(certificateForThirdParties), size: certificateForThirdParties.length, bytes: certificateForThirdParties },
+    ])
     .execute();
 
-  await transmitAct(trx, deps.config, convention, { signed: complete, certificate });
+  await transmitAct(trx, deps.config, convention, { signed: complete, certificate, certificateForThirdParties });
 }
 
-async function buildCertificate(trx: Trx, deps: CircuitDeps, convention: { id: string; title: string; reference: string | null; frozen_sha256: string | null; circuit_round: number }, completeHash: string) {
+async function buildCertificate(
+  trx: Trx,
+  deps: CircuitDeps,
+  convention: { id: string; title: string; reference: string | null; frozen_sha256: string | null; circuit_round: number },
+  completeHash: string,
+  audience: "parties" | "tiers",
+) {
   const parties = await trx
     .selectFrom("convention_organisations")
     .innerJoin("organisations", "organisations.id", "convention_organisations.organisation_id")
@@ -94,7 +106,9 @@ async function buildCertificate(trx: Trx, deps: CircuitDeps, convention: { id: s
       ...signedDocs.filter((d) => d.kind === "signe").map((d) => ({ label: `Après la signature n° ${d.revision}`, sha256: d.sha256 })),
       { label: "Document final (horodaté, B-LTA)", sha256: completeHash },
     ],
+    anchors: (await listAuditAnchors(trx, convention.id)).map((a) => ({ at: new Date(a.created_at), reason: a.reason, eventCount: a.event_count, headHash: a.head_hash })),
     issuedAt: new Date(),
+    audience,
   });
   const seal = await deps.pki.signerFor({ name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" });
   const sealed = await signPdf(pdf, { signer: seal, tsa: deps.pki.tsa, signatory: { name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" }, reason: "Certificat de signature" });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
-import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
+import { enqueueEmail, mailDomainOf, secretSlot } from "../email/outbox.server";
 import { loginLinkEmail } from "../email/messages";
 import { findPersonByEmail, insertPerson } from "../models/people.server";
 import { hitRateLimit, RateLimitedError } from "./rate-limit.server";
@@ -48,11 +48,12 @@ export async function requestLoginLink(db: Database, config: Config, input: { em
     // The page asked for before sign-in (an invitation to sign…) comes back with the link.
     const retour = input.retour && input.retour !== "/tableau-de-bord" ? `&retour=${encodeURIComponent(input.retour)}` : "";
     // The token is kept encrypted in the outbox and put into the link only when the e-mail leaves.
-    const link = `${config.publicUrl}/connexion/lien?jeton=${encodeURIComponent(token)}${retour}`;
+    const link = `${config.publicUrl}/connexion/lien?jeton=${secretSlot("jeton")}${retour}`;
     await enqueueEmail(
       trx,
-      { kind: "connexion", to: person.email, dedupeKey: `login:${hashToken(token)}`, ...loginLinkEmail({ firstName: person.first_name, link, minutes: LOGIN_LINK_MINUTES }) },
+      { kind: "connexion", to: person.email, dedupeKey: `login:${hashToken(token)}`, ...loginLinkEmail({ firstName: person.first_name, link, minutes: LOGIN_LINK_MINUTES }), secrets: { jeton: token } },
       mailDomainOf(config.mailFrom),
+      config.sessionSecret,
     );
     await sql.raw(real ? "release savepoint leurre" : "rollback to savepoint leurre").execute(trx);
   });

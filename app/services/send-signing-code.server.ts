@@ -1,7 +1,7 @@
 import { createHmac, randomInt } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
-import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
+import { enqueueEmail, mailDomainOf, secretSlot } from "../email/outbox.server";
 import { signingCodeEmail } from "../email/messages";
 import { appendAuditEvent } from "../models/audit.server";
 import { hitRateLimit } from "./rate-limit.server";
@@ -39,8 +39,16 @@ export async function sendSigningCode(db: Database, deps: CircuitDeps, actor: Ac
     const person = await trx.selectFrom("people").select(["email", "first_name"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
     await enqueueEmail(
       trx,
-      { kind: "code_signature", to: person.email, conventionId, dedupeKey: `code:${row.id}`, ...signingCodeEmail({ firstName: person.first_name, title: convention.title, code, minutes: CODE_MINUTES }) },
+      {
+        kind: "code_signature",
+        to: person.email,
+        conventionId,
+        dedupeKey: `code:${row.id}`,
+        ...signingCodeEmail({ firstName: person.first_name, title: convention.title, code: secretSlot("code"), minutes: CODE_MINUTES }),
+        secrets: { code },
+      },
       mailDomainOf(deps.config.mailFrom),
+      deps.config.sessionSecret,
     );
     await appendAuditEvent(trx, {
       conventionId,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import { isStepComplete } from "../domain/circuit";
-import { appendAuditEvent } from "../models/audit.server";
+import { anchorAuditChain, appendAuditEvent } from "../models/audit.server";
 import { getDocument, latestDocument } from "../models/circuit.server";
 import { signPdf } from "../pdf/sign";
 import { actingMember, CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps, type Trx } from "./circuit-shared.server";
@@ -84,6 +84,8 @@ export async function signStep(db: Database, deps: CircuitDeps, actor: Actor, co
         previousSha256: current.sha256,
       },
     });
+    // The journal's head, signature included, timestamped by the TSA: a later cut shows.
+    await anchorAuditChain(trx, deps.pki.tsa, conventionId, "signature");
     const last = await advance(trx, deps, convention, step);
     if (last) await finishCircuit(trx, deps, { ...convention }, signed.pdf);
     return { sha256: hash, completed: last };

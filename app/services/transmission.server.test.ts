@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function drain() {
   const transport = createMailTransport({ smtpUrl: sink.url, mailFrom: "Paraphe <p@paraphe.test>" });
-  const options = { maxAttempts: 5, retryBaseSeconds: 0.01, random: () => 0, mailDomain: "paraphe.test", publicUrl: config.publicUrl };
+  const options = { maxAttempts: 5, retryBaseSeconds: 0.01, random: () => 0, mailDomain: "paraphe.test", publicUrl: config.publicUrl, sessionSecret: config.sessionSecret };
   for (let i = 0; i < 60; i++) {
     const pending = await db.selectFrom("outbox_messages").select("id").where("status", "=", "pending").execute();
     if (pending.length === 0) break;
@@ -66,7 +66,8 @@ describe("transmission of a signed act", () => {
     const to = transmitted.flatMap((m) => m.to);
     for (const email of [...CBCM_SPM, CBCM_JUSTICE, CAMILLE, CANTON, SCHAER]) expect(to.filter((t) => t === email)).toHaveLength(1);
     const complete = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "complet").executeTakeFirstOrThrow();
-    const certificate = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "certificat").executeTakeFirstOrThrow();
+    // Outside the parties, the certificate without IP addresses.
+    const certificate = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "certificat_tiers").executeTakeFirstOrThrow();
     const cbcm = sink.received.find((m) => m.to.includes(CBCM_JUSTICE))!;
     expect(cbcm.parsed.text).toContain("2023 : AE 150\u00a0000\u00a0€ — CP 150\u00a0000\u00a0€");
     expect(cbcm.parsed.text).toContain("Délégant : Le Ministère de la Justice");
@@ -120,7 +121,7 @@ describe("transmission of a signed act", () => {
     expect(sink.received.some((m) => m.to.includes("sophie.petit@dinum.example") && /Échec de transmission/.test(m.parsed.subject ?? ""))).toBe(true);
 
     const before = sink.received.length;
-    await resendTransmission(db, world.actor(CAMILLE), id, failed[0].id);
+    await resendTransmission(db, world.actor(CAMILLE), id, failed[0].id, world.deps.config);
     await drain();
     const resent = sink.received.slice(before).find((m) => m.to.includes(failed[0].recipient_email))!;
     expect(resent.messageId).toBe(failed[0].message_id);
@@ -144,7 +145,8 @@ describe("transmission of a signed act", () => {
 
   it("above the size limit, a personal download link replaces the attachments", async () => {
     sink.received.length = 0;
-    const small = testConfig({ TRANSMISSION_ATTACHMENT_LIMIT_BYTES: "1000" });
+    // Same session secret: the dispatcher decrypts the links this world's transmission stored.
+    const small = testConfig({ TRANSMISSION_ATTACHMENT_LIMIT_BYTES: "1000", SESSION_SECRET: config.sessionSecret });
     const w = await circuitWorld(db, small);
     const id = await w.signedConvention();
     await drain();

@@ -1,6 +1,8 @@
 import type { Database } from "../../db/connect";
 import { seedDemo } from "../../db/seed";
 import type { Config } from "../config.server";
+import { readSigningCode } from "../email/messages";
+import { renderOutboxMessage } from "../email/outbox.server";
 import { openPki, type Pki } from "../pdf/pki";
 import type { Actor } from "../services/circuit-shared.server";
 import { launchCircuit } from "../services/launch-circuit.server";
@@ -44,9 +46,12 @@ export async function circuitWorld(db: Database, config: Config) {
   }
 
   async function lastCode(email: string): Promise<string> {
-    const m = await db.selectFrom("outbox_messages").select("subject").where("to_address", "=", email).where("kind", "=", "code_signature").orderBy("created_at", "desc").executeTakeFirstOrThrow();
-    // From the subject: the body also carries the title, whose random suffix may be six digits.
-    return /^Votre code de signature : (\d{6})$/.exec(m.subject)![1];
+    const m = await db.selectFrom("outbox_messages").selectAll().where("to_address", "=", email).where("kind", "=", "code_signature").orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    // The body as it will be sent (the code is stored encrypted), read after its marker: the title
+    // in the body may hold six digits too.
+    const code = readSigningCode(renderOutboxMessage(m, config.sessionSecret).text);
+    if (!code) throw new Error("aucun code de signature dans l'e-mail");
+    return code;
   }
 
   async function sign(email: string, id: string) {

@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { SMTP_PORTAL } from "../../playwright.config";
+import { readSigningCode } from "../../app/email/messages";
 import { expectAccessible, sinkMessages, waitForMail } from "./helpers";
 
 /** The signing link an invitation e-mail carries. */
@@ -35,7 +36,8 @@ export async function signWithCode(page: Page, email: string) {
   await page.getByRole("button", { name: "Recevoir mon code" }).click();
   await expect(page.getByText("Code envoyé : consultez votre messagerie.")).toBeVisible();
   const mail = await waitForMail(email, already, /code de signature/);
-  const code = /\b(\d{6})\b/.exec(mail.subject)![1];
+  const code = readSigningCode(mail.text);
+  if (!code) throw new Error("aucun code de signature dans l'e-mail");
   await page.getByLabel(/Code de signature/).fill(code);
   await page.getByRole("button", { name: "Signer", exact: true }).click();
   await expect(page.getByText("Votre signature a été apposée")).toBeVisible({ timeout: 20_000 });
