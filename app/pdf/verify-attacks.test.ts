@@ -230,6 +230,46 @@ describe("class 2: signature appearances changed after signing", () => {
   });
 });
 
+describe("allowed-change rules (pyHanko's, narrowed)", () => {
+  it("refuses a new visible annotation, and a new visible field even holding a document timestamp", async () => {
+    const rev = revisionOf(ref2);
+    const page = page1(rev);
+    const acroRef = rev.catalog().get("AcroForm") as Ref;
+    const acro = rev.dict(acroRef)!;
+    const n = nextNum(ref2);
+    const annots = (rev.array(page.dict.get("Annots")) ?? []).map(serialize);
+    const square = appendIncrement(ref2, {
+      objects: [
+        { num: n, body: `<</Type /Annot /Subtype /Square /Rect [40 560 560 620] /C [1 1 1] /IC [1 1 1] /F 4>>` },
+        { num: page.num, body: withEntries(page.dict, { Annots: `[${[...annots, `${n} 0 R`].join(" ")}]` }) },
+      ],
+    }).pdf;
+    const r1 = await verify(square);
+    expect(r1.ok).toBe(false);
+    expect(r1.signatures[1].checks.find((c) => c.id === "changes")!.detail).toContain("annotation ajoutée");
+    const fields = rev.array(acro.get("Fields"))!.map(serialize);
+    const visibleTs = appendIncrement(ref2, {
+      objects: [
+        { num: n, body: `<</Type /Annot /Subtype /Widget /FT /Sig /T (horodatage-1) /Rect [40 560 560 620] /F 4 /P ${page.num} 0 R /V ${n + 1} 0 R>>` },
+        { num: n + 1, body: `<</Type /DocTimeStamp /SubFilter /ETSI.RFC3161 /ByteRange [0 1 2 3] /Contents <00>>>` },
+        { num: page.num, body: withEntries(page.dict, { Annots: `[${[...annots, `${n} 0 R`].join(" ")}]` }) },
+        { num: acroRef.num, body: withEntries(acro, { Fields: `[${[...fields, `${n} 0 R`].join(" ")}]` }) },
+      ],
+    }).pdf;
+    const r2 = await verify(visibleTs);
+    expect(r2.ok).toBe(false);
+    expect(r2.signatures[1].checks.find((c) => c.id === "changes")!.detail).toContain("champ de signature visible ajouté");
+  });
+
+  it("refuses freeing an object that was in use at signing", async () => {
+    const page = page1(revisionOf(ref2));
+    const freed = appendIncrement(ref2, { entries: new Map([[page.num, "free" as const]]) }).pdf;
+    const r = await verify(freed);
+    expect(r.ok).toBe(false);
+    expect(r.signatures[0].checks.find((c) => c.id === "changes")!.detail).toContain("objet libéré");
+  });
+});
+
 describe("class 4: xref chains that loop", () => {
   it("a newest section whose /Prev is itself", async () => {
     const probe = appendIncrement(ref2, {});
