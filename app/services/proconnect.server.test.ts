@@ -17,7 +17,8 @@ import {
   resetProConnectDiscovery,
   startProConnect,
 } from "./proconnect.server";
-import { hashToken } from "./request-login-link.server";
+import { hashToken, requestLoginLink } from "./request-login-link.server";
+import { signInWithLink } from "./sign-in-with-link.server";
 
 /**
  * The whole authorization code flow against a real OpenID provider on loopback, driven with
@@ -85,19 +86,19 @@ async function followToPortal(browser: Browser, start: string, base: string, for
   throw new Error("trop de redirections");
 }
 
-function signInAs(email: string, action: "login" | "abort" = "login") {
+function signInAs(email: string, action: "login" | "abort" = "login", acr?: string) {
   return (html: string) => {
     const match = new RegExp(`action="(/interaction/[\\w-]+/${action})"`).exec(html);
     if (!match) throw new Error(`pas de formulaire « ${action} » : ${html.slice(0, 300)}`);
-    return { url: provider.issuer + match[1], body: action === "login" ? new URLSearchParams({ email }).toString() : "" };
+    return { url: provider.issuer + match[1], body: action === "login" ? new URLSearchParams({ email, ...(acr ? { acr } : {}) }).toString() : "" };
   };
 }
 
 /** Starts at the portal, signs in at the provider, and returns what the callback receives. */
-async function runFlow(email: string, action: "login" | "abort" = "login", retour = "/tableau-de-bord") {
-  const { url, setCookie } = await startProConnect(config, { retour });
+async function runFlow(email: string, action: "login" | "abort" = "login", retour = "/tableau-de-bord", options: { acr?: string; config?: Config } = {}) {
+  const { url, setCookie } = await startProConnect(options.config ?? config, { retour });
   const cookieHeader = setCookie.split(";")[0];
-  const callback = await followToPortal(new Browser(), url, provider.issuer, signInAs(email, action));
+  const callback = await followToPortal(new Browser(), url, provider.issuer, signInAs(email, action, options.acr));
   return { authorizationUrl: new URL(url), setCookie, cookieHeader, callback };
 }
 
@@ -232,6 +233,55 @@ describe("ProConnect sign-in against a real OpenID provider", () => {
   });
 });
 
+describe("ProConnect: state shared between instances, level of authentication, rate limits", () => {
+  it("keeps used states in the database: a callback replayed on another instance is refused before any exchange", async () => {
+    const { callback, cookieHeader } = await runFlow("stephanie.schaer@dinum.example");
+    await finishProConnect(db, config, { search: callback.searchParams, cookieHeader, ...meta });
+    // Another instance: a fresh copy of the module, with nothing of this one's memory.
+    vi.resetModules();
+    const other = await import("./proconnect.server");
+    const sessions = (await db.selectFrom("sessions").select("id").execute()).length;
+    const error = await other.finishProConnect(db, config, { search: callback.searchParams, cookieHeader, ...meta }).catch((e: Error & { reason?: string }) => e);
+    expect(error.message).toBe(PROCONNECT_MESSAGES.expired);
+    expect((error as { reason?: string }).reason).toMatch(/rejeu/);
+    expect((await db.selectFrom("sessions").select("id").execute()).length).toBe(sessions);
+    // Only a hash of the state is kept.
+    expect((await db.selectFrom("proconnect_used_states").select("state_hash").execute()).length).toBeGreaterThan(0);
+    const state = callback.searchParams.get("state")!;
+    expect((await db.selectFrom("proconnect_used_states").select("state_hash").execute()).some((r) => r.state_hash === state)).toBe(false);
+  });
+
+  it("asks for the configured levels (acr_values) and refuses, in French, an ID token below them", async () => {
+    const strict = testConfig({ PROCONNECT_ISSUER: provider.issuer, PROCONNECT_CLIENT_ID: "paraphe-test", PROCONNECT_CLIENT_SECRET: "secret-de-test-0123456789", PROCONNECT_ACR_VALUES: "eidas2 eidas3" });
+    expect(strict.proconnect?.acrValues).toEqual(["eidas2", "eidas3"]);
+    const weak = await runFlow("stephanie.schaer@dinum.example", "login", "/", { config: strict, acr: "eidas1" });
+    expect(weak.authorizationUrl.searchParams.get("acr_values")).toBe("eidas2 eidas3");
+    const sessions = (await db.selectFrom("sessions").select("id").execute()).length;
+    await expect(finishProConnect(db, strict, { search: weak.callback.searchParams, cookieHeader: weak.cookieHeader, ...meta })).rejects.toThrow(PROCONNECT_MESSAGES.insufficientAcr);
+    expect(PROCONNECT_MESSAGES.insufficientAcr).toMatch(/niveau de sécurité demandé/);
+    expect((await db.selectFrom("sessions").select("id").execute()).length).toBe(sessions);
+
+    const strong = await runFlow("stephanie.schaer@dinum.example", "login", "/", { config: strict, acr: "eidas2" });
+    await expect(finishProConnect(db, strict, { search: strong.callback.searchParams, cookieHeader: strong.cookieHeader, ...meta })).resolves.toMatchObject({ personId: expect.any(String) });
+    // The default accepts eidas1 (ProConnect's basic level).
+    const basic = await runFlow("stephanie.schaer@dinum.example", "login", "/", { acr: "eidas1" });
+    await expect(finishProConnect(db, config, { search: basic.callback.searchParams, cookieHeader: basic.cookieHeader, ...meta })).resolves.toBeDefined();
+  });
+
+  it("an address and an IP address locked out of sign-in links still sign in with ProConnect", async () => {
+    const email = "anne-florence.canton@justice.example";
+    const limits = testConfig({ LOGIN_RATE_LIMIT_PER_EMAIL: "2", LOGIN_RATE_LIMIT_PER_IP: "2" });
+    for (let i = 0; i < 3; i++) await requestLoginLink(db, limits, { email, ip: meta.ip }).catch(() => undefined);
+    await expect(requestLoginLink(db, limits, { email, ip: meta.ip })).rejects.toThrow(/Trop de demandes/);
+    for (let i = 0; i < 3; i++) await signInWithLink(db, limits, { token: "X".repeat(43), ...meta }).catch(() => undefined);
+    await expect(signInWithLink(db, limits, { token: "X".repeat(43), ...meta })).rejects.toThrow(/Trop de liens/);
+
+    const { callback, cookieHeader } = await runFlow(email);
+    const result = await finishProConnect(db, config, { search: callback.searchParams, cookieHeader, ...meta });
+    expect((await findLiveSession(db, hashToken(result.sessionToken)))?.email).toBe(email);
+  });
+});
+
 describe("ProConnect configuration", () => {
   it("is off when no variable is set, and all-or-none otherwise", () => {
     expect(testConfig().proconnect).toBeUndefined();
@@ -249,6 +299,7 @@ describe("ProConnect configuration", () => {
       clientId: "a",
       clientSecret: "b",
       scopes: "openid email given_name usual_name",
+      acrValues: ["eidas1", "eidas2", "eidas3"],
       redirectUri: "http://localhost:3999/connexion/proconnect/retour",
       postLogoutRedirectUri: "http://localhost:3999/",
     });

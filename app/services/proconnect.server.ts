@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import * as oidc from "openid-client";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
@@ -30,6 +31,8 @@ export const PROCONNECT_MESSAGES = {
     "Votre demande de connexion avec ProConnect a expiré, a déjà servi ou a été ouverte dans un autre navigateur : vous n'êtes pas connecté. Recommencez la connexion.",
   invalid: "La réponse de ProConnect n'a pas pu être vérifiée : vous n'êtes pas connecté. Recommencez la connexion.",
   cancelled: "La connexion avec ProConnect a été annulée ou refusée : vous n'êtes pas connecté. Vous pouvez recommencer, ou recevoir un lien de connexion par e-mail.",
+  insufficientAcr:
+    "Votre connexion ProConnect n'a pas le niveau de sécurité demandé par Paraphe : vous n'êtes pas connecté. Reconnectez-vous avec une authentification plus forte (par exemple à deux facteurs), ou recevez un lien de connexion par e-mail.",
   noEmail: "ProConnect n'a pas transmis votre adresse électronique : vous n'êtes pas connecté. Recevez un lien de connexion par e-mail.",
   unknownAccount: (email: string) =>
     `Aucun compte Paraphe actif ne correspond à l'adresse ${email} : demandez à un administrateur de vous inscrire.`,
@@ -112,6 +115,7 @@ export async function startProConnect(config: Config, input: { retour: string })
     code_challenge_method: "S256",
     state: flow.state,
     nonce: flow.nonce,
+    acr_values: pc.acrValues.join(" "),
   });
   return { url: url.href, setCookie: serializeCookie(config, FLOW_COOKIE, seal(config, "flow", flow), FLOW_COOKIE_PATH, FLOW_TTL_SECONDS) };
 }
@@ -119,15 +123,19 @@ export async function startProConnect(config: Config, input: { retour: string })
 // ---------------------------------------------------------------------------------------------
 // Step 2: the provider sends the browser back with ?code&state (or ?error).
 
-/** States already presented to this process: a replayed callback is refused before any exchange. */
-const consumedStates = new Map<string, number>();
-
-function consumeState(state: string): boolean {
-  const now = Date.now();
-  for (const [s, expiresAt] of consumedStates) if (expiresAt < now) consumedStates.delete(s);
-  if (consumedStates.has(state)) return false;
-  consumedStates.set(state, now + FLOW_TTL_SECONDS * 1000);
-  return true;
+/**
+ * Marks a state as used, once for all instances (the table is shared; process memory is not): a
+ * replayed callback is refused before any exchange. Kept until its sign-in request has expired.
+ */
+async function consumeState(db: Database, state: string): Promise<boolean> {
+  await db.deleteFrom("proconnect_used_states").where("expires_at", "<", sql<Date>`now()`).execute();
+  const inserted = await db
+    .insertInto("proconnect_used_states")
+    .values({ state_hash: createHash("sha256").update(state).digest("hex"), expires_at: new Date(Date.now() + FLOW_TTL_SECONDS * 1000) })
+    .onConflict((oc) => oc.column("state_hash").doNothing())
+    .returning("state_hash")
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 export async function finishProConnect(
@@ -142,7 +150,7 @@ export async function finishProConnect(
   const state = input.search.get("state");
   if (!state) throw new ProConnectError(PROCONNECT_MESSAGES.invalid, "retour sans paramètre state");
   if (state !== flow.state) throw new ProConnectError(PROCONNECT_MESSAGES.invalid, "state reçu différent de celui de la demande");
-  if (!consumeState(state)) throw new ProConnectError(PROCONNECT_MESSAGES.expired, "state déjà utilisé (rejeu)");
+  if (!(await consumeState(db, state))) throw new ProConnectError(PROCONNECT_MESSAGES.expired, "state déjà utilisé (rejeu)");
 
   const error = input.search.get("error");
   if (error) {
@@ -157,6 +165,7 @@ export async function finishProConnect(
   let email: unknown;
   let subject: string;
   let idToken: string | undefined;
+  let acr: unknown;
   try {
     // Checks state, the issuer (RFC 9207), PKCE at the token endpoint, then the ID token:
     // signature, iss, aud, exp, iat and nonce.
@@ -168,6 +177,7 @@ export async function finishProConnect(
     });
     const claims = tokens.claims()!;
     subject = claims.sub;
+    acr = claims.acr;
     idToken = tokens.id_token;
     email = claims.email;
     if (typeof email !== "string" || !email) {
@@ -180,6 +190,10 @@ export async function finishProConnect(
       throw new ProConnectError(PROCONNECT_MESSAGES.cancelled, `erreur renvoyée par le fournisseur : ${err.error}`);
     }
     throw new ProConnectError(PROCONNECT_MESSAGES.invalid, `échange du code ou vérification du jeton refusé : ${describe(err)}`);
+  }
+  // The level of authentication the provider vouches for (ID token's acr) must be one this portal accepts.
+  if (typeof acr !== "string" || !pc.acrValues.includes(acr)) {
+    throw new ProConnectError(PROCONNECT_MESSAGES.insufficientAcr, `niveau d'authentification ${typeof acr === "string" ? JSON.stringify(acr.slice(0, 100)) : "absent"}, attendu : ${pc.acrValues.join(", ")} (sujet ${subject})`);
   }
   if (typeof email !== "string" || !email.includes("@")) throw new ProConnectError(PROCONNECT_MESSAGES.noEmail, `aucune adresse électronique pour le sujet ${subject}`);
   const normalized = email.trim().toLowerCase();

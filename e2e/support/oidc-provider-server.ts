@@ -8,6 +8,8 @@
  * Logout as at ProConnect (RP-initiated, with id_token_hint): a page asks to confirm, then the
  * browser goes back to the client's registered post-logout address.
  *
+ * The ID token carries acr "eidas1", or the level posted with the sign-in form (field `acr`).
+ *
  * Used in-process by the integration test and, run as a script, by Playwright (port 2590):
  *   OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS and
  *   OIDC_POST_LOGOUT_REDIRECT_URIS (space-separated).
@@ -52,6 +54,7 @@ export async function startOidcProvider(options: TestProviderOptions) {
     pkce: { methods: ["S256"], required: () => true },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     scopes: ["openid", "email", "given_name", "usual_name"],
+    acrValues: ["eidas1", "eidas2", "eidas3"],
     claims: { openid: ["sub"], email: ["email", "email_verified"], given_name: ["given_name"], usual_name: ["usual_name"] },
     features: {
       devInteractions: { enabled: false },
@@ -130,8 +133,11 @@ export async function startOidcProvider(options: TestProviderOptions) {
         return;
       }
       if (req.method === "POST" && match[3] === "login") {
-        const email = new URLSearchParams(await readBody(req)).get("email")?.trim().toLowerCase() ?? "";
-        await provider.interactionFinished(req, res, { login: { accountId: email } }, { mergeWithLastSubmission: false });
+        const form = new URLSearchParams(await readBody(req));
+        const email = form.get("email")?.trim().toLowerCase() ?? "";
+        // The level of authentication ProConnect reports in the ID token's acr: eidas1 unless the test asks for another.
+        const acr = form.get("acr") || "eidas1";
+        await provider.interactionFinished(req, res, { login: { accountId: email, acr } }, { mergeWithLastSubmission: false });
         return;
       }
       if (req.method === "POST" && match[3] === "abort") {
