@@ -79,6 +79,7 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: "/delegations", expect: signataires("200") },
     { method: "POST", path: "/delegations", intent: "", form: { delegateEmail: "" }, expect: signataires("200") },
     { method: "POST", path: "/delegations", intent: "revoquer", form: { delegationId: RANDOM_UUID }, expect: signataires("200") },
+    { method: "POST", path: "/delegations", intent: "revoquer", form: { delegationId: "pas-un-id" }, expect: signataires("200"), note: "delegationId mal formé" },
   ],
 
   // Sign-in and out: open to all; a signed-in person asking for the sign-in page goes to the dashboard.
@@ -154,6 +155,7 @@ const MATRIX: Record<string, Cell[]> = {
       }),
     ),
     { method: "POST", path: "/conventions/:signing/circuit", intent: "renvoyer", form: { memberId: ":cantonMember" }, expect: editor("302 /conventions/:signing/circuit?renvoye=1") },
+    { method: "POST", path: "/conventions/:signing/circuit", intent: "renvoyer", form: { memberId: "pas-un-id" }, expect: editor("200 ~pas d'invitation en attente"), note: "memberId mal formé" },
     { method: "POST", path: "/conventions/:signing/circuit", intent: "interrompre", form: { motif: "" }, expect: editor("200") },
   ],
   // Nobody of the table is at their turn on :signing: every circuit action is refused with its reason.
@@ -177,6 +179,9 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "POST", path: "/conventions/:signing/transmission", intent: "ajouter", form: { name: "Service financier", email: "finances@exemple.example" }, expect: ["connexion", "200 ~Destinataire ajouté", "404", "403", "403", "200 ~Seul un rédacteur", "403"] },
     { method: "POST", path: "/conventions/:signing/transmission", intent: "retirer", form: { recipientId: RANDOM_UUID }, expect: ["connexion", "200 ~Destinataire retiré", "404", "403", "403", "200 ~Seul un rédacteur", "403"] },
     { method: "POST", path: "/conventions/:signed/transmission", intent: "renvoyer", form: { transmissionId: RANDOM_UUID }, expect: ["connexion", "200 ~Transmission introuvable", "404", "403", "403", "200 ~Transmission introuvable", "403"] },
+    // A forged id is an id that matches nothing, never a 500.
+    { method: "POST", path: "/conventions/:signing/transmission", intent: "retirer", form: { recipientId: "pas-un-id" }, expect: ["connexion", "200 ~Destinataire retiré", "404", "403", "403", "200 ~Seul un rédacteur", "403"], note: "recipientId mal formé" },
+    { method: "POST", path: "/conventions/:signed/transmission", intent: "renvoyer", form: { transmissionId: "pas-un-id" }, expect: ["connexion", "200 ~Transmission introuvable", "404", "403", "403", "200 ~Transmission introuvable", "403"], note: "transmissionId mal formé" },
   ],
 
   // Links sent by e-mail to recipients: the token is the only key, whoever follows it.
@@ -292,6 +297,8 @@ beforeAll(async () => {
     .where("circuit_steps.convention_id", "=", signing)
     .where("step_members.person_id", "=", people[CANTON])
     .executeTakeFirstOrThrow();
+  // Invited an hour ago: a re-send is allowed again (one per quarter of an hour).
+  await db.updateTable("step_members").set({ invited_at: new Date(Date.now() - 3_600_000) }).where("id", "=", cantonMember.id).execute();
   const message = await db.selectFrom("outbox_messages").select("id").orderBy("created_at").executeTakeFirstOrThrow();
   const demo = await db.selectFrom("conventions").select("id").where("title", "=", "Convention de délégation de gestion — Incubateur de la Justice (2022)").executeTakeFirstOrThrow();
   Object.assign(values, {
