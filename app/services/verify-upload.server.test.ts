@@ -4,6 +4,8 @@ import path from "node:path";
 import { openPki, type Pki } from "../pdf/pki";
 import { signPdf } from "../pdf/sign";
 import { makeSignablePdf } from "../pdf/test-support/fixture";
+import { appendIncrement } from "../pdf/test-support/forge";
+import { maliciousPage1 } from "../pdf/test-support/attack-fixtures";
 import { verifyPdf } from "../pdf/verify";
 import { summarize } from "./verify-upload.server";
 
@@ -42,6 +44,12 @@ describe("verdict summary", () => {
     const at = Buffer.from(tampered).indexOf("stream") + 20; // inside the first page's content, covered by both signatures
     tampered[at] ^= 0x01;
     expect(summarize(await verify(tampered))).toEqual({ kind: "modified", after: PEOPLE.map((p) => p.name) });
+  });
+
+  it("says after whose signature a revision changed what a viewer shows, even hidden from a byte scan", async () => {
+    const m = maliciousPage1(signed);
+    const forged = appendIncrement(signed, { objects: [...m.objects, { num: m.page.num, body: m.body, pre: "\0" }] }).pdf;
+    expect(summarize(await verify(forged))).toEqual({ kind: "modified", after: PEOPLE.map((p) => p.name) });
   });
 
   it("says that data was added after the last signature", async () => {

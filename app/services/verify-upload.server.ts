@@ -51,10 +51,9 @@ export function summarize(report: VerificationReport): VerdictSummary {
     return { kind: "intact", signers: signatures.map((s) => ({ name: signerName(s), at: s.timestampTime ?? s.claimedTime ?? null })) };
   }
   if (!signatures.some((s) => s.trusted)) return { kind: "foreign" };
-  // A signature whose covered bytes no longer match, and, when a later revision changed signed
-  // content, every signature that such a revision follows.
-  const incrementsFailed = report.documentChecks.some((c) => c.id === "increments" && !c.ok);
-  const broken = signatures.filter((s) => (s.byteRange.length === 4 && !s.digestOk) || (incrementsFailed && s.revisionEnd < report.size));
+  // A signature whose covered bytes no longer match, or that a revision changing what a viewer
+  // shows follows (its « changes » check).
+  const broken = signatures.filter((s) => (s.byteRange.length === 4 && !s.digestOk) || s.checks.some((c) => c.id === "changes" && !c.ok));
   if (broken.length > 0) return { kind: "modified", after: broken.map(signerName) };
   if (!report.lastCoversDocument) return { kind: "appended" };
   return { kind: "invalid" };
