@@ -40,7 +40,7 @@ const ROLES = [
 /**
  * An expected answer: "200", "404"… ; "302 /path" (a redirect there); "connexion" (the redirect to
  * the sign-in page coming back to the asked path); "200 ~text" (the page says this, e.g. a refusal
- * the person can act on).
+ * the person can act on); "200 !text" (the page does not show this: another organisation's act).
  */
 type Expected = string;
 type Row = [Expected, Expected, Expected, Expected, Expected, Expected, Expected];
@@ -56,6 +56,9 @@ const redacteurs = (ok: Expected, third: Expected = ok): Row => ["connexion", ok
 const signataires = (ok: Expected): Row => ["connexion", "403", ok, ok, ok, "403", "403"];
 const administratrice = (ok: Expected): Row => ["connexion", "403", "403", "403", "403", ok, "403"];
 
+/** The demo acts' title (all of them Justice → DINUM). */
+const SEES = "200 ~Incubateur de la Justice";
+const HIDDEN = "200 !Incubateur de la Justice";
 const NOT_INVITED = "200 ~invité(e) à signer ce document";
 const NOT_YOUR_TURN = "200 ~pas encore votre tour";
 const RANDOM_UUID = "6f1e2d3c-4b5a-4978-8877-665544332211";
@@ -69,12 +72,13 @@ const MATRIX: Record<string, Cell[]> = {
   root: [{ method: "GET", path: "/", expect: all("200") }],
   "routes/_index": [{ method: "GET", path: "/", expect: all("200") }],
   "routes/$": [{ method: "GET", path: "/nulle-part/ici", expect: all("404") }],
-  "routes/tableau-de-bord": [{ method: "GET", path: "/tableau-de-bord", expect: signedIn("200") }],
+  // Lists show the acts of one's own organisation only.
+  "routes/tableau-de-bord": [{ method: "GET", path: "/tableau-de-bord", expect: ["connexion", SEES, HIDDEN, SEES, SEES, SEES, HIDDEN] }],
   "routes/alertes": [
-    { method: "GET", path: "/alertes", expect: signedIn("200") },
+    { method: "GET", path: "/alertes", expect: ["connexion", "200", HIDDEN, "200", "200", "200", HIDDEN] },
     { method: "POST", path: "/alertes", expect: signedIn("200") },
   ],
-  "routes/a-signer": [{ method: "GET", path: "/a-signer", expect: signataires("200") }],
+  "routes/a-signer": [{ method: "GET", path: "/a-signer", expect: ["connexion", "403", HIDDEN, HIDDEN, "200", "403", "403"] }],
   "routes/delegations": [
     { method: "GET", path: "/delegations", expect: signataires("200") },
     { method: "POST", path: "/delegations", intent: "", form: { delegateEmail: "" }, expect: signataires("200") },
@@ -101,7 +105,7 @@ const MATRIX: Record<string, Cell[]> = {
   ],
 
   // Conventions.
-  "routes/conventions._index": [{ method: "GET", path: "/conventions", expect: redacteurs("200") }],
+  "routes/conventions._index": [{ method: "GET", path: "/conventions", expect: redacteurs(SEES, HIDDEN) }],
   "routes/conventions.nouvelle": [
     { method: "GET", path: "/conventions/nouvelle", expect: redacteurs("200") },
     { method: "POST", path: "/conventions/nouvelle", form: { intitule: "" }, expect: redacteurs("200") },
@@ -368,10 +372,11 @@ async function ask(cell: Cell, email: string | null): Promise<{ summary: string;
 }
 
 function matches(expected: Expected, got: { summary: string; body: string }, fresh: string) {
-  const [head, text] = expected.split(" ~");
+  const [, head, mark, text] = /^(.*?)(?: ([~!])(.*))?$/.exec(expected)!;
   const want = head.replace(/:fresh\b/g, fresh).replace(/:([a-zA-Z]+)/g, (w, n: string) => values[n] ?? w);
   if (got.summary !== want) return false;
-  return text === undefined || decodeEntities(got.body).includes(text);
+  if (!mark) return true;
+  return decodeEntities(got.body).includes(text) === (mark === "~");
 }
 
 const decodeEntities = (html: string) => html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
