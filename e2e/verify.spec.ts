@@ -26,6 +26,11 @@ test("anyone can verify a signed PDF, and a tampered one is NOT VALID", async ({
   await page.getByLabel("Document PDF").setInputFiles(path.join(work, "c1.pdf"));
   await page.getByRole("button", { name: "Vérifier" }).click();
   await expect(page.getByText("Document valide")).toBeVisible();
+  await expect(page.getByText(/^Document intact, signé par Anne-Florence Canton le /)).toBeVisible();
+  // The checks are under « Détails techniques », closed until asked for.
+  await expect(page.getByText("Empreinte des octets signés conforme (messageDigest)")).toBeHidden();
+  await page.getByRole("button", { name: "Détails techniques" }).click();
+  await expect(page.getByText("Empreinte des octets signés conforme (messageDigest)")).toBeVisible();
   await expect(page.getByRole("heading", { name: /Signature 1 : Anne-Florence Canton — valide/ })).toBeVisible();
   await expect(page.getByText("Niveau : PAdES B-T")).toBeVisible();
   await expectAccessible(page);
@@ -33,6 +38,7 @@ test("anyone can verify a signed PDF, and a tampered one is NOT VALID", async ({
   await page.getByLabel("Document PDF").setInputFiles(path.join(work, "tampered.pdf"));
   await page.getByRole("button", { name: "Vérifier" }).click();
   await expect(page.getByText("Document NON VALIDE")).toBeVisible();
+  await expect(page.getByText("Document modifié après la signature de Anne-Florence Canton.")).toBeVisible();
   await expectAccessible(page);
 
   await page.getByLabel("Document PDF").setInputFiles(path.join(work, "not-a-pdf.pdf"));
