@@ -1,5 +1,11 @@
 # {{ titre }}
 
+{% si publication %}
+::: centre
+{{ publication }}
+:::
+
+{% fin %}
 ::: centre
 Entre
 :::
@@ -10,9 +16,11 @@ Entre
 Adresse : {{ delegant.adresse }}
 
 {% fin %}
-Représentée par {% si delegant.representant.nom %}{{ delegant.representant.nom }}, {% fin %}{{ delegant.representant.fonction }}
+{% si delegant.representant.nom ou delegant.representant.fonction %}
+Représenté{{ delegant | accord }} par {% si delegant.representant.nom %}{{ delegant.representant.nom }}{% si delegant.representant.fonction %}, {% fin %}{% fin %}{{ delegant.representant.fonction }}
 
-Ci-après dénommée {{ delegant.alias | alias }}
+{% fin %}
+Ci-après dénommé{{ delegant | accord }} {{ delegant.alias | alias }}
 
 {% pour d dans delegataires %}
 ::: centre
@@ -25,24 +33,38 @@ Et
 Adresse : {{ d.adresse }},
 
 {% fin %}
-Représentée par {% si d.representant.nom %}{{ d.representant.nom }}, {% fin %}{{ d.representant.fonction }},
+{% si d.representant.nom ou d.representant.fonction %}
+Représenté{{ d | accord }} par {% si d.representant.nom %}{{ d.representant.nom }}{% si d.representant.fonction %}, {% fin %}{% fin %}{{ d.representant.fonction }}{% si d.alias ou boucle.dernier %},{% sinon %} ;{% fin %}
 
-Ci-après dénommée {{ d.alias | alias }}{% si boucle.dernier %},{% sinon %} ;{% fin %}
+{% fin %}
+{% si d.alias %}
+Ci-après dénommé{{ d | accord }} {{ d.alias | alias }}{% si boucle.dernier %},{% sinon %} ;{% fin %}
+
+{% fin %}
+{% fin %}
+{% si designationCommune %}
+Ci-après désigné{{ delegataires | accord }} ensemble sous le terme de {{ designationCommune | alias }},
 
 {% fin %}
 {% visas %}
 
+{% si positionPreambule == "apres-convenu" %}
+Il a été convenu ce qui suit :
+
+{% fin %}
 {% si preambule %}
 ## Préambule
 
 {% preambule %}
 
 {% fin %}
+{% si positionPreambule != "apres-convenu" %}
 Il a été convenu ce qui suit :
 
+{% fin %}
 {% articles %}
 
-Fait à {{ lieuSignature }},
+Fait à {{ lieuSignature }}{% si dateSignature %}, le {{ dateSignature | date }}{% fin %},
 
 {% signatures %}
 
@@ -165,3 +187,9 @@ La résiliation de la convention entraîne de plein droit la résiliation des se
 
 === article : Publication de la délégation
 La présente convention sera publiée selon les modalités propres de chaque département ministériel concerné, conformément à l'article 2 du décret n° 2004-1085 du 14 octobre 2004. Elle sera notamment publiée sur le site gouvernement.fr géré par le service d'information du gouvernement ([www.gouvernement.fr/publications\[1\]officielles/delegations-de-gestion](http://www.gouvernement.fr/publications[1]officielles/delegations-de-gestion)) et par le délégataire sur la plateforme data.gouv.fr.
+
+=== modele
+titre : Convention DINUM / beta.gouv.fr (accompagnement de Startups d'État)
+description : La convention de référence (ministère de la Justice et DINUM, 2022) : accompagnement de services numériques selon l'approche beta.gouv, échéancier AE/CP et références Chorus.
+version : 2
+options : positionPreambule

@@ -37,12 +37,27 @@ class Html {
       })
       .join("");
   }
+  /** A run-in heading waiting for the paragraph it starts. */
+  runIn: string | null = null;
   block(b: Block): string {
+    // A run-in heading starts the next paragraph; anything else gets it on its own.
+    const pending = this.runIn !== null && b.type !== "paragraph" ? `<p>${this.runIn}</p>` : "";
+    if (pending) this.runIn = null;
+    return pending + this.blockHtml(b);
+  }
+  blockHtml(b: Block): string {
     switch (b.type) {
       case "heading":
-        return `<h${b.level}>${this.runs(b.runs)}</h${b.level}>`;
-      case "paragraph":
-        return `<p${b.align && b.align !== "justify" ? ` class="${b.align}"` : ""}>${this.runs(b.runs)}</p>`;
+        if (b.level === 4) {
+          this.runIn = `<strong class="run-in" role="heading" aria-level="4">${this.runs(b.runs)}</strong>`;
+          return "";
+        }
+        return `<h${b.level}>${this.runs(b.runs)}${b.titleLine ? `<br>${this.runs(b.titleLine)}` : ""}</h${b.level}>`;
+      case "paragraph": {
+        const runIn = this.runIn ? `${this.runIn} ` : "";
+        this.runIn = null;
+        return `<p${b.align && b.align !== "justify" ? ` class="${b.align}"` : ""}>${runIn}${this.runs(b.runs)}</p>`;
+      }
       case "list":
         return `<ul>${b.items.map((i) => `<li>${this.runs(i)}</li>`).join("")}</ul>`;
       case "table": {
@@ -63,7 +78,7 @@ class Html {
 
 export function renderHtml(doc: DocumentTree, options: HtmlOptions = {}): string {
   const h = new Html();
-  const body = doc.blocks.map((b) => h.block(b)).join("\n");
+  const body = doc.blocks.map((b) => h.block(b)).join("\n") + (h.runIn ? `<p>${h.runIn}</p>` : "");
   const notes = h.notes.length ? `<ol class="notes">${h.notes.join("")}</ol>` : "";
   const marque = doc.blocMarque ? `<header class="marque"><p class="rf">RÉPUBLIQUE<br>FRANÇAISE</p><p class="devise">Liberté<br>Égalité<br>Fraternité</p>${doc.headerNote ? `<p class="note">${escapeHtml(doc.headerNote)}</p>` : ""}</header>` : "";
   const article = `<article class="paraphe-doc" lang="${escapeHtml(doc.meta.lang ?? "fr-FR")}">${marque}${body}${notes}</article>`;

@@ -176,7 +176,8 @@ describe("autres formes de convention", () => {
     const r = await renderConventionPdf(load("convention-fonctions-sans-adresse"));
     const text = tool("pdftotext", [write("fonctions.pdf", r.pdf), "-"]);
     expect(text).not.toContain("Adresse");
-    expect(text).toContain("Représentée par la secrétaire générale du ministère de la Culture");
+    // « Le Secrétariat général … » is masculine: the frame agrees (was always « Représentée »).
+    expect(text).toContain("Représenté par la secrétaire générale du ministère de la Culture");
     expect(text).toMatch(/^Article 1er – Objet de la délégation$/m);
     expect(text).toMatch(/^Article 2 – /m);
     expect(r.boxes.map((b) => b.signatory.name)).toEqual(["La secrétaire générale", "Le directeur interministériel du numérique"]);

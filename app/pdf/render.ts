@@ -420,10 +420,21 @@ class Writer {
   items(blocks: Block[]): Item[] {
     const items: Item[] = [];
     let gap = 0;
+    // A run-in heading (level 4) is printed in bold at the start of the paragraph that follows it.
+    let runIn: Run[] | null = null;
     blocks.forEach((b, bi) => {
       const next = blocks[bi + 1];
+      if (runIn && b.type !== "paragraph") {
+        items.push(...this.textItems(runIn, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
+        gap = 7;
+        runIn = null;
+      }
       switch (b.type) {
         case "heading": {
+          if (b.level === 4) {
+            runIn = b.runs.map((r) => (r.kind === "text" ? { ...r, bold: true } : r));
+            break;
+          }
           const cfg =
             b.level === 1
               ? { size: 17, leading: 22, before: 18, after: 16, align: "center" as Align }
@@ -431,12 +442,15 @@ class Writer {
                 ? { size: 11, leading: 15, before: 14, after: 6, align: "left" as Align }
                 : { size: 10, leading: 14, before: 8, after: 3, align: "left" as Align };
           items.push(...this.textItems(b.runs, { x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: Math.max(gap, cfg.before), keep: true }));
+          if (b.titleLine) items.push(...this.textItems(b.titleLine, { x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: 0, keep: true }));
           gap = cfg.after;
           break;
         }
         case "paragraph": {
           const keep = next?.type === "signatures";
-          items.push(...this.textItems(b.runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep }));
+          const runs = runIn ? [...runIn, { kind: "text", text: " " } as Run, ...b.runs] : b.runs;
+          runIn = null;
+          items.push(...this.textItems(runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep }));
           gap = 7;
           break;
         }
@@ -461,6 +475,7 @@ class Writer {
           break;
       }
     });
+    if (runIn) items.push(...this.textItems(runIn, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
     return items;
   }
 }

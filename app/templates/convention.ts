@@ -7,7 +7,7 @@
  * the template; rendering (`buildConventionDocument`) uses the convention's own articles and only
  * the template's frame.
  */
-import { conventionSchema, titreArticle, type Convention, type ConventionInput } from "../domain/convention";
+import { conventionSchema, numeroArticle, titreArticle, type Convention, type ConventionInput } from "../domain/convention";
 import type { Block, DocumentTree } from "./document";
 import { renderTemplate, TemplateError, type EvalContext } from "./engine";
 
@@ -19,12 +19,24 @@ export interface TemplateSection {
   line: number;
 }
 
+/** The `=== modele` section: « cle : valeur » lines describing the template. */
+export interface TemplateInfo {
+  titre: string;
+  description: string;
+  /** Raised by whoever changes the template; recorded in each draft created from it. */
+  version: number;
+  /** Frame options the rédacteur may choose per convention (e.g. « positionPreambule »). */
+  options: string[];
+}
+
 export interface ParsedTemplate {
   frame: string;
   sections: TemplateSection[];
+  info: TemplateInfo;
 }
 
-const SECTION = /^===\s*(visa|preambule|préambule|article|annexe)\s*(?::\s*(.*?))?\s*$/i;
+const SECTION = /^===\s*(visa|preambule|préambule|article|annexe|modele|modèle)\s*(?::\s*(.*?))?\s*$/i;
+export const TEMPLATE_OPTIONS = ["positionPreambule"] as const;
 
 const templateFileCache = new Map<string, ParsedTemplate>();
 
@@ -47,20 +59,39 @@ function parseTemplateFileUncached(source: string): ParsedTemplate {
     const m = SECTION.exec(line);
     if (m) {
       if (cur) sections.push(cur);
-      const kind = m[1].toLowerCase().replace("é", "e") as TemplateSection["kind"];
+      const kind = m[1].toLowerCase().replace(/[éè]/, "e") as TemplateSection["kind"] | "modele";
       if ((kind === "article" || kind === "annexe") && !m[2])
         throw new TemplateError(`une section « ${kind} » doit avoir un titre : === ${kind} : Titre`, i + 1, kind);
-      cur = { kind, titre: m[2], body: "", line: i + 2, lines: [] };
+      cur = { kind: kind as TemplateSection["kind"], titre: m[2], body: "", line: i + 2, lines: [] };
     } else if (/^===/.test(line)) {
-      throw new TemplateError("section inconnue (visa, preambule, article ou annexe)", i + 1, line.replace(/^===\s*/, ""));
+      throw new TemplateError("section inconnue (visa, preambule, article, annexe ou modele)", i + 1, line.replace(/^===\s*/, ""));
     } else if (cur) cur.lines.push(line);
     else frame.push(line);
   });
   if (cur) sections.push(cur);
-  return {
-    frame: frame.join("\n"),
-    sections: (sections as (TemplateSection & { lines: string[] })[]).map(({ lines: l, ...s }) => ({ ...s, body: l.join("\n").trim() })),
-  };
+  const all = (sections as (TemplateSection & { lines: string[] })[]).map(({ lines: l, ...s }) => ({ ...s, body: l.join("\n").trim() }));
+  const meta = all.find((s) => (s.kind as string) === "modele");
+  return { frame: frame.join("\n"), sections: all.filter((s) => s !== meta), info: parseInfo(meta) };
+}
+
+function parseInfo(meta: TemplateSection | undefined): TemplateInfo {
+  const info: TemplateInfo = { titre: "", description: "", version: 1, options: [] };
+  if (!meta) return info;
+  meta.body.split("\n").forEach((raw, k) => {
+    const line = raw.trim();
+    if (!line) return;
+    const m = /^(titre|description|version|options)\s*:\s*(.*)$/.exec(line);
+    if (!m) throw new TemplateError("ligne attendue « titre : … », « description : … », « version : … » ou « options : … »", meta.line + k, line);
+    if (m[1] === "version") {
+      if (!/^\d+$/.test(m[2])) throw new TemplateError("la version doit être un nombre entier", meta.line + k, m[2]);
+      info.version = Number(m[2]);
+    } else if (m[1] === "options") {
+      info.options = m[2].split(/[,\s]+/).filter(Boolean);
+      const bad = info.options.find((o) => !(TEMPLATE_OPTIONS as readonly string[]).includes(o));
+      if (bad) throw new TemplateError(`option inconnue (${TEMPLATE_OPTIONS.join(", ")})`, meta.line + k, bad);
+    } else info[m[1] as "titre" | "description"] = m[2];
+  });
+  return info;
 }
 
 // Keys of the model, so an optional field left empty is not mistaken for an unknown placeholder.
@@ -99,6 +130,20 @@ function collectKeys(s: any, out: Set<string>, seen = new Set<unknown>()): Set<s
 
 export const MODEL_KEYS: ReadonlySet<string> = collectKeys(conventionSchema, new Set(["boucle", "index", "premier", "dernier", "nombre", "article", "numero", "delegataire"]));
 
+/** The template's title line of article n: « Article 1er » then the title in capitals on its own line, or one line. */
+function articleHeading(c: Convention, n: number, titre: string): Block {
+  if (c.numerotation === "article-er-ligne")
+    return { type: "heading", level: 2, runs: [{ kind: "text", text: numeroArticle(c.numerotation, n) }], titleLine: [{ kind: "text", text: titre.toLocaleUpperCase("fr-FR") }] };
+  return { type: "heading", level: 2, runs: [{ kind: "text", text: titreArticle(c.numerotation, n, titre) }] };
+}
+
+/** « Pièce jointe : Grille d'évaluation » / « Pièces jointes : 1. … ; 2. … », from the annexes. */
+export function piecesJointes(annexes: readonly { titre: string }[]): string {
+  if (annexes.length === 0) return "";
+  if (annexes.length === 1) return `Pièce jointe : ${annexes[0].titre}`;
+  return `Pièces jointes : ${annexes.map((a, i) => `annexe ${i + 1} – ${a.titre}`).join(" ; ")}`;
+}
+
 /**
  * New draft: the given data plus the template's default visas, préambule, articles and annexes
  * (copied, not referenced). Fields already present in `partial` win.
@@ -108,6 +153,7 @@ export function createDraftFromTemplate(templateSource: string, partial: Partial
   const of = (k: TemplateSection["kind"]) => t.sections.filter((s) => s.kind === k);
   return {
     modele,
+    modeleVersion: t.info.version,
     ...partial,
     visas: partial.visas ?? of("visa").map((s) => s.body),
     preambule: partial.preambule ?? of("preambule").map((s) => s.body).join("\n\n"),
@@ -128,7 +174,7 @@ export function buildConventionDocument(templateSource: string, c: Convention): 
     preambule: () => sub(c.preambule, "preambule"),
     articles: () =>
       c.articles.flatMap((a, i) => [
-        { type: "heading", level: 2, runs: [{ kind: "text", text: titreArticle(c.numerotation, i + 1, a.titre) }] } as Block,
+        articleHeading(c, i + 1, a.titre),
         ...sub(a.corps, `articles[${i}].corps`, [{ article: { numero: i + 1, titre: a.titre } }]),
       ]),
     annexes: () =>
@@ -147,6 +193,7 @@ export function buildConventionDocument(templateSource: string, c: Convention): 
       },
     ],
     saut_de_page: () => [{ type: "pageBreak" }],
+    pieces_jointes: () => (c.annexes.length ? [{ type: "paragraph", runs: [{ kind: "text", text: piecesJointes(c.annexes) }] }] : []),
   };
   const blocks = renderTemplate(t.frame, { data, knownKeys: MODEL_KEYS, directives, source: "modèle" });
   const parties = [c.delegant, ...c.delegataires].map((p) => p.nom);

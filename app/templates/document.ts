@@ -24,9 +24,14 @@ export type Align = "justify" | "left" | "center" | "right";
 
 export interface HeadingBlock {
   type: "heading";
-  /** 1 = document title, 2 = article, 3 = sub-section. */
-  level: 1 | 2 | 3;
+  /**
+   * 1 = document title, 2 = article, 3 = sub-section, 4 = run-in sub-heading (« Contexte. » in
+   * bold, followed on the same line by the next paragraph's text).
+   */
+  level: 1 | 2 | 3 | 4;
   runs: Run[];
+  /** A second line of the heading: the article's title under « Article 1er ». */
+  titleLine?: Run[];
 }
 
 export interface ParagraphBlock {

@@ -117,7 +117,7 @@ describe("modèle de convention", () => {
   });
 
   it("une erreur dans le modèle donne la ligne du fichier", () => {
-    const broken = template.replace("Fait à {{ lieuSignature }},", "Fait à {{ lieu }},");
+    const broken = template.replace("Fait à {{ lieuSignature }}", "Fait à {{ lieu }}");
     const line = broken.split("\n").findIndex((l) => l.includes("{{ lieu }}")) + 1;
     const e = thrown(() => buildConventionDocument(broken, conventionSchema.parse(reference)));
     expect([e.line, e.name]).toEqual([line, "lieu"]);

@@ -7,7 +7,7 @@
  * sentinels before parsing and put back as literal text afterwards, so « **» or « <script> » typed
  * into a field stays text.
  */
-import { formatAlias, formatDateLongue, formatEuros, formatMontant, nombreEnLettres } from "../domain/convention";
+import { formatAlias, formatDateLongue, formatEuros, formatMontant, nombreEnLettres, terminaisonAccord } from "../domain/convention";
 import type { Block } from "./document";
 import { parseMarkup } from "./markup";
 
@@ -90,7 +90,7 @@ function tokenize(src: string, source: string): Token[] {
   return tokens;
 }
 
-const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signatures", "saut_de_page"]);
+const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signatures", "saut_de_page", "pieces_jointes"]);
 
 // Parsed templates by (source name, text): a render re-evaluates the same sources (the template,
 // the articles of a convention) again and again; nodes are never mutated by evaluation.
@@ -199,6 +199,8 @@ const FILTERS: Record<string, (v: unknown) => unknown> = {
     return s.length <= 1 ? s.join("") : `${s.slice(0, -1).join(", ")} et ${s[s.length - 1]}`;
   },
   nombre: (v) => (Array.isArray(v) ? v.length : v),
+  // Ending agreeing with a party or a list of parties: « Représenté{{ d | accord }} » -> « Représentée ».
+  accord: (v) => (v != null && typeof v === "object" ? terminaisonAccord(v as Parameters<typeof terminaisonAccord>[0]) : ""),
 };
 
 export const FILTER_NAMES = Object.keys(FILTERS);

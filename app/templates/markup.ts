@@ -1,6 +1,6 @@
 /**
  * Document markup (a small, Markdown-like syntax a legal expert can read):
- *   # Titre / ## Article / ### Sous-titre, blank line between paragraphs,
+ *   # Titre / ## Article / ### Sous-titre / #### Intertitre en ligne (run into the next paragraph), blank line between paragraphs,
  *   « - » bullet items, | tables | with a |---| line under header rows, ::: centre … ::: blocks,
  *   **gras**, *italique*, [texte](https://…), <https://…>, ^[note de bas de page], \ escapes.
  * Values of placeholders arrive as sentinels \uE000n\uE001 and are inserted as literal text.
@@ -179,10 +179,10 @@ export function parseMarkup(text: string, values: readonly string[] = [], insert
       align = fence[1] ? ALIGN_WORDS[fence[1]] : undefined;
       continue;
     }
-    const h = /^(#{1,3})\s+(.*)$/.exec(trimmed);
+    const h = /^(#{1,4})\s+(.*)$/.exec(trimmed);
     if (h) {
       flushPara();
-      blocks.push({ type: "heading", level: h[1].length as 1 | 2 | 3, runs: parseInline(h[2], values) });
+      blocks.push({ type: "heading", level: h[1].length as 1 | 2 | 3 | 4, runs: parseInline(h[2], values) });
       continue;
     }
     if (/^[-*•]\s+/.test(trimmed) && !/^\*\*/.test(trimmed)) {

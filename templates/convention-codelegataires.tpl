@@ -1,0 +1,89 @@
+# {{ titre }}
+
+{% si publication %}
+::: centre
+{{ publication }}
+:::
+
+{% fin %}
+{% visas %}
+
+::: centre
+Entre
+:::
+
+**{{ delegant.nom }}**{% si delegant.adresse %}, {{ delegant.adresse }}{% fin %}{% si delegant.representant.nom ou delegant.representant.fonction %}, représenté{{ delegant | accord }} par {% si delegant.representant.nom %}{{ delegant.representant.nom }}{% si delegant.representant.fonction %}, {% fin %}{% fin %}{{ delegant.representant.fonction }}{% fin %}, ci-après dénommé{{ delegant | accord }} {{ delegant.alias | alias }},
+
+{% pour d dans delegataires %}
+::: centre
+et
+:::
+
+**{{ d.nom }}**{% si d.adresse %}, {{ d.adresse }}{% fin %}{% si d.representant.nom ou d.representant.fonction %}, représenté{{ d | accord }} par {% si d.representant.nom %}{{ d.representant.nom }}{% si d.representant.fonction %}, {% fin %}{% fin %}{{ d.representant.fonction }}{% fin %}{% si d.alias %}, ci-après dénommé{{ d | accord }} {{ d.alias | alias }}{% fin %}{% si boucle.dernier %},{% sinon %} ;{% fin %}
+
+{% fin %}
+{% si designationCommune %}
+ci-après désigné{{ delegataires | accord }} ensemble sous le terme de {{ designationCommune | alias }},
+
+{% fin %}
+{% si positionPreambule == "apres-convenu" %}
+Il a été convenu ce qui suit :
+
+{% fin %}
+{% si preambule %}
+## Préambule
+
+{% preambule %}
+
+{% fin %}
+{% si positionPreambule != "apres-convenu" %}
+Il a été convenu ce qui suit :
+
+{% fin %}
+{% articles %}
+
+Fait à {{ lieuSignature }}{% si dateSignature %}, le {{ dateSignature | date }}{% fin %}, en autant d'exemplaires originaux que de parties.
+
+{% signatures %}
+
+{% pieces_jointes %}
+
+{% annexes %}
+
+=== visa
+Vu le décret n° 2004-1085 du 14 octobre 2004 modifié relatif à la délégation de gestion dans les services de l'État ;
+
+=== preambule
+Les parties conviennent d'exercer conjointement la délégation de gestion décrite ci-après : chaque co-délégataire assure la part qui lui revient.
+
+=== article : Objet de la délégation
+En application de l'article 2 du décret n° 2004-1085 du 14 octobre 2004, le délégant confie aux co-délégataires la gestion de crédits relevant de son périmètre, dans les conditions ci-après précisées.
+
+=== article : Répartition entre les co-délégataires
+Chaque co-délégataire assure les actes de gestion relevant de ses missions et en rend compte au délégant.
+
+=== article : Dispositions financières
+{% si financement %}
+Les dépenses sont imputées sur l'unité opérationnelle (UO) **{{ financement.uo }}**.
+{% si financement.echeancier %}
+
+| | AE | CP |
+|---|---:|---:|
+{% pour e dans financement.echeancier %}
+| {{ e.annee }} | {{ e.ae | montant }} | {{ e.cp | montant }} |
+{% fin %}
+{% fin %}
+{% sinon %}
+La présente délégation n'emporte pas de délégation de crédits.
+{% fin %}
+
+=== article : Durée et résiliation
+La présente convention prend effet {% si debut.regle == "date" %}le {{ debut.date | date }}{% sinon %}à la date de sa signature par les parties{% fin %}. {% si dateFin %}Elle est conclue jusqu'au {{ dateFin | date }}{% si reconductionTacite %} et reconduite tacitement par périodes d'un an{% fin %}.{% sinon %}Elle est conclue pour une durée indéterminée.{% fin %}
+
+Il peut être mis fin à la présente convention par l'une des parties, sous réserve d'un préavis de {{ preavisMois | lettres }} mois.
+
+=== modele
+titre : Convention de délégation de gestion avec co-délégataires
+description : Plusieurs délégataires désignés ensemble (« ci-après désignés sous le terme de « co-délégataires » »), un préambule, « Il a été convenu ce qui suit : » au choix avant ou après lui.
+version : 1
+options : positionPreambule
