@@ -11,6 +11,7 @@ import { CircuitError } from "~/services/circuit-shared.server";
 import { requireConventionAccess, type ConventionNeed } from "~/services/convention-access.server";
 import { resendTransmission } from "~/services/resend-transmission.server";
 import { requestMeta, requireUser } from "~/session.server";
+import { parseId } from "~/domain/ids";
 
 export const meta: MetaFunction = () => [{ title: "Transmission — Paraphe" }];
 
@@ -54,11 +55,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return { ok: "Destinataire ajouté." };
     }
     if (intent === "retirer") {
-      await removeRecipient(context.db, actor, convention.id, String(form.get("recipientId") ?? ""));
+      const recipientId = parseId(form.get("recipientId"));
+      if (!recipientId) return { error: "Ce destinataire n'existe pas ou a déjà été retiré." };
+      await removeRecipient(context.db, actor, convention.id, recipientId);
       return { ok: "Destinataire retiré." };
     }
     if (intent === "renvoyer") {
-      await resendTransmission(context.db, actor, convention.id, String(form.get("transmissionId") ?? ""), context.config);
+      const transmissionId = parseId(form.get("transmissionId"));
+      if (!transmissionId) return { error: "Transmission introuvable." };
+      await resendTransmission(context.db, actor, convention.id, transmissionId, context.config);
       return { ok: "Le message est reparti : son statut se met à jour dès la réponse du serveur de messagerie." };
     }
     return { error: "Action inconnue." };

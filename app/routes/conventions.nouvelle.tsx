@@ -10,6 +10,7 @@ import { Page } from "~/components/page";
 import { listOrganisations } from "~/models/organisations.server";
 import { createDraft, CreateDraftError } from "~/services/create-draft.server";
 import { requestMeta, requireRole } from "~/session.server";
+import { parseId } from "~/domain/ids";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle convention — Paraphe" }];
 
@@ -29,6 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intitule = String(form.get("intitule") ?? "").slice(0, 1000);
   const delegataires = form.getAll("delegataires").map(String);
+  // A forged choice is not an id: refused like an organisation that does not exist (not a database error).
+  if (delegataires.some((id) => !parseId(id))) return { errors: { delegataires: "Un des délégataires choisis n'existe pas." } as Record<string, string>, values: { intitule, delegataires: [] as string[] } };
   try {
     const { id } = await createDraft(context.db, { actorId: user.id, intitule, delegataireIds: delegataires, meta: requestMeta(request, context) });
     return redirect(`/conventions/${id}/modifier`);

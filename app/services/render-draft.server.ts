@@ -12,19 +12,33 @@ import { TemplateError } from "../templates/engine";
 import { loadTemplate } from "../templates/files";
 
 const fallback = new Map<string, string>();
+
+/** A draft naming a template that does not exist (a forged form field): refused in French, never a 500. */
+export class UnknownTemplateError extends Error {
+  constructor(name: string) {
+    super(`Modèle de convention inconnu : « ${name.slice(0, 60)} ». Rechargez la page de rédaction.`);
+  }
+}
+
 /**
  * Template source. `loadTemplate` resolves templates/ from its own module URL, which in the
  * bundled server (build/index.js) points one level too high; fall back to ./templates.
  */
 export function templateSource(name = "convention"): string {
+  if (!/^[a-z0-9-]{1,60}$/.test(name)) throw new UnknownTemplateError(name);
   try {
     return loadTemplate(name);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !/^[a-z0-9-]+$/.test(name)) throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   let src = fallback.get(name);
   if (src === undefined) {
-    src = fs.readFileSync(path.resolve(process.cwd(), "templates", `${name}.tpl`), "utf8");
+    try {
+      src = fs.readFileSync(path.resolve(process.cwd(), "templates", `${name}.tpl`), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UnknownTemplateError(name);
+      throw error;
+    }
     fallback.set(name, src);
   }
   return src;
@@ -40,6 +54,7 @@ export function templateErrors(data: DraftData): FieldError[] {
     buildConventionDocument(templateSource(check.convention.modele), check.convention);
     return [];
   } catch (error) {
+    if (error instanceof UnknownTemplateError) return [{ path: "modele", message: error.message }];
     if (!(error instanceof TemplateError)) throw error;
     return [{ path: SECTION_SOURCE.test(error.source) ? error.source : "modele", message: `Erreur de mise en forme, ligne ${error.line} : ${error.message.replace(/^.*? : /, "")}` }];
   }
@@ -62,6 +77,7 @@ function validated(stored: unknown) {
 }
 
 function refusal(error: unknown): RenderRefusal {
+  if (error instanceof UnknownTemplateError) return { ok: false, problems: [{ path: "modele", message: error.message }] };
   if (error instanceof TemplateError) return { ok: false, problems: [{ path: SECTION_SOURCE.test(error.source) ? error.source : "modele", message: error.message }] };
   throw error;
 }
