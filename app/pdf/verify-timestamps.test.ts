@@ -14,6 +14,7 @@ import { completeDocument } from "./complete";
 import { verifyPdf, formatReportFr, type VerificationReport } from "./verify";
 import { BuiltinTsa } from "./timestamp";
 import { children, integer, read, seq, tlv, whole } from "./der";
+import { parseSignedData } from "./cms";
 import { makeSignablePdf } from "./test-support/fixture";
 import { extractSignatures, replaceTimestamp, tmpDir, writeGap } from "./test-support/tools";
 
@@ -280,6 +281,18 @@ describe("PAdES level from the DSS", () => {
       expect(c?.ok).toBe(false);
       expect(c?.detail).toMatch(/CRL n° 2 du DSS : liste de révocation \(CRL\) illisible/);
     }
+  });
+
+  it("an unreadable certificate among a signature's certificates → a failed check, not skipped", async () => {
+    const e = extractSignatures(bt)[1];
+    const garbage = seq(integer(1), integer(2)); // a SEQUENCE, not a certificate
+    const pdf = writeGap(bt, e.byteRange, withCertificates(e.der, [...parseSignedData(e.der).certificates, garbage]));
+    const r = await verifyPdf(pdf, { trusted: [trust] });
+    expect(r.ok).toBe(false);
+    const c = r.signatures[1].checks.find((x) => x.id === "certificates");
+    expect(c?.ok).toBe(false);
+    expect(c?.detail).toMatch(/certificat de la signature n° \d+ illisible/);
+    expect(r.signatures[1].signatureOk).toBe(true); // the signature itself is intact
   });
 
   it("an unreadable trust anchor → a failed check, not silently ignored", async () => {
