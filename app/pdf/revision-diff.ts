@@ -154,7 +154,12 @@ class Differ {
       // SigFieldModificationRule: filling a field that was empty at signing.
       const fb = fa === x ? y : b.dict(y.get("Parent"));
       if (!present(fa.get("V")) && fb && present(fb.get("V"))) {
-        if (!(fb.get("V") instanceof Ref)) this.fail(path, "valeur de signature non indirecte");
+        // The new value must be a signature dictionary: the verifier then checks it like any
+        // other signature (a junk /V would otherwise let a fake appearance through).
+        const v = fb.get("V");
+        const sig = v instanceof Ref ? b.dict(v) : undefined;
+        if (!sig || !present(sig.get("ByteRange")) || !present(sig.get("Contents")))
+          this.fail(path, "champ rempli sans dictionnaire de signature indirect");
         ignore = new Set(["V", "AP"]);
       }
     }

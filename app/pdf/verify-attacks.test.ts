@@ -269,6 +269,22 @@ describe("allowed-change rules (pyHanko's, narrowed)", () => {
     expect(r2.signatures[1].checks.find((c) => c.id === "changes")!.detail).toContain("champ de signature visible ajouté");
   });
 
+  it("refuses an empty field « filled » with something that is not a signature, under a fake appearance", async () => {
+    const rev = revisionOf(ref1);
+    const f = fieldNamed(rev, "signature-2");
+    const n = nextNum(ref1);
+    const forged = appendIncrement(ref1, {
+      objects: [
+        ...appearance(n, `Sign\\351 \\351lectroniquement par ${MALLORY}`),
+        { num: n + 2, body: "(sign\\351)" },
+        { num: f.num, body: withEntries(f.dict, { AP: `<</N ${n} 0 R>>`, V: `${n + 2} 0 R` }) },
+      ],
+    }).pdf;
+    const r = await verify(forged);
+    expect(r.ok).toBe(false);
+    expect(r.signatures[0].checks.find((c) => c.id === "changes")!.detail).toContain("sans dictionnaire de signature");
+  });
+
   it("refuses freeing an object that was in use at signing", async () => {
     const page = page1(revisionOf(ref2));
     const freed = appendIncrement(ref2, { entries: new Map([[page.num, "free" as const]]) }).pdf;
