@@ -343,15 +343,24 @@ async function resolve(text: string, fresh: { id?: string }) {
   return text.replace(/:([a-zA-Z]+)/g, (whole, name: string) => (name === "fresh" ? fresh.id! : values[name] ?? whole));
 }
 
+/** One real session per person, as the sign-in opens it, reused until a request ends it. */
+const sessions = new Map<string, string>();
+async function sessionCookieOf(email: string) {
+  let cookie = sessions.get(email);
+  if (!cookie) {
+    const { sessionToken } = await openSession(db, { personId: people[email], authMethod: "lien_magique", ttlHours: 1, ip: "127.0.0.1", userAgent: "matrice" });
+    cookie = (await commitSessionCookie(context, sessionToken)).split(";")[0];
+    sessions.set(email, cookie);
+  }
+  return cookie;
+}
+
 async function ask(cell: Cell, email: string | null): Promise<{ summary: string; body: string; status: number; fresh: string }> {
   const fresh: { id?: string } = {};
   const pathname = await resolve(cell.path, fresh);
   // As a browser sends them through Express: Remix compares an action's Origin with the Host.
   const headers = new Headers({ "User-Agent": "matrice-autorisations", Host: new URL(config.publicUrl).host });
-  if (email) {
-    const { sessionToken } = await openSession(db, { personId: people[email], authMethod: "lien_magique", ttlHours: 1, ip: "127.0.0.1", userAgent: "matrice" });
-    headers.set("Cookie", (await commitSessionCookie(context, sessionToken)).split(";")[0]);
-  }
+  if (email) headers.set("Cookie", await sessionCookieOf(email));
   let body: FormData | undefined;
   if (cell.method === "POST") {
     headers.set("Origin", new URL(config.publicUrl).origin);
@@ -361,6 +370,8 @@ async function ask(cell: Cell, email: string | null): Promise<{ summary: string;
   }
   logged.length = 0;
   const response = await handle(new Request(`${config.publicUrl}${pathname}`, { method: cell.method, headers, body }));
+  // Signed out (or signed in again): the next request of this person opens a new session.
+  if (email && response.headers.get("Set-Cookie")?.includes("paraphe_session=")) sessions.delete(email);
   const text = response.headers.get("Content-Type")?.includes("pdf") ? "" : await response.text();
   let summary = String(response.status);
   const location = response.headers.get("Location");
