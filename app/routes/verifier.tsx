@@ -2,7 +2,7 @@ import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
@@ -19,6 +19,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ("retryAfterSeconds" in result && result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
   return json(result, { status: result.status, headers });
 }
+
+// A document request takes its headers from here, not from the action's response.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : {};
+};
 
 const ACT_KIND: Record<string, string> = { convention: "Convention", avenant: "Avenant", resiliation: "Notification de résiliation" };
 
