@@ -3,7 +3,7 @@
 // signature (class 5), and unreadable trust material. Fixtures are made here by code: an
 // attacker's key and certificates made with openssl, tokens from BuiltinTsa with a chosen clock.
 import { execFileSync } from "node:child_process";
-import { createPrivateKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument, PDFName, type PDFRef } from "@cantoo/pdf-lib";
@@ -172,6 +172,22 @@ describe("forged timestamp tokens", () => {
       expect(text).not.toMatch(/1 juin 2029/);
       expect(text).not.toContain("horodatage du portail)");
     }
+  });
+
+  it("the signer's chain is judged at the token's time only when the token is trusted, otherwise at the verification time", async () => {
+    const signerCert = new X509Certificate(parseSignedData(extractSignatures(bt)[1].der).certificates[0]); // the portal puts the signer first
+    const expiry = new Date(signerCert.validTo).getTime();
+    const afterExpiry = new Date(expiry + DAY);
+    // Genuine token from before the expiry: the signature stays valid after it (long-term validity).
+    const genuine = await verifyPdf(bt, { trusted: [trust], now: afterExpiry });
+    expect(genuine.ok, formatReportFr(genuine)).toBe(true);
+    // A forged token claiming a time inside the validity period must not stand in for it.
+    const forged = await withSignatureToken(bt, 1, (imprint) => forgedToken(imprint, new Date(expiry - 30 * DAY)));
+    const r = await verifyPdf(forged, { trusted: [trust], now: afterExpiry });
+    expect(r.ok).toBe(false);
+    const chain = r.signatures[1].checks.find((c) => c.id === "chain");
+    expect(chain?.ok).toBe(false);
+    expect(chain?.detail).toMatch(/hors de sa période de validité/);
   });
 
   it("a document timestamp (B-LTA) replaced by a forged token → INVALID", async () => {
