@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { Readable } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
-import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import { mustNotBeStored } from "./cache.server";
 
 /**
  * The Remix request handler for Express (in place of @remix-run/express, whose adapter streams the
- * raw request to Remix): the body comes from `req.body`, already read within its limit by
- * `limitRequestBodies`; the URL is built on PUBLIC_URL (the Host was checked by
+ * raw request to Remix): the body comes from `req.body`, read (or counted on its way) within its
+ * limit by `limitRequestBodies`; the URL is built on PUBLIC_URL (the Host was checked by
  * `requirePortalHost`), so no client header can make it invalid; private pages get no-store.
  */
 export function remixHandler(options: { build: ServerBuild; publicOrigin: string; getLoadContext: (req: Request, res: Response) => AppLoadContext }) {
@@ -19,9 +20,20 @@ export function remixHandler(options: { build: ServerBuild; publicOrigin: string
         if (!res.writableFinished) controller.abort();
       });
       const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
-      if (req.method !== "GET" && req.method !== "HEAD" && Buffer.isBuffer(req.body)) init.body = req.body as unknown as BodyInit;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        if (Buffer.isBuffer(req.body)) init.body = req.body as unknown as BodyInit;
+        else if (req.body instanceof Readable) {
+          init.body = createReadableStreamFromReadable(req.body);
+          init.duplex = "half";
+        }
+      }
       const request = new globalThis.Request(new URL(req.originalUrl, options.publicOrigin), init);
       const response = await handle(request, options.getLoadContext(req, res));
+      // A streamed body went past its limit: the 413 page is already sent.
+      if (res.headersSent) {
+        await response.body?.cancel();
+        return;
+      }
 
       res.statusMessage = response.statusText;
       res.status(response.status);
