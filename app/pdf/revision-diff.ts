@@ -26,7 +26,8 @@
 // included, updates /Info and /Extensions in its own revision).
 import { Dict, Name, PdfStructureError, Ref, Str, strBytes, type Obj, type Revision } from "./pdf-resolve";
 
-const MAX_STEPS = 200_000;
+/** Objects (reference pairs and dictionaries) visited per comparison. */
+const MAX_STEPS = 1_000_000;
 const MAX_ERRORS = 20;
 
 const ROOT_SPECIAL = new Set(["AcroForm", "DSS", "Extensions", "Metadata"]);
@@ -102,8 +103,8 @@ class Differ {
 
   /** Compares x (in a) with y (in b); reference pairs are queued once. */
   private cmp(x: Obj | undefined, y: Obj | undefined, path: string) {
-    if (++this.steps > MAX_STEPS) throw new PdfStructureError("document trop complexe pour être comparé", "limits");
     if (x instanceof Ref && y instanceof Ref) {
+      if (++this.steps > MAX_STEPS) throw new PdfStructureError("document trop complexe pour être comparé", "limits");
       const key = `${x.num}.${x.gen}/${y.num}.${y.gen}`;
       if (this.seen.has(key)) return;
       this.seen.add(key);
@@ -120,6 +121,8 @@ class Differ {
 
   private value(x: Obj | undefined, y: Obj | undefined, path: string) {
     if (x === y && !(x instanceof Dict) && !Array.isArray(x)) return;
+    // The same parsed array of plain values (a font's /W…): nothing can resolve differently.
+    if (x === y && Array.isArray(x) && x.every((e) => !(e instanceof Ref) && !(e instanceof Dict) && !Array.isArray(e))) return;
     if (!present(x) || !present(y)) {
       if (present(x) !== present(y)) this.fail(path, present(x) ? "retiré" : "ajouté");
       return;
@@ -148,6 +151,7 @@ class Differ {
 
   private dict(x: Dict, y: Dict, path: string) {
     const { a, b } = this;
+    if (++this.steps > MAX_STEPS) throw new PdfStructureError("document trop complexe pour être comparé", "limits");
     let ignore: Set<string> | undefined;
     const fa = this.sigField(a, x);
     if (fa) {
