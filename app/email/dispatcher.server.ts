@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { OutboxMessage } from "../../db/schema";
-import type { DeliveryResult, MailTransport } from "./transport.server";
+import type { Config } from "../config.server";
+import { createMailTransport, type DeliveryResult, type MailTransport } from "./transport.server";
 import { recordDeliveryOutcome } from "./delivery-outcome.server";
-import { bodySha256, renderOutboxMessage, OutboxSecretError } from "./outbox.server";
+import { bodySha256, mailDomainOf, renderOutboxMessage, OutboxSecretError } from "./outbox.server";
 
 export type DispatcherOptions = {
   maxAttempts: number;
@@ -148,4 +149,17 @@ export function startDispatcher(db: Database, transport: MailTransport, options:
       await running;
     },
   };
+}
+
+/**
+ * Dev mailbox only (e-mail captured, no SMTP): delivers what is due before the mailbox is read,
+ * so that a message just requested is there without waiting for the dispatcher's next round.
+ */
+export async function deliverCapturedMailNow(db: Database, config: Config) {
+  if (!config.devMailbox) return;
+  const transport = createMailTransport({ mailFrom: config.mailFrom });
+  const options = { maxAttempts: config.mailMaxAttempts, retryBaseSeconds: config.mailRetryBaseSeconds, sessionSecret: config.sessionSecret, mailDomain: mailDomainOf(config.mailFrom), publicUrl: config.publicUrl };
+  while ((await dispatchDueMessages(db, transport, options)) > 0) {
+    /* until nothing is due */
+  }
 }

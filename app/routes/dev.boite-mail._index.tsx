@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
+import { deliverCapturedMailNow } from "~/email/dispatcher.server";
 import { listCapturedMessages } from "~/email/outbox.server";
 import { requireDevMailbox } from "~/http/dev-mailbox.server";
 
@@ -8,6 +9,7 @@ export const meta: MetaFunction = () => [{ title: "Boîte mail de développement
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
+  await deliverCapturedMailNow(context.db, context.config);
   const messages = await listCapturedMessages(context.db);
   return { messages: messages.map((m) => ({ ...m, created_at: m.created_at.toISOString() })) };
 }
