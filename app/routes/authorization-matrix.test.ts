@@ -49,7 +49,7 @@ type Cell = { method: "GET" | "POST"; path: string; intent?: string; form?: Reco
 const all = (x: Expected): Row => [x, x, x, x, x, x, x];
 const signedIn = (ok: Expected): Row => ["connexion", ok, ok, ok, ok, ok, ok];
 /** Any person of a party organisation (read and sign): the third organisation and the CBCM get 404. */
-const party = (ok: Expected, cbcm: Expected = "404"): Row => ["connexion", ok, "404", ok, ok, ok, cbcm];
+const party = (ok: Expected): Row => ["connexion", ok, "404", ok, ok, ok, "404"];
 /** Rédacteurs of a party (edit): the others' roles never allow it (403), the third organisation gets 404. */
 const editor = (ok: Expected): Row => ["connexion", ok, "404", "403", "403", "403", "403"];
 const redacteurs = (ok: Expected, third: Expected = ok): Row => ["connexion", ok, third, "403", "403", "403", "403"];
@@ -64,9 +64,10 @@ const NOT_YOUR_TURN = "200 ~pas encore votre tour";
 const RANDOM_UUID = "6f1e2d3c-4b5a-4978-8877-665544332211";
 
 /**
- * Conventions: `:demo` the seeded draft (with its first version); `:draft` a draft with its circuit saved; `:signing` in signature, first step (not a
- * person of the table) to act; `:signed` signed and transmitted; `:fresh` a new draft for each request
- * (for a request that changes the draft for good). Tokens: `:ack` and `:download` are valid.
+ * Conventions: `:demo` the seeded draft (with its first version); `:draft` a draft with its circuit
+ * saved; `:signing` in signature, its first step (no person of the table) to act; `:signed` signed
+ * and transmitted; `:fresh` a new draft for each request (for a request that changes the draft for
+ * good). Tokens: `:ack` and `:download` are valid.
  */
 const MATRIX: Record<string, Cell[]> = {
   root: [{ method: "GET", path: "/", expect: all("200") }],
@@ -254,10 +255,13 @@ let freshDraft: () => Promise<string>;
 function staleness(): string | null {
   if (!existsSync(BUILD)) return `${path.relative(root, BUILD)} est absent`;
   const built = statSync(BUILD).mtimeMs;
-  const newer = readdirSync(path.join(root, "app"), { recursive: true, encoding: "utf8" })
-    .filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith("test-support"))
-    .filter((f) => statSync(path.join(root, "app", f)).mtimeMs > built);
-  return newer.length ? `build/index.js est plus ancien que ${newer.slice(0, 3).map((f) => `app/${f}`).join(", ")}${newer.length > 3 ? "…" : ""}` : null;
+  const newer = ["app", "db"].flatMap((dir) =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .map((f) => `${dir}/${f}`)
+      .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !/\.test\.tsx?$/.test(f) && !f.startsWith("app/test-support/"))
+      .filter((f) => statSync(path.join(root, f)).mtimeMs > built),
+  );
+  return newer.length ? `build/index.js est plus ancien que ${newer.slice(0, 3).join(", ")}${newer.length > 3 ? "…" : ""}` : null;
 }
 
 /** Builds (loudly) when the build is missing or stale, so the matrix never tests other code than the sources. */
