@@ -15,8 +15,8 @@ export function isLoopbackAddress(address: string | null | undefined): boolean {
  * peer is loopback and no proxy relayed it from elsewhere) that asked for PUBLIC_URL's host (a
  * page of another site cannot reach it through DNS rebinding).
  */
-export function isLocalMailboxClient(client: MailboxClient, publicUrl: string): boolean {
-  if (!isLoopbackAddress(client.remoteAddress)) return false;
+export function isLocalMailboxClient(client: MailboxClient | undefined, publicUrl: string): boolean {
+  if (!client || !isLoopbackAddress(client.remoteAddress)) return false;
   if (client.forwardedFor && !client.forwardedFor.split(",").every((a) => isLoopbackAddress(a))) return false;
   return isPortalHost(client.host ?? undefined, publicUrl);
 }
