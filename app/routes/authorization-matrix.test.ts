@@ -13,6 +13,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Database } from "../../db/connect";
+import { dispatchDueMessages } from "../email/dispatcher.server";
+import { createMailTransport } from "../email/transport.server";
 import { openSession } from "../models/sessions.server";
 import { createBoundedVerifier } from "../pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "../pdf/verify";
@@ -61,6 +63,7 @@ const SEES = "200 ~Incubateur de la Justice";
 const HIDDEN = "200 !Incubateur de la Justice";
 const NOT_INVITED = "200 ~invité(e) à signer ce document";
 const NOT_YOUR_TURN = "200 ~pas encore votre tour";
+const RECIPIENT_UNKNOWN = "200 ~Ce destinataire n'existe pas";
 const RANDOM_UUID = "6f1e2d3c-4b5a-4978-8877-665544332211";
 
 /**
@@ -185,7 +188,7 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "POST", path: "/conventions/:signing/transmission", intent: "retirer", form: { recipientId: RANDOM_UUID }, expect: ["connexion", "200 ~Destinataire retiré", "404", "403", "403", "200 ~Seul un rédacteur", "403"] },
     { method: "POST", path: "/conventions/:signed/transmission", intent: "renvoyer", form: { transmissionId: RANDOM_UUID }, expect: ["connexion", "200 ~Transmission introuvable", "404", "403", "403", "200 ~Transmission introuvable", "403"] },
     // A forged id is an id that matches nothing, never a 500.
-    { method: "POST", path: "/conventions/:signing/transmission", intent: "retirer", form: { recipientId: "pas-un-id" }, expect: ["connexion", "200 ~Destinataire retiré", "404", "403", "403", "200 ~Seul un rédacteur", "403"], note: "recipientId mal formé" },
+    { method: "POST", path: "/conventions/:signing/transmission", intent: "retirer", form: { recipientId: "pas-un-id" }, expect: ["connexion", RECIPIENT_UNKNOWN, "404", "403", "403", RECIPIENT_UNKNOWN, "403"], note: "recipientId mal formé" },
     { method: "POST", path: "/conventions/:signed/transmission", intent: "renvoyer", form: { transmissionId: "pas-un-id" }, expect: ["connexion", "200 ~Transmission introuvable", "404", "403", "403", "200 ~Transmission introuvable", "403"], note: "transmissionId mal formé" },
   ],
 
@@ -209,7 +212,7 @@ const MATRIX: Record<string, Cell[]> = {
   ],
   "routes/verifier": [
     { method: "GET", path: "/verifier", expect: all("200") },
-    { method: "POST", path: "/verifier", expect: all("200 ~Choisissez un fichier PDF") },
+    { method: "POST", path: "/verifier", expect: all("400 ~Choisissez un fichier PDF") },
   ],
 
   // The administration.
@@ -289,6 +292,10 @@ beforeAll(async () => {
   await db.insertInto("people").values({ email: "marc.leroy@justice.example", first_name: "Marc", last_name: "Leroy", job_title: "Sous-directeur", organisation_id: justice.id, roles: ["signataire"] }).execute();
   for (const p of await db.selectFrom("people").select(["id", "email"]).execute()) people[p.email] = p.id;
 
+  // The messages so far delivered (captured: no SMTP_URL), so the dev mailbox holds some.
+  const transport = createMailTransport({ mailFrom: config.mailFrom });
+  while ((await dispatchDueMessages(db, transport, { maxAttempts: 5, retryBaseSeconds: 1, sessionSecret: config.sessionSecret, publicUrl: config.publicUrl })) > 0);
+
   // Valid recipient links: known tokens on one transmission of the signed act.
   const transmission = await db.selectFrom("transmissions").select("id").where("convention_id", "=", signed).orderBy("created_at").executeTakeFirstOrThrow();
   const ack = "jeton-accuse-reception-de-la-matrice";
@@ -307,7 +314,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   // Invited an hour ago: a re-send is allowed again (one per quarter of an hour).
   await db.updateTable("step_members").set({ invited_at: new Date(Date.now() - 3_600_000) }).where("id", "=", cantonMember.id).execute();
-  const message = await db.selectFrom("outbox_messages").select("id").orderBy("created_at").executeTakeFirstOrThrow();
+  const message = await db.selectFrom("dev_mailbox_messages").select("id").orderBy("created_at").executeTakeFirstOrThrow();
   const demo = await db.selectFrom("conventions").select("id").where("title", "=", "Convention de délégation de gestion — Incubateur de la Justice (2022)").executeTakeFirstOrThrow();
   Object.assign(values, {
     demo: demo.id,
