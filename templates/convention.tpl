@@ -193,3 +193,4 @@ titre : Convention DINUM / beta.gouv.fr (accompagnement de Startups d'État)
 description : La convention de référence (ministère de la Justice et DINUM, 2022) : accompagnement de services numériques selon l'approche beta.gouv, échéancier AE/CP et références Chorus.
 version : 2
 options : positionPreambule
+requis : financement, echeancier, dateFin

@@ -6,6 +6,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Summary } from "@codegouvfr/react-dsfr/Summary";
@@ -307,11 +308,37 @@ function PartieFields({
           errors={errors}
         />
       </Cell>
+      <Cell md={3}>
+        <Select
+          label="Accord (genre)"
+          hint="Vide : d'après l'article du nom"
+          nativeSelectProps={{ id: fieldId(`${prefix}.genre`), name: `${prefix}.genre`, defaultValue: partie?.genre ?? "" }}
+          state={errors[`${prefix}.genre`] ? "error" : "default"}
+          stateRelatedMessage={errors[`${prefix}.genre`]}
+        >
+          <option value="">D'après l'article (« Le », « La », « Les »)</option>
+          <option value="m">Masculin (« représenté »)</option>
+          <option value="f">Féminin (« représentée »)</option>
+        </Select>
+      </Cell>
+      <Cell md={3}>
+        <Select
+          label="Accord (nombre)"
+          hint="Vide : d'après l'article du nom"
+          nativeSelectProps={{ id: fieldId(`${prefix}.nombre`), name: `${prefix}.nombre`, defaultValue: partie?.nombre ?? "" }}
+          state={errors[`${prefix}.nombre`] ? "error" : "default"}
+          stateRelatedMessage={errors[`${prefix}.nombre`]}
+        >
+          <option value="">D'après l'article (« Les » : pluriel)</option>
+          <option value="s">Singulier</option>
+          <option value="p">Pluriel (« représentés »)</option>
+        </Select>
+      </Cell>
       <Cell md={4}>
         <Text
           name={`${prefix}.alias`}
-          label="Ci-après dénommée"
-          hint="Une dénomination par ligne, par exemple « le délégataire » puis « la DINUM »"
+          label="Ci-après dénommé(e)"
+          hint="Une dénomination par ligne, par exemple « le délégataire » puis « la DINUM ». Écrite avec ses guillemets (le « délégataire »), elle est imprimée telle quelle."
           value={(partie?.alias ?? []).join("\n")}
           errors={errors}
           textArea
@@ -321,7 +348,7 @@ function PartieFields({
       <Cell md={4}>
         <Text
           name={`${prefix}.representant.nom`}
-          label="Représentée par (nom, facultatif)"
+          label="Représenté(e) par (nom, facultatif)"
           value={partie?.representant?.nom}
           errors={errors}
         />
@@ -329,7 +356,8 @@ function PartieFields({
       <Cell md={4}>
         <Text
           name={`${prefix}.representant.fonction`}
-          label="Fonction du représentant"
+          label="Fonction du représentant (facultative)"
+          hint="Vide avec le nom : partie désignée par sa fonction, sans « Représenté par »"
           value={partie?.representant?.fonction}
           errors={errors}
         />
@@ -350,6 +378,9 @@ export type ConventionFormProps = {
   message?: string;
   /** Changes each time the server answers, to reset the uncontrolled fields. */
   stamp?: string;
+  /** Title of the draft's template, and the frame options it offers (all shown when unknown). */
+  templateTitle?: string;
+  templateOptions?: string[];
 };
 
 export function ConventionForm({
@@ -360,6 +391,8 @@ export function ConventionForm({
   focus,
   message,
   stamp,
+  templateTitle,
+  templateOptions,
 }: ConventionFormProps) {
   const [clientErrors, setClientErrors] = useState<FieldError[] | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -430,6 +463,12 @@ export function ConventionForm({
           name="modele"
           value={data.modele ?? "convention"}
         />
+        {(data.requis ?? []).length ? (
+          <input type="hidden" name="requis" value={(data.requis as string[]).join("\n")} />
+        ) : null}
+        {data.modeleVersion ? (
+          <input type="hidden" name="modeleVersion" value={data.modeleVersion} />
+        ) : null}
         <div className={fr.cx("fr-mb-3w")}>{saveButton}</div>
         <div role="status" aria-live="polite" className={fr.cx("fr-sr-only")}>
           {message ?? ""}
@@ -505,6 +544,29 @@ export function ConventionForm({
                 errors={errors}
               />
             </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="publication"
+                label="Référence de publication (facultative)"
+                hint="Telle qu'imprimée, par exemple « JORF n° 0052 du 2 mars 2023 »"
+                value={data.publication}
+                errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Text
+                name="dateSignature"
+                label="Date de signature (facultative)"
+                hint="Pour un acte enregistré après sa signature. Format : AAAA-MM-JJ"
+                type="date"
+                value={data.dateSignature}
+                errors={errors}
+              />
+            </div>
+            <p className={fr.cx("fr-col-12", "fr-text--sm", "fr-mb-0")}>
+              Modèle : {templateTitle ?? data.modele ?? "convention"}
+              {data.modeleVersion ? ` (version ${data.modeleVersion})` : ""}
+            </p>
           </div>
         </Section>
 
@@ -536,6 +598,15 @@ export function ConventionForm({
               />
             </Group>
           ))}
+          <Text
+            name="designationCommune"
+            label="Désignation commune des délégataires (facultative)"
+            hint="Une par ligne, par exemple « co-délégataires » : « ci-après désignés ensemble sous le terme de « co-délégataires » »"
+            value={(data.designationCommune ?? []).join("\n")}
+            errors={errors}
+            textArea
+            rows={2}
+          />
         </Section>
 
         <Section
@@ -574,6 +645,21 @@ export function ConventionForm({
             textArea
             rows={10}
           />
+          {!templateOptions || templateOptions.includes("positionPreambule") ? (
+            <Select
+              label="« Il a été convenu ce qui suit : »"
+              nativeSelectProps={{
+                id: fieldId("positionPreambule"),
+                name: "positionPreambule",
+                defaultValue: data.positionPreambule ?? "avant-convenu",
+              }}
+              state={errors.positionPreambule ? "error" : "default"}
+              stateRelatedMessage={errors.positionPreambule}
+            >
+              <option value="avant-convenu">Après le préambule</option>
+              <option value="apres-convenu">Avant le préambule</option>
+            </Select>
+          ) : null}
         </Section>
 
         <Section
@@ -631,7 +717,16 @@ export function ConventionForm({
           <AddButton path="articles">Ajouter un article</AddButton>
         </Section>
 
-        <Section id="financement" title="Partie financière">
+        <Section
+          id="financement"
+          title="Partie financière"
+          intro="Facultative : laissée vide, la convention ne comporte ni UO, ni échéancier, ni références Chorus (selon le modèle)."
+        >
+          {errors["financement.echeancier"] ? (
+            <div id={fieldId("financement.echeancier")} tabIndex={-1}>
+              <Alert small severity="error" description={errors["financement.echeancier"]} className={fr.cx("fr-mb-2w")} />
+            </div>
+          ) : null}
           <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
             <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
               <Text
@@ -842,11 +937,27 @@ export function ConventionForm({
             <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
               <Text
                 name="dateFin"
-                label="Date de fin"
+                label="Date de fin (facultative)"
                 type="date"
-                hint="Format : AAAA-MM-JJ"
+                hint="Vide : durée indéterminée. Format : AAAA-MM-JJ"
                 value={data.dateFin}
                 errors={errors}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Checkbox
+                options={[
+                  {
+                    label: "Reconduction tacite",
+                    hintText: "Le modèle l'imprime après la date de fin",
+                    nativeInputProps: {
+                      id: fieldId("reconductionTacite"),
+                      name: "reconductionTacite",
+                      value: "on",
+                      defaultChecked: data.reconductionTacite === true,
+                    },
+                  },
+                ]}
               />
             </div>
             <div className={fr.cx("fr-col-12", "fr-col-md-4")}>

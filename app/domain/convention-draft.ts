@@ -69,20 +69,39 @@ const flag = (v: unknown): boolean => v === true || v === "on" || v === "true" |
 
 function financement(f: any) {
   const ch = f.chorus ?? {};
-  const chorus = {
-    axeMinisteriel: str(ch.axeMinisteriel),
-    domaineFonctionnel: str(ch.domaineFonctionnel),
-    centreFinancier: str(ch.centreFinancier).toUpperCase(),
-    activites: list(ch.activites).map((a) => ({ code: str(a?.code).toUpperCase(), libelle: str(a?.libelle) })),
-    centreDeCout: str(ch.centreDeCout).toUpperCase(),
+  return {
+    uo: str(f.uo).toUpperCase(),
+    echeancier: list(f.echeancier).map((e) => ({ annee: int(e?.annee), ae: amount(e?.ae), cp: amount(e?.cp) })),
+    chorus: {
+      axeMinisteriel: str(ch.axeMinisteriel),
+      domaineFonctionnel: str(ch.domaineFonctionnel),
+      centreFinancier: str(ch.centreFinancier).toUpperCase(),
+      activites: list(ch.activites).map((a) => ({ code: str(a?.code).toUpperCase(), libelle: str(a?.libelle) })),
+      centreDeCout: str(ch.centreDeCout).toUpperCase(),
+    },
   };
-  const echeancier = list(f.echeancier).map((e) => ({ annee: int(e?.annee), ae: amount(e?.ae), cp: amount(e?.cp) }));
-  // The financial part is optional: an untouched one is left out, not reported as incomplete.
-  const chorusVide = !chorus.axeMinisteriel && !chorus.domaineFonctionnel && !chorus.centreFinancier && !chorus.centreDeCout && chorus.activites.every((a) => !a.code && !a.libelle);
-  const uo = str(f.uo).toUpperCase();
-  const echeancierVide = echeancier.every((e) => e.annee === "" && e.ae === "" && e.cp === "");
-  if (!uo && echeancierVide && chorusVide) return undefined;
-  return { uo, echeancier: echeancierVide ? [] : echeancier, ...(chorusVide ? {} : { chorus }) };
+}
+
+const blank = (o: Record<string, unknown>) => Object.values(o).every((v) => v === "" || v === undefined);
+
+/**
+ * What the schema checks: the stored draft keeps the form's empty rows (so the form shows them),
+ * but the financial part is optional: untouched schedule rows, Chorus references and a wholly
+ * untouched financial part count as absent, not as fields to complete.
+ */
+export function withoutUntouchedParts(data: DraftData): DraftData {
+  const f = data.financement;
+  if (!f || typeof f !== "object") return data;
+  // A row with no amount is untouched: the form pre-fills the next year.
+  const echeancier = Array.isArray(f.echeancier) ? f.echeancier.filter((e: any) => !(e && typeof e === "object" && blank({ ae: e.ae, cp: e.cp }))) : f.echeancier;
+  const ch = f.chorus;
+  const chorusBlank =
+    ch && typeof ch === "object" && blank({ ...ch, activites: undefined }) && (!Array.isArray(ch.activites) || ch.activites.every((a: any) => a && typeof a === "object" && blank(a)));
+  const rest: DraftData = { ...f, echeancier };
+  if (chorusBlank) delete rest.chorus;
+  const { financement: _, ...others } = data;
+  if (rest.uo === "" && (!Array.isArray(echeancier) || echeancier.length === 0) && !("chorus" in rest)) return others;
+  return { ...others, financement: rest };
 }
 
 /**
@@ -95,6 +114,7 @@ export function normaliseDraft(raw: Record<string, any>): DraftData {
   return {
     modele: str(raw.modele) || "convention",
     ...(typeof int(raw.modeleVersion) === "number" ? { modeleVersion: int(raw.modeleVersion) } : {}),
+    requis: lines(raw.requis),
     titre: str(raw.titre),
     reference: str(raw.reference),
     nor: str(raw.nor).toUpperCase(),
@@ -108,7 +128,7 @@ export function normaliseDraft(raw: Record<string, any>): DraftData {
     positionPreambule: str(raw.positionPreambule) === "apres-convenu" ? "apres-convenu" : "avant-convenu",
     numerotation: str(raw.numerotation) || "article-deux-points",
     articles: list(raw.articles).map((a) => ({ titre: str(a?.titre), corps: str(a?.corps) })),
-    ...(raw.financement && financement(raw.financement) ? { financement: financement(raw.financement) } : {}),
+    financement: financement(raw.financement ?? {}),
     services: lines(raw.services),
     debut: debutRegle === "date" ? { regle: "date", date: str(raw.debut?.date) } : { regle: "signature" },
     dateFin: str(raw.dateFin),
@@ -171,6 +191,7 @@ function limitIssues(data: DraftData): FieldError[] {
 /** Validates a draft with the shared schema and splits the issues (see the policy above). */
 export function checkDraft(data: DraftData): DraftCheck {
   const limits = limitIssues(data);
+  data = withoutUntouchedParts(data);
   const parsed = conventionSchema.safeParse(data);
   const blocking: FieldError[] = [...limits];
   const missing: FieldError[] = [];
@@ -248,6 +269,15 @@ const SEGMENTS: Record<string, string> = {
   indexDelegataire: "partie",
   email: "adresse électronique",
   intitule: "Intitulé",
+  genre: "accord (genre)",
+  nombre: "accord (nombre)",
+  publication: "Référence de publication",
+  dateSignature: "Date de signature",
+  designationCommune: "Désignation commune des délégataires",
+  positionPreambule: "Position du préambule",
+  reconductionTacite: "Reconduction tacite",
+  modeleVersion: "version du modèle",
+  requis: "parties requises par le modèle",
 };
 const INDEXED: Record<string, string> = {
   delegataires: "Délégataire",
@@ -372,8 +402,13 @@ const TOP_LABELS: [string, string][] = [
   ["titre", "titre du document"],
   ["reference", "référence"],
   ["nor", "NOR"],
+  ["publication", "référence de publication"],
+  ["dateSignature", "date de signature"],
   ["delegant", "délégant"],
   ["delegataires", "délégataires"],
+  ["designationCommune", "désignation commune"],
+  ["positionPreambule", "position du préambule"],
+  ["reconductionTacite", "reconduction tacite"],
   ["visas", "visas"],
   ["preambule", "préambule"],
   ["numerotation", "numérotation des articles"],

@@ -256,6 +256,7 @@ export const debutSchema = z.discriminatedUnion("regle", [
 ]);
 
 export const POSITIONS_PREAMBULE = ["avant-convenu", "apres-convenu"] as const;
+export const REQUIS = ["financement", "echeancier", "dateFin"] as const;
 
 const dateFacultative = () => z.preprocess((v) => (v === "" || v === null ? undefined : v), dateSchema.optional());
 
@@ -264,6 +265,8 @@ export const conventionSchema = z
     /** Template the draft was created from (file name without extension) and its version. */
     modele: z.string().default("convention"),
     modeleVersion: z.number().int().min(1).optional(),
+    /** Parts the template needs although the model makes them optional (copied from its `requis :` line). */
+    requis: z.array(z.enum(REQUIS, { error: `Partie requise inconnue (${REQUIS.join(", ")})` })).default([]),
     titre: requis("Le titre").default("Convention de délégation de gestion"),
     reference: optionnel(),
     nor: z
@@ -305,7 +308,8 @@ export const conventionSchema = z
   })
   .superRefine((c, ctx) => {
     c.signatures.forEach((s, i) => {
-      if (s.partie === "delegataire" && s.indexDelegataire >= c.delegataires.length)
+      // (With no délégataire at all, that list is what is missing: reported there.)
+      if (s.partie === "delegataire" && c.delegataires.length > 0 && s.indexDelegataire >= c.delegataires.length)
         ctx.addIssue({ code: "custom", path: ["signatures", i, "indexDelegataire"], message: "Ce délégataire n'existe pas" });
     });
     if (c.debut.regle === "date" && c.dateFin && c.debut.date > c.dateFin)
@@ -325,6 +329,15 @@ export const conventionSchema = z
           if (d && typeof d === "object" && vide(d.alias) && !commune)
             ctx.addIssue({ code: "custom", path: ["delegataires", i, "alias"], message: "Indiquez au moins une dénomination (« ci-après dénommée ») ou une désignation commune des délégataires" });
         });
+      // What the template requires (its articles print the UO, the schedule or the end date).
+      const requis: unknown[] = Array.isArray(c.requis) ? c.requis : [];
+      const f = c.financement as { echeancier?: unknown } | undefined;
+      if (requis.includes("financement") && !f)
+        ctx.addIssue({ code: "custom", path: ["financement", "uo"], message: "Le code UO est obligatoire pour ce modèle" });
+      if (requis.includes("echeancier") && f && vide(f.echeancier))
+        ctx.addIssue({ code: "custom", path: ["financement", "echeancier"], message: "Indiquez au moins une année dans l'échéancier (ce modèle l'imprime)" });
+      if (requis.includes("dateFin") && !c.dateFin)
+        ctx.addIssue({ code: "custom", path: ["dateFin"], message: "La date de fin est obligatoire pour ce modèle" });
     },
     { when: (payload) => payload.value !== null && typeof payload.value === "object" },
   );

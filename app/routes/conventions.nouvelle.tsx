@@ -3,6 +3,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
+import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,13 +12,18 @@ import { listOrganisations } from "~/models/organisations.server";
 import { createDraft, CreateDraftError } from "~/services/create-draft.server";
 import { requestMeta, requireRole } from "~/session.server";
 import { parseId } from "~/domain/ids";
+import { conventionTemplates } from "~/templates/convention";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle convention — Paraphe" }];
 
 async function choices(context: LoaderFunctionArgs["context"], organisationId: string | null) {
   const organisations = await listOrganisations(context.db);
   const mine = organisations.find((o) => o.id === organisationId);
-  return { mine: mine ? { id: mine.id, name: mine.name } : null, others: organisations.filter((o) => o.id !== organisationId).map((o) => ({ id: o.id, name: o.name, shortName: o.short_name })) };
+  return {
+    mine: mine ? { id: mine.id, name: mine.name } : null,
+    others: organisations.filter((o) => o.id !== organisationId).map((o) => ({ id: o.id, name: o.name, shortName: o.short_name })),
+    templates: conventionTemplates(),
+  };
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -30,26 +36,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intitule = String(form.get("intitule") ?? "").slice(0, 1000);
   const delegataires = form.getAll("delegataires").map(String);
+  const modele = String(form.get("modele") ?? "convention");
   // A forged choice is not an id: refused like an organisation that does not exist (not a database error).
-  if (delegataires.some((id) => !parseId(id))) return { errors: { delegataires: "Un des délégataires choisis n'existe pas." } as Record<string, string>, values: { intitule, delegataires: [] as string[] } };
+  if (delegataires.some((id) => !parseId(id))) return { errors: { delegataires: "Un des délégataires choisis n'existe pas." } as Record<string, string>, values: { intitule, delegataires: [] as string[], modele } };
+  if (!conventionTemplates().some((t) => t.name === modele)) return { errors: { modele: "Ce modèle n'existe pas : choisissez un des modèles proposés." } as Record<string, string>, values: { intitule, delegataires, modele: "convention" } };
   try {
-    const { id } = await createDraft(context.db, { actorId: user.id, intitule, delegataireIds: delegataires, meta: requestMeta(request, context) });
+    const { id } = await createDraft(context.db, { actorId: user.id, intitule, delegataireIds: delegataires, modele, meta: requestMeta(request, context) });
     return redirect(`/conventions/${id}/modifier`);
   } catch (error) {
-    if (error instanceof CreateDraftError) return { errors: { [error.field]: error.message } as Record<string, string>, values: { intitule, delegataires } };
+    if (error instanceof CreateDraftError) return { errors: { [error.field]: error.message } as Record<string, string>, values: { intitule, delegataires, modele } };
     throw error;
   }
 }
 
 export default function NewConvention() {
-  const { mine, others } = useLoaderData<typeof loader>();
+  const { mine, others, templates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const busy = useNavigation().state === "submitting";
   const chosen = result?.values.delegataires ?? others.filter((o) => o.shortName === "DINUM").map((o) => o.id);
   return (
     <Page title="Nouvelle convention" trail={[{ label: "Conventions", href: "/conventions" }]}>
-      <p className={fr.cx("fr-text--lead")}>Créez un brouillon de convention de délégation de gestion à partir du modèle.</p>
+      <p className={fr.cx("fr-text--lead")}>Créez un brouillon de convention de délégation de gestion à partir d'un modèle.</p>
       {errors.organisation ? <Alert severity="error" title="Création impossible" description={errors.organisation} className={fr.cx("fr-mb-3w")} /> : null}
       <Form method="post" noValidate className={fr.cx("fr-col-md-8")}>
         <Input
@@ -72,10 +80,17 @@ export default function NewConvention() {
             nativeInputProps: { name: "delegataires", value: o.id, defaultChecked: chosen.includes(o.id) },
           }))}
         />
-        <p className={fr.cx("fr-text--sm")}>
-          Le brouillon reprend les visas, le préambule et les articles du modèle « convention » : vous pourrez les adapter à cette convention sans
-          modifier le modèle.
-        </p>
+        <RadioButtons
+          legend="Modèle"
+          hintText="Le brouillon reprend les visas, le préambule et les articles du modèle choisi : vous pourrez les adapter à cette convention sans modifier le modèle."
+          state={errors.modele ? "error" : "default"}
+          stateRelatedMessage={errors.modele}
+          options={templates.map((t) => ({
+            label: `${t.titre || t.name} (version ${t.version})`,
+            hintText: t.description,
+            nativeInputProps: { name: "modele", value: t.name, defaultChecked: t.name === (result?.values.modele ?? "convention") },
+          }))}
+        />
         <Button type="submit" disabled={busy} iconId="fr-icon-file-add-line" iconPosition="left">
           Créer le brouillon
         </Button>

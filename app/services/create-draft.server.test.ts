@@ -56,6 +56,21 @@ describe("createDraft", () => {
     expect(check.missing.map((e) => e.path)).toEqual(expect.arrayContaining(["financement.uo", "dateFin"]));
   });
 
+  it("creates from the chosen template and records its name and version; an unknown template is refused in French", async () => {
+    const { id, data } = await createDraft(db, { actorId: ids["camille.durand@justice.example"], intitule: "Générique", delegataireIds: [ids.DINUM], modele: "convention-generique" });
+    const template = parseTemplateFile(loadTemplate("convention-generique"));
+    expect(data).toMatchObject({ modele: "convention-generique", modeleVersion: template.info.version });
+    expect(data.articles.map((a: any) => a.titre)).toEqual(template.sections.filter((s) => s.kind === "article").map((s) => s.titre));
+    const row = await db.selectFrom("conventions").select(["template", "data"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.template).toBe("convention-generique");
+    expect((row.data as any).modeleVersion).toBe(template.info.version);
+    // This template makes the financial part and the end date optional: not reported as missing.
+    expect(checkDraft(data).missing.map((e) => e.path)).not.toEqual(expect.arrayContaining(["financement.uo"]));
+    await expect(createDraft(db, { actorId: ids["camille.durand@justice.example"], intitule: "X", delegataireIds: [ids.DINUM], modele: "inexistant" })).rejects.toThrow(
+      "Ce modèle n'existe pas : choisissez un des modèles proposés.",
+    );
+  });
+
   it("accepts two co-délégataires, in the chosen order", async () => {
     const { id, data } = await createDraft(db, { actorId: ids["camille.durand@justice.example"], intitule: "Co-délégation", delegataireIds: [ids["MC SNUM"], ids.DINUM] });
     expect(data.delegataires.map((d: any) => d.alias[0])).toEqual(["le délégataire n° 1", "le délégataire n° 2"]);

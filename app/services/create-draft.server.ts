@@ -11,13 +11,13 @@ import { LIMITS, normaliseDraft } from "../domain/convention-draft";
 import { appendAuditEvent } from "../models/audit.server";
 import { insertConventionVersion } from "../models/convention-versions.server";
 import type { Executor } from "../models/people.server";
-import { createDraftFromTemplate } from "../templates/convention";
+import { conventionTemplates, createDraftFromTemplate } from "../templates/convention";
 import { templateSource } from "./render-draft.server";
 
 export class CreateDraftError extends Error {
   constructor(
     message: string,
-    readonly field: "intitule" | "delegataires" | "organisation",
+    readonly field: "intitule" | "delegataires" | "organisation" | "modele",
   ) {
     super(message);
   }
@@ -104,6 +104,8 @@ export async function createDraft(db: Database, input: CreateDraftInput) {
       signatures: [block(p0, "delegant", 0), ...ps.map((p, i) => block(p, "delegataire", i))],
     } as unknown as Partial<ConventionInput>;
     const modele = input.modele ?? "convention";
+    if (!/^[a-z0-9-]{1,60}$/.test(modele) || !conventionTemplates().some((t) => t.name === modele))
+      throw new CreateDraftError("Ce modèle n'existe pas : choisissez un des modèles proposés.", "modele");
     const data = normaliseDraft(createDraftFromTemplate(templateSource(modele), partial, modele) as Record<string, unknown>);
 
     const convention = await trx
@@ -135,7 +137,7 @@ export async function createDraft(db: Database, input: CreateDraftInput) {
       version: 1,
       data,
       authorId: actor.id,
-      summary: `Création depuis le modèle « ${modele} » (${data.articles.length} articles copiés)`,
+      summary: `Création depuis le modèle « ${modele} » version ${data.modeleVersion ?? 1} (${data.articles.length} articles copiés)`,
     });
     await appendAuditEvent(trx, {
       conventionId: convention.id,
@@ -143,7 +145,7 @@ export async function createDraft(db: Database, input: CreateDraftInput) {
       actorId: actor.id,
       ip: input.meta?.ip ?? null,
       userAgent: input.meta?.userAgent ?? null,
-      payload: { modele, intitule, delegataires: delegataires.map((o) => o.id) },
+      payload: { modele, modeleVersion: data.modeleVersion ?? 1, intitule, delegataires: delegataires.map((o) => o.id) },
     });
     return { id: convention.id, version: 1, data };
   });

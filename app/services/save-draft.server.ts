@@ -85,6 +85,11 @@ export async function saveDraft(db: Database, input: SaveDraftInput): Promise<Sa
       return { status: "stale", message: `Ce brouillon a été modifié entre-temps par ${who} ; rechargez la page.`, data };
     }
     const before = normaliseDraft((convention.data ?? {}) as Record<string, unknown>);
+    // The template (and its version) is chosen at creation: a form cannot switch it.
+    data.modele = before.modele;
+    data.requis = before.requis;
+    if (before.modeleVersion) data.modeleVersion = before.modeleVersion;
+    else delete data.modeleVersion;
     const changes = summariseChanges(before, data, { before: convention.title, after: intitule });
     if (changes === "Aucune modification") return { status: "unchanged", version: convention.version, data };
     const summary = input.restoredFrom ? `Restauration de la version ${input.restoredFrom} : ${changes}` : changes;

@@ -7,9 +7,10 @@
  * the template; rendering (`buildConventionDocument`) uses the convention's own articles and only
  * the template's frame.
  */
-import { conventionSchema, numeroArticle, titreArticle, type Convention, type ConventionInput } from "../domain/convention";
+import { conventionSchema, numeroArticle, REQUIS, titreArticle, type Convention, type ConventionInput } from "../domain/convention";
 import type { Block, DocumentTree } from "./document";
 import { renderTemplate, TemplateError, type EvalContext } from "./engine";
+import { listConventionTemplates, type TemplateChoice } from "./files";
 
 export interface TemplateSection {
   kind: "visa" | "preambule" | "article" | "annexe";
@@ -27,6 +28,8 @@ export interface TemplateInfo {
   version: number;
   /** Frame options the rédacteur may choose per convention (e.g. « positionPreambule »). */
   options: string[];
+  /** Optional parts this template needs (« financement », « echeancier », « dateFin »), copied into each draft. */
+  requis: string[];
 }
 
 export interface ParsedTemplate {
@@ -75,16 +78,20 @@ function parseTemplateFileUncached(source: string): ParsedTemplate {
 }
 
 function parseInfo(meta: TemplateSection | undefined): TemplateInfo {
-  const info: TemplateInfo = { titre: "", description: "", version: 1, options: [] };
+  const info: TemplateInfo = { titre: "", description: "", version: 1, options: [], requis: [] };
   if (!meta) return info;
   meta.body.split("\n").forEach((raw, k) => {
     const line = raw.trim();
     if (!line) return;
-    const m = /^(titre|description|version|options)\s*:\s*(.*)$/.exec(line);
-    if (!m) throw new TemplateError("ligne attendue « titre : … », « description : … », « version : … » ou « options : … »", meta.line + k, line);
+    const m = /^(titre|description|version|options|requis)\s*:\s*(.*)$/.exec(line);
+    if (!m) throw new TemplateError("ligne attendue « titre : … », « description : … », « version : … », « options : … » ou « requis : … »", meta.line + k, line);
     if (m[1] === "version") {
       if (!/^\d+$/.test(m[2])) throw new TemplateError("la version doit être un nombre entier", meta.line + k, m[2]);
       info.version = Number(m[2]);
+    } else if (m[1] === "requis") {
+      info.requis = m[2].split(/[,\s]+/).filter(Boolean);
+      const bad = info.requis.find((o) => !(REQUIS as readonly string[]).includes(o));
+      if (bad) throw new TemplateError(`partie requise inconnue (${REQUIS.join(", ")})`, meta.line + k, bad);
     } else if (m[1] === "options") {
       info.options = m[2].split(/[,\s]+/).filter(Boolean);
       const bad = info.options.find((o) => !(TEMPLATE_OPTIONS as readonly string[]).includes(o));
@@ -154,6 +161,7 @@ export function createDraftFromTemplate(templateSource: string, partial: Partial
   return {
     modele,
     modeleVersion: t.info.version,
+    requis: t.info.requis as ConventionInput["requis"],
     ...partial,
     visas: partial.visas ?? of("visa").map((s) => s.body),
     preambule: partial.preambule ?? of("preambule").map((s) => s.body).join("\n\n"),
@@ -215,4 +223,12 @@ export function buildConventionDocument(templateSource: string, c: Convention): 
 /** Validates raw data (JSON or form) and builds the document; throws the zod error when invalid. */
 export function buildDocumentFromData(templateSource: string, input: unknown): DocumentTree {
   return buildConventionDocument(templateSource, conventionSchema.parse(input));
+}
+
+/** Title, description and version of each convention template, for the creation form. */
+export function conventionTemplates(): TemplateChoice[] {
+  return listConventionTemplates((source) => {
+    const { titre, description, version } = parseTemplateFile(source).info;
+    return { titre, description, version };
+  });
 }

@@ -23,3 +23,20 @@ export function loadTemplate(name = "convention"): string {
   cache.set(name, src);
   return src;
 }
+
+export interface TemplateChoice {
+  name: string;
+  titre: string;
+  description: string;
+  version: number;
+}
+
+/** The convention templates offered at draft creation (templates/convention*.tpl), reference first. */
+export function listConventionTemplates(describe: (source: string) => Omit<TemplateChoice, "name">): TemplateChoice[] {
+  return fs
+    .readdirSync(TEMPLATES_DIR)
+    .filter((f) => /^convention[a-z0-9-]*\.tpl$/.test(f))
+    .map((f) => f.slice(0, -4))
+    .sort((a, b) => (a === "convention" ? -1 : b === "convention" ? 1 : a.localeCompare(b)))
+    .map((name) => ({ name, ...describe(loadTemplate(name)) }));
+}
