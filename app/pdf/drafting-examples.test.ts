@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { conventionSchema } from "../domain/convention";
+import { keepNumbersTogether } from "../templates/document";
 import { renderConventionPdf } from "./convention";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paraphe-examples-"));
@@ -62,6 +63,33 @@ describe("exemples du ticket 12", () => {
     expect(flat).toContain("représentée par le directeur régional, ci-après dénommée « la DREETS »");
     expect(flat).toContain("représenté par la secrétaire générale pour les affaires régionales, ci-après dénommé « le SGAR »");
     expect(text).toMatch(/^Contexte\. Les deux services achètent/m);
+  });
+
+  it("blocs de signature côte à côte : libellés sur une même ligne de base, cadres alignés quand un libellé passe à la ligne", async () => {
+    const { r } = await render("convention-duree-indeterminee");
+    const [a, b] = r.boxes;
+    expect(a.pageIndex).toBe(b.pageIndex);
+    expect(a.rect.y).toBe(b.rect.y);
+    const bbox = tool("pdftotext", ["-bbox", path.join(dir, "convention-duree-indeterminee.pdf"), "-"]);
+    // Last occurrence: the signature blocks close the document.
+    const yOf = (word: string) => Number([...bbox.matchAll(new RegExp(`yMax="([\\d.]+)">${word}<`, "g"))].pop()![1]);
+    // « Le directeur régional, » (one line) and « La secrétaire générale pour les affaires régionales, » (two lines).
+    expect(yOf("directeur")).toBe(yOf("secrétaire"));
+    expect(yOf("Marc")).toBe(yOf("Sophie"));
+  });
+
+  it("typographie : pas de coupure après « n° », « art. », « p. », ni dans un montant ou une date", async () => {
+    expect(keepNumbersTogether("le décret n° 2004-1085 du 14 octobre 2004, art. 5, p. 2, 25 000 € et 1 234 567 euros, le 1er mars 2023")).toBe(
+      "le décret n°\u00a02004-1085 du 14\u00a0octobre\u00a02004, art.\u00a05, p.\u00a02, 25\u00a0000\u00a0€ et 1\u00a0234\u00a0567\u00a0euros, le 1er\u00a0mars\u00a02023",
+    );
+    // « p. » only as a word: « cap. 5 » keeps its space.
+    expect(keepNumbersTogether("cap. 5")).toBe("cap. 5");
+    const { text } = await render("convention-president-tribunal");
+    // Every line break of the PDF falls outside these groups.
+    for (const kept of ["n° 2004-1085", "art. 2", "25 000 €", "p. 2", "14 mars 2023", "31 décembre 2023"]) expect(text, kept).toContain(kept);
+    // In the reference, « 28 février 2023 » ends a line: without the rule it was cut before « 2023 ».
+    const reference = await render("convention-justice-dinum-2022");
+    expect(reference.text).toContain("28 février 2023.");
   });
 
   it("« Article 1er » puis le titre en capitales sur sa ligne, intertitres en ligne, publication", async () => {

@@ -385,7 +385,10 @@ class Writer {
         label: this.lines([{ kind: "text", text: b.partyLabel, bold: true }], colW, BODY.size),
         name: this.lines([{ kind: "text", text: b.name }], colW, BODY.size),
       }));
-      const textLines = Math.max(...laid.map((l) => l.label.lines.length + l.name.lines.length));
+      // Labels share a first baseline, names a baseline under the longest label, boxes one top:
+      // side-by-side blocks stay aligned when one label wraps and the other does not.
+      const labelLines = Math.max(...laid.map((l) => l.label.lines.length));
+      const textLines = labelLines + Math.max(...laid.map((l) => l.name.lines.length));
       const h = textLines * BODY.leading + 6 + SIGNATURE_BOX_HEIGHT + 14;
       items.push({
         h,
@@ -395,10 +398,16 @@ class Writer {
           row.forEach((b, k) => {
             const x = ML + k * (colW + 16);
             let y = top;
-            for (const line of [...laid[k].label.lines, ...laid[k].name.lines]) {
-              this.drawLine(p, line, x, y - BODY.leading + 4, colW, "left");
-              y -= BODY.leading;
-            }
+            // Step by step (not top - n × leading): the same coordinates, to the byte, as before.
+            const step = (lines: Line[], count: number) => {
+              for (const line of lines) {
+                this.drawLine(p, line, x, y - BODY.leading + 4, colW, "left");
+                y -= BODY.leading;
+              }
+              for (let n = lines.length; n < count; n++) y -= BODY.leading;
+            };
+            step(laid[k].label.lines, labelLines);
+            step(laid[k].name.lines, textLines - labelLines);
             const rect = { x, y: y - 6 - SIGNATURE_BOX_HEIGHT, width: SIGNATURE_BOX_WIDTH, height: SIGNATURE_BOX_HEIGHT };
             // Light dashed frame so the reserved place is visible before signature.
             p.ops.push(`q 0.6 w 0.7 0.7 0.75 RG [3 2] 0 d ${fmt(rect.x)} ${fmt(rect.y)} ${fmt(rect.width)} ${fmt(rect.height)} re S Q`);

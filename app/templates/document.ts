@@ -110,14 +110,42 @@ const FRENCH_PUNCT = /[:;!?«»]/;
 const SPACES_BEFORE = /[ \u202f]+(?=[:;!?»])/g;
 const SPACES_AFTER_GUILLEMET = /«[ \u202f]+/g;
 
+const DIGIT = /\d/;
+// « n° 12 », « art. 5 », « p. 3 »: the abbreviation stays with its number.
+const ABBREVIATION_SPACE = /(?<![\p{L}\p{N}])(n°|N°|nos|art\.|p\.|pp\.) +(?=\d)/gu;
+// « 150 000 », « 1 234 567 »: groups of three digits stay together; « 25 000 € » with its unit.
+const GROUP_SPACE = /(?<=\d) (?=\d{3}(?!\d))/g;
+const CURRENCY_SPACE = /(?<=\d) +(?=€|euros?\b|EUR\b)/g;
+// « 14 mars 2023 », « 1er janvier 2024 »: a date is not cut.
+const DATE = /\b(\d{1,2}|1er) +(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) +(?=\d{4}\b)/g;
+
+/** Non-breaking spaces inside numbers, amounts and dates, and after « n° », « art. », « p. ». */
+export function keepNumbersTogether(text: string): string {
+  return text
+    .replace(ABBREVIATION_SPACE, "$1\u00a0")
+    .replace(GROUP_SPACE, "\u00a0")
+    .replace(CURRENCY_SPACE, "\u00a0")
+    .replace(DATE, "$1\u00a0$2\u00a0");
+}
+
 /** Returns `runs` itself when nothing changes, otherwise a copy (runs are never mutated). */
 export function frenchSpacing(runs: Run[]): Run[] {
   let out = runs;
   for (let i = 0; i < runs.length; i++) {
     const r = runs[i];
-    // Most runs hold none of « : ; ! ? « » »: one test instead of two replacements and a copy.
-    if (r.kind !== "text" || !FRENCH_PUNCT.test(r.text)) continue;
-    let text = r.text.replace(SPACES_BEFORE, "\u00a0");
+    if (r.kind !== "text") continue;
+    // Most runs hold neither « : ; ! ? « » » nor a digit: two tests instead of replacements and a copy.
+    const punct = FRENCH_PUNCT.test(r.text);
+    const digit = DIGIT.test(r.text);
+    if (!punct && !digit) continue;
+    let text = digit ? keepNumbersTogether(r.text) : r.text;
+    if (!punct) {
+      if (text === r.text) continue;
+      if (out === runs) out = runs.slice();
+      out[i] = { ...r, text };
+      continue;
+    }
+    text = text.replace(SPACES_BEFORE, "\u00a0");
     if (text.includes("«")) text = text.replace(SPACES_AFTER_GUILLEMET, "«\u00a0");
     if (out === runs) out = runs.slice();
     out[i] = { ...r, text };
