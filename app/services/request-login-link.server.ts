@@ -27,12 +27,15 @@ export async function requestLoginLink(db: Database, config: Config, input: { em
   await db.transaction().execute(async (trx) => {
     const found = await findPersonByEmail(trx, email);
     const real = found?.active === true;
-    // The same work for an unknown or deactivated address as for a real one, so that the answer's
-    // timing does not tell which addresses have an account: the link is made and written for a
-    // stand-in inside a savepoint, which is then rolled back.
+    // The same work whether or not the address has an account, so that the answer's timing does not
+    // tell: a stand-in person is written in a savepoint on both paths. For a real person it is rolled
+    // back at once and the link is theirs; otherwise the link is made and written for the stand-in,
+    // then rolled back with it.
     await sql`savepoint leurre`.execute(trx);
-    const person =
-      found ?? (await insertPerson(trx, { email, first_name: "", last_name: "", job_title: null, organisation_id: null, roles: [], active: false }));
+    const standInEmail = found ? `leurre-${randomBytes(12).toString("hex")}@paraphe.invalid` : email;
+    const standIn = await insertPerson(trx, { email: standInEmail, first_name: "", last_name: "", job_title: null, organisation_id: null, roles: [], active: false });
+    if (real) await sql`rollback to savepoint leurre`.execute(trx);
+    const person = real && found ? found : standIn;
 
     const token = randomBytes(32).toString("base64url"); // 256 bits
     await trx
@@ -55,6 +58,7 @@ export async function requestLoginLink(db: Database, config: Config, input: { em
       mailDomainOf(config.mailFrom),
       config.sessionSecret,
     );
-    await sql.raw(real ? "release savepoint leurre" : "rollback to savepoint leurre").execute(trx);
+    if (!real) await sql`rollback to savepoint leurre`.execute(trx);
+    await sql`release savepoint leurre`.execute(trx); // both paths: the same number of statements
   });
 }
