@@ -11,3 +11,11 @@ export function parseId(value: unknown): string | null {
   const parsed = rowId.safeParse(value);
   return parsed.success ? parsed.data.toLowerCase() : null;
 }
+
+const versionNumber = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(1).max(2_147_483_647));
+
+/** A version number read from a form (PostgreSQL integer range), or null. */
+export function parseVersion(value: unknown): number | null {
+  const parsed = versionNumber.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}

@@ -8,6 +8,7 @@ import { listConventionVersions } from "~/models/convention-versions.server";
 import { CONVENTION_NOT_FOUND, requireConventionAccess } from "~/services/convention-access.server";
 import { restoreVersion } from "~/services/restore-version.server";
 import { requestMeta, requireUser } from "~/session.server";
+import { parseVersion } from "~/domain/ids";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versions — ${data?.title ?? "Convention"} — Paraphe` }];
 
@@ -31,9 +32,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const { id } = await requireConventionAccess(context.db, user, params.id ?? "", "edit");
   const form = await request.formData();
-  const version = Number(form.get("version"));
-  const expectedVersion = Number(form.get("actuelle"));
-  if (!Number.isInteger(version) || !Number.isInteger(expectedVersion)) return { message: "Formulaire incomplet : rechargez la page." };
+  // Checked before any query: a number outside PostgreSQL's integer range would fail there (a 500).
+  const version = parseVersion(form.get("version"));
+  const expectedVersion = parseVersion(form.get("actuelle"));
+  if (version === null || expectedVersion === null) return { message: "Formulaire incomplet : rechargez la page." };
   const result = await restoreVersion(context.db, {
     actorId: user.id,
     organisationId: user.organisation_id,

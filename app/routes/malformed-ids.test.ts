@@ -15,6 +15,7 @@ import * as circuit from "./conventions.$id_.circuit";
 import * as nouvelle from "./conventions.nouvelle";
 import * as transmission from "./conventions.$id_.transmission";
 import * as delegations from "./delegations";
+import * as versions from "./conventions.$id_.versions";
 import * as convention from "./conventions.$id";
 import * as personne from "./admin.personnes.$id";
 import * as organisation from "./admin.organisations.$id";
@@ -84,6 +85,16 @@ describe("malformed ids in form fields", () => {
   it.each(FORGED.map((v) => [JSON.stringify(v.slice(0, 20)), v]))("a new convention's délégataire %s: a French message", async (_label, value) => {
     const answer = (await call(nouvelle.action, CAMILLE, "/conventions/nouvelle", {}, [["intitule", "Essai"], ["delegataires", value]])) as { errors: Record<string, string> };
     expect(answer.errors.delegataires).toBe("Un des délégataires choisis n'existe pas.");
+  });
+});
+
+describe("version numbers out of PostgreSQL's integer range", () => {
+  it.each([["99999999999"], ["-99999999999"], ["1.5"], ["1e3"], ["0x10"], [""]])("version %s: a French message", async (value) => {
+    for (const [version, actuelle] of [[value, "1"], ["1", value]]) {
+      const answer = await call(versions.action, CAMILLE, `/conventions/${draftId}/versions`, { id: draftId }, [["version", version], ["actuelle", actuelle]]);
+      expect(answer instanceof Response ? answer.status : 200, `${version}/${actuelle}`).toBeLessThan(500);
+      if (!(answer instanceof Response)) expect((answer as { message: string }).message, `${version}/${actuelle}`).toMatch(/[a-zà-ü]/);
+    }
   });
 });
 
