@@ -140,6 +140,11 @@ export function createVerificationPool(options: PoolOptions): VerificationPool {
         else dispatch();
       }
     });
+    // Sending to a worker that just died, or failing to start one: its exit handler (below) answers
+    // the job and replaces it; a process that never started emits no exit, so it is handled here.
+    child.on("error", () => {
+      if (child.pid === undefined) child.emit("exit", null, null);
+    });
     child.on("exit", (code, signal) => {
       if (!workers.includes(worker)) return;
       const job = worker.job;
@@ -267,6 +272,8 @@ export function createVerificationPool(options: PoolOptions): VerificationPool {
         admitted--;
         job.resolve({ kind: "saturated", retryAfterSeconds });
       }
+      // A job cut short by the shutdown is not a verdict on its document: the client may retry.
+      for (const w of workers) if (w.job) finish(w, { kind: "saturated", retryAfterSeconds });
       const exits = workers.map((w) => new Promise((r) => (w.child.exitCode !== null || w.child.signalCode !== null ? r(null) : w.child.once("exit", r))));
       for (const w of workers) w.child.kill("SIGKILL");
       await Promise.all(exits);

@@ -77,7 +77,7 @@ async function freePort(): Promise<number> {
 
 async function upload(bytes: Uint8Array, name = "document.pdf") {
   const form = new FormData();
-  form.append("document", new Blob([bytes], { type: "application/pdf" }), name);
+  form.append("document", new Blob([new Uint8Array(bytes)], { type: "application/pdf" }), name);
   const r = await fetch(`http://localhost:${port}/verifier`, { method: "POST", body: form, headers: { Origin: `http://localhost:${port}` } });
   return { status: r.status, retryAfter: r.headers.get("retry-after"), body: await r.text() };
 }
@@ -151,7 +151,7 @@ beforeAll(async () => {
     VERIFY_MEMORY_MB: String(MEMORY_MB),
     VERIFY_RATE_LIMIT_PER_IP: String(RATE_LIMIT),
   };
-  portal = spawn(process.execPath, ["--disable-proto=delete", "--import", "tsx", "server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  portal = spawn(process.execPath, ["--disable-proto=delete", "--import", "tsx", "server.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   portal.stdout!.on("data", (d) => (output += d));
   portal.stderr!.on("data", (d) => (output += d));
   const deadline = Date.now() + 150_000;

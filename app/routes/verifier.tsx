@@ -22,8 +22,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 // A document request takes its headers from here, not from the action's response.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 const ACT_KIND: Record<string, string> = { convention: "Convention", avenant: "Avenant", resiliation: "Notification de résiliation" };
