@@ -384,13 +384,24 @@ async function ask(cell: Cell, email: string | null): Promise<{ summary: string;
   // Signed out (or signed in again): the next request of this person opens a new session.
   if (email && response.headers.get("Set-Cookie")?.includes("paraphe_session=")) sessions.delete(email);
   const text = response.headers.get("Content-Type")?.includes("pdf") ? "" : await response.text();
-  let summary = String(response.status);
-  const location = response.headers.get("Location");
-  if (response.status >= 300 && response.status < 400 && location) {
+  let status = response.status;
+  let location = response.headers.get("Location");
+  // A client navigation's data request (single fetch) carries its redirect in the body, with a 202.
+  const redirected = status === 202 ? /"SingleFetchRedirect".*?"redirect","([^"]*)","status",(\d+)/.exec(text) : null;
+  if (redirected) [location, status] = [redirected[1], Number(redirected[2])];
+  let summary = String(status);
+  if (status >= 300 && status < 400 && location) {
     const target = location.startsWith(config.publicUrl) ? location.slice(config.publicUrl.length) : location;
-    summary = target === `/connexion?retour=${encodeURIComponent(pathname)}` ? "connexion" : `${response.status} ${target}`;
+    const page = pathname.replace(/^\/_root\.data/, "/").replace(/\.data(?=\?|$)/, "");
+    summary = target === `/connexion?retour=${encodeURIComponent(page)}` ? "connexion" : `${status} ${target}`;
   }
   return { summary, body: text, status: response.status, fresh: fresh.id ?? "" };
+}
+
+/** The URL a client navigation asks for a page's data: `/x?q` → `/x.data?q`, `/` → `/_root.data`. */
+function dataPath(page: string) {
+  const [pathname, search] = page.split("?");
+  return `${pathname === "/" ? "/_root" : pathname}.data${search ? `?${search}` : ""}`;
 }
 
 function matches(expected: Expected, got: { summary: string; body: string }, fresh: string) {
@@ -477,7 +488,11 @@ describe("authorization matrix", () => {
       const route = build.routes[id];
       if (!route) return; // reported by the classification test above
       // A route without action refuses every POST (405), whoever asks.
-      const all7 = route.module.action ? cells : [...cells, { method: "POST" as const, path: cells[0].path, expect: all("405") }];
+      const all7 = route.module.action ? [...cells] : [...cells, { method: "POST" as const, path: cells[0].path, expect: all("405") }];
+      // A page's loader answers client navigations too (single fetch `.data`): the same answers.
+      if (route.module.default) {
+        for (const cell of cells.filter((c) => c.method === "GET")) all7.push({ ...cell, path: dataPath(cell.path), note: [cell.note, "navigation .data"].filter(Boolean).join(", ") });
+      }
       const own: string[] = [];
       for (const cell of all7) {
         for (const [i, [role, email]] of ROLES.entries()) {
@@ -498,7 +513,7 @@ describe("authorization matrix", () => {
   afterAll(() => {
     const requests = Object.values(MATRIX).reduce((n, cells) => n + cells.length, 0);
     console.log(
-      `Matrice d'autorisations : ${seen.routes.size} routes × ${ROLES.length} rôles, ${seen.methods.size} méthodes et intents distincts, ${requests} requêtes types (+ POST refusés) = ${asked} réponses vérifiées, ${mismatches.length} écart(s).`,
+      `Matrice d'autorisations : ${seen.routes.size} routes × ${ROLES.length} rôles, ${seen.methods.size} méthodes et intents distincts, ${requests} requêtes types (+ POST refusés et navigations .data) = ${asked} réponses vérifiées, ${mismatches.length} écart(s).`,
     );
   });
 });
