@@ -9,10 +9,9 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { listOrganisations } from "~/models/organisations.server";
-import { createDraft, CreateDraftError } from "~/services/create-draft.server";
+import { conventionTemplates, createDraft, CreateDraftError } from "~/services/create-draft.server";
 import { requestMeta, requireRole } from "~/session.server";
 import { parseId } from "~/domain/ids";
-import { conventionTemplates } from "~/templates/convention";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle convention — Paraphe" }];
 

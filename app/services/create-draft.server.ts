@@ -14,6 +14,9 @@ import type { Executor } from "../models/people.server";
 import { conventionTemplates, createDraftFromTemplate } from "../templates/convention";
 import { templateSource } from "./render-draft.server";
 
+/** The templates offered on the new-draft page (through this .server module: they read files). */
+export { conventionTemplates };
+
 export class CreateDraftError extends Error {
   constructor(
     message: string,
