@@ -76,7 +76,7 @@ export default function Delegations() {
   });
   return (
     <Page title="Délégations de signature" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
-      <p className={fr.cx("fr-text--lead")}>Désignez une personne de votre organisation qui pourra signer à votre place pendant une période donnée.</p>
+      <p className={fr.cx("fr-text--lead")}>Désignez un signataire de votre organisation qui pourra signer à votre place pendant une période donnée.</p>
       <p>
         Le délégataire reçoit les invitations avec vous et signe en votre nom ; le cachet de signature porte la mention « Pour &lt;vous&gt; et par
         délégation, &lt;délégataire&gt; ». Indiquez la référence de l'acte qui fonde la délégation (arrêté, décision…).
@@ -144,13 +144,13 @@ export default function Delegations() {
       <Form method="post" noValidate className={fr.cx("fr-mb-4w")} style={{ maxWidth: "40rem" }}>
         <Input
           label="Adresse électronique du délégataire"
-          hintText="Une personne de votre organisation inscrite dans Paraphe."
+          hintText="Un signataire de votre organisation inscrit dans Paraphe. Il ne pourra pas signer à votre place une convention qu'il a rédigée."
           {...field("delegateEmail")}
           nativeInputProps={{ name: "delegateEmail", type: "email", autoComplete: "off", defaultValue: answer?.values?.delegateEmail ?? "" }}
         />
         <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
           <div className={fr.cx("fr-col-12", "fr-col-sm-6")}>
-            <Input label="Date de début" hintText="Format attendu : JJ/MM/AAAA" {...field("startsOn")} nativeInputProps={{ name: "startsOn", type: "date", defaultValue: answer?.values?.startsOn ?? "" }} />
+            <Input label="Date de début" hintText="Aujourd'hui au plus tôt. Format attendu : JJ/MM/AAAA" {...field("startsOn")} nativeInputProps={{ name: "startsOn", type: "date", defaultValue: answer?.values?.startsOn ?? "" }} />
           </div>
           <div className={fr.cx("fr-col-12", "fr-col-sm-6")}>
             <Input label="Date de fin" hintText="Format attendu : JJ/MM/AAAA" {...field("endsOn")} nativeInputProps={{ name: "endsOn", type: "date", defaultValue: answer?.values?.endsOn ?? "" }} />
