@@ -110,7 +110,8 @@ const FRENCH_PUNCT = /[:;!?«»]/;
 const SPACES_BEFORE = /[ \u202f]+(?=[:;!?»])/g;
 const SPACES_AFTER_GUILLEMET = /«[ \u202f]+/g;
 
-const DIGIT = /\d/;
+// Every rule below joins a digit and an ordinary space: runs without both are left alone.
+const DIGIT = / \d|\d /;
 // « n° 12 », « art. 5 », « p. 3 »: the abbreviation stays with its number.
 const ABBREVIATION_SPACE = /(?<![\p{L}\p{N}])(n°|N°|nos|art\.|p\.|pp\.) +(?=\d)/gu;
 // « 150 000 », « 1 234 567 »: groups of three digits stay together; « 25 000 € » with its unit.
