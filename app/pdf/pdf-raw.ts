@@ -272,7 +272,10 @@ export function decodeText(s: Str): string {
   return bytes.toString("latin1");
 }
 
-function unescapeLiteral(raw: string): Buffer {
+const LITERAL_ESCAPES: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+
+/** Bytes of a literal string's source text: escapes (`\n`, `\055`…) and end-of-line rules applied. */
+export function unescapeLiteral(raw: string): Buffer {
   if (!raw.includes("\\") && !raw.includes("\r")) return Buffer.from(raw, "latin1");
   const out: number[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -287,8 +290,7 @@ function unescapeLiteral(raw: string): Buffer {
       continue;
     }
     c = raw.charCodeAt(++i);
-    const esc: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
-    if (esc[c] !== undefined) out.push(esc[c]);
+    if (LITERAL_ESCAPES[c] !== undefined) out.push(LITERAL_ESCAPES[c]);
     else if (c >= 0x30 && c <= 0x37) {
       let v = 0;
       let k = 0;

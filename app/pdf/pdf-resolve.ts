@@ -9,7 +9,7 @@
 // are errors, and the verifier then says INVALID. Every decoded stream has a hard size cap
 // (zlib's maxOutputLength: a 4 MB deflate can inflate to 4 GiB) and all decoding shares one budget.
 import zlib from "node:zlib";
-import { Dict, Name, Parser, RawUnsupported, Ref, Str, decodeText, type Obj } from "./pdf-raw";
+import { Dict, Name, Parser, RawUnsupported, Ref, Str, decodeText, unescapeLiteral, type Obj } from "./pdf-raw";
 
 export type { Obj };
 export { Dict, Name, Ref, Str };
@@ -61,34 +61,7 @@ export function strBytes(s: Str): Buffer {
     const h = s.raw.replace(/[\0\t\n\f\r ]+/g, "");
     return Buffer.from(h.length % 2 ? `${h}0` : h, "hex");
   }
-  if (!s.raw.includes("\\") && !s.raw.includes("\r")) return Buffer.from(s.raw, "latin1");
-  const out: number[] = [];
-  const raw = s.raw;
-  const esc: Record<number, number> = { 0x6e: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
-  for (let i = 0; i < raw.length; i++) {
-    let c = raw.charCodeAt(i);
-    if (c === 13) {
-      if (raw.charCodeAt(i + 1) === 10) i++;
-      out.push(10);
-      continue;
-    }
-    if (c !== 0x5c) {
-      out.push(c);
-      continue;
-    }
-    c = raw.charCodeAt(++i);
-    if (esc[c] !== undefined) out.push(esc[c]);
-    else if (c >= 0x30 && c <= 0x37) {
-      let v = 0;
-      let k = 0;
-      while (k < 3 && raw.charCodeAt(i) >= 0x30 && raw.charCodeAt(i) <= 0x37) (v = v * 8 + raw.charCodeAt(i++) - 0x30), k++;
-      i--;
-      out.push(v & 0xff);
-    } else if (c === 13) {
-      if (raw.charCodeAt(i + 1) === 10) i++;
-    } else if (c !== 10 && !Number.isNaN(c)) out.push(c);
-  }
-  return Buffer.from(out);
+  return unescapeLiteral(s.raw);
 }
 
 /** Text of a string object, undefined when it is not one or does not decode. */
