@@ -950,8 +950,8 @@ export function ConventionForm({
                   {
                     label: "Reconduction tacite",
                     hintText: "Le modèle l'imprime après la date de fin",
+                    // No id of ours: react-dsfr ties the label to the id it generates.
                     nativeInputProps: {
-                      id: fieldId("reconductionTacite"),
                       name: "reconductionTacite",
                       value: "on",
                       defaultChecked: data.reconductionTacite === true,

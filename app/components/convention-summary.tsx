@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Link } from "@remix-run/react";
-import { formatDateLongue, formatEuros, type FieldError } from "~/domain/convention";
+import { formatDateLongue, formatEuros, terminaisonAccord, type FieldError } from "~/domain/convention";
 import { fieldId, fieldLabel, fieldNameFor, type DraftData } from "~/domain/convention-draft";
 
 /** Why a draft cannot go further (empty required fields, or an error in a text). */
@@ -47,12 +47,12 @@ export function ConventionSummary({ data }: { data: DraftData }) {
               <dt className={fr.cx("fr-text--bold")}>{role}</dt>
               <dd>
                 {p?.nom || "—"}
-                {p?.representant?.fonction ? (
+                {p?.representant?.fonction || p?.representant?.nom ? (
                   <>
                     <br />
                     <span className={fr.cx("fr-text--sm")}>
-                      Représenté par {p.representant.nom ? `${p.representant.nom}, ` : ""}
-                      {p.representant.fonction}
+                      Représenté{terminaisonAccord({ nom: p.nom ?? "", genre: p.genre || undefined, nombre: p.nombre || undefined })} par{" "}
+                      {[p.representant.nom, p.representant.fonction].filter(Boolean).join(", ")}
                     </span>
                   </>
                 ) : null}
@@ -63,7 +63,7 @@ export function ConventionSummary({ data }: { data: DraftData }) {
         <h2 className={fr.cx("fr-h4")}>Durée</h2>
         <ul>
           <li>Prise d'effet : {data.debut?.regle === "date" && data.debut?.date ? `le ${formatDateLongue(data.debut.date)}` : "à la date de signature"}</li>
-          <li>Date de fin : {data.dateFin ? formatDateLongue(data.dateFin) : "non renseignée"}</li>
+          <li>Date de fin : {data.dateFin ? formatDateLongue(data.dateFin) : "aucune (durée indéterminée)"}</li>
           <li>Préavis de résiliation : {typeof data.preavisMois === "number" ? `${data.preavisMois} mois` : "non renseigné"}</li>
           <li>Lieu de signature : {data.lieuSignature || "non renseigné"}</li>
         </ul>
