@@ -40,8 +40,16 @@ function refuseTooLarge(req: Request, res: Response, limit: number) {
   // The rest of the body is not read: the connection is closed once the answer is sent.
   res.set("Connection", "close");
   sendErrorPage(res, 413, "Envoi trop volumineux", `Les données envoyées dépassent ${sizeFr(limit)}, la taille admise pour cette page. Rien n'a été enregistré.`);
-  res.on("finish", () => req.destroy());
+  // Lingering close: unread bytes left in the socket when it closes make the kernel reset the
+  // connection, and a client still sending then loses the 413 it was sent. Drain for a moment first.
+  res.on("finish", () => {
+    req.unpipe();
+    req.resume();
+    setTimeout(() => req.destroy(), LINGER_MS).unref();
+  });
 }
+
+const LINGER_MS = 2_000;
 
 /**
  * Counts every request body as it arrives, before Remix reads it: a body over the route's limit
