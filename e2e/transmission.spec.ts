@@ -32,7 +32,9 @@ test("statuses of every recipient, a failed delivery re-sent, and the CBCM's ack
   await expect(page.getByText("Adresse électronique invalide.")).toBeVisible();
   await page.getByLabel("Adresse électronique du destinataire").fill("bureau.budget@justice.example");
   await page.getByRole("button", { name: "Ajouter ce destinataire" }).click();
-  await expect(page.getByText("Destinataire ajouté.")).toBeVisible();
+  // Exact: « Aucun destinataire ajouté. » may still show for a moment while the list reloads.
+  await expect(page.getByText("Destinataire ajouté.", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Retirer bureau.budget@justice.example" })).toBeVisible();
   await expectAccessible(page);
 
   await launch(page, id);
