@@ -42,7 +42,7 @@ test("a rédactrice picks the generic template and enters a published open-ended
   await page.getByRole("button", { name: "Créer le brouillon" }).click();
   await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}\/modifier$/);
   const id = /conventions\/([0-9a-f-]{36})/.exec(page.url())![1];
-  await expect(page.getByText("Modèle : convention-generique (version 1)")).toBeVisible();
+  await expect(page.getByText("Modèle : Convention de délégation de gestion (modèle générique) (version 1)")).toBeVisible();
 
   // As many visas, articles and signature blocks as the example.
   const count = (re: RegExp) => () => page.locator("[name]").evaluateAll((els, src) => els.filter((e) => new RegExp(src).test((e as HTMLInputElement).name)).length, re.source);

@@ -9,6 +9,7 @@ import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { applyArrayIntent, checkDraft, LIMITS, normaliseDraft } from "~/domain/convention-draft";
 import { isStatus, transition } from "~/domain/workflow";
 import { CONVENTION_NOT_FOUND, requireConventionAccess } from "~/services/convention-access.server";
+import { conventionTemplates } from "~/services/create-draft.server";
 import { saveDraft } from "~/services/save-draft.server";
 import { requestMeta, requireUser } from "~/session.server";
 
@@ -25,7 +26,9 @@ async function loadDraft(request: Request, context: LoaderFunctionArgs["context"
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { convention } = await loadDraft(request, context, params.id ?? "");
   const data = normaliseDraft(convention.data as Record<string, unknown>);
-  return { id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing };
+  // The form names the draft's template by its title and offers only the frame options it has.
+  const template = conventionTemplates().find((t) => t.name === (data.modele ?? convention.template));
+  return { id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing, templateTitle: template?.titre, templateOptions: template?.options };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -120,6 +123,8 @@ export default function EditConvention() {
         focus={answer?.kind === "edit" ? answer.focus : undefined}
         message={answer?.kind === "edit" ? answer.message : undefined}
         stamp={answer?.stamp}
+        templateTitle={loaded.templateTitle}
+        templateOptions={loaded.templateOptions}
       />
     </Page>
   );

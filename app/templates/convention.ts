@@ -228,7 +228,7 @@ export function buildDocumentFromData(templateSource: string, input: unknown): D
 /** Title, description and version of each convention template, for the creation form. */
 export function conventionTemplates(): TemplateChoice[] {
   return listConventionTemplates((source) => {
-    const { titre, description, version } = parseTemplateFile(source).info;
-    return { titre, description, version };
+    const { titre, description, version, options } = parseTemplateFile(source).info;
+    return { titre, description, version, options };
   });
 }

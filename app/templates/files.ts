@@ -29,6 +29,8 @@ export interface TemplateChoice {
   titre: string;
   description: string;
   version: number;
+  /** Frame options the rédacteur may choose per convention with this template. */
+  options: string[];
 }
 
 /** The convention templates offered at draft creation (templates/convention*.tpl), reference first. */
