@@ -37,8 +37,8 @@ const sizeFr = (bytes: number) => (bytes >= MB ? `${Math.round(bytes / MB)} Mo` 
 
 function refuseTooLarge(req: Request, res: Response, limit: number) {
   if (res.headersSent) return void req.destroy();
-  // The rest of the body is not read: the connection is closed once the answer is sent.
-  res.set("Connection", "close");
+  // No « Connection: close »: Node would then destroy the socket as soon as the answer is sent,
+  // under bytes the client is still sending, and the client would lose its 413 (EPIPE, ECONNRESET).
   sendErrorPage(res, 413, "Envoi trop volumineux", `Les données envoyées dépassent ${sizeFr(limit)}, la taille admise pour cette page. Rien n'a été enregistré.`);
   // Lingering close: unread bytes left in the socket when it closes make the kernel reset the
   // connection, and a client still sending then loses the 413 it was sent. Drain for a moment first.
