@@ -5,6 +5,7 @@ import net from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../test-support/ports";
 
 /**
  * The real server process (`npm run serve`, as an operator starts it) answering hostile HTTP:
@@ -14,14 +15,6 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const STACK = /\n\s+at |Error:|node_modules/;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openPki } from "../pdf/pki";
 import { signPdf } from "../pdf/sign";
 import { makeSignablePdf } from "../pdf/test-support/fixture";
+import { freePort } from "../test-support/ports";
 
 /**
  * The verify page of the real server process under load: concurrent uploads get a verdict or the
@@ -65,14 +65,6 @@ async function measured<T>(run: () => Promise<T>): Promise<{ result: T; server: 
   } finally {
     clearInterval(timer);
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function upload(bytes: Uint8Array, name = "document.pdf") {
