@@ -283,3 +283,68 @@ describe("entrées difficiles", () => {
     expect(html).not.toContain('href="javascript');
   });
 });
+
+/** Page `page` of `file` as 8-bit grey pixels at 40 dpi (pdftoppm PGM). */
+function grayPixels(file: string, page: number): Uint8Array {
+  const r = spawnSync("pdftoppm", ["-f", String(page), "-l", String(page), "-r", "40", "-gray", file], { maxBuffer: 1 << 26 });
+  expect(r.status).toBe(0);
+  const out = r.stdout as Buffer;
+  // Header: P5\n<w> <h>\n255\n
+  const m = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(out.subarray(0, 40).toString("latin1"))!;
+  return new Uint8Array(out.subarray(m[0].length));
+}
+
+describe("marquage des pages (option marking)", () => {
+  it("porte l'en-tête gris en haut de chaque page et le filigrane sous le texte, sans rien masquer", async () => {
+    const c = load("convention-justice-dinum-2022");
+    const plain = await renderConventionPdf(c, { creationDate: new Date("2022-12-19T12:00:00Z") });
+    const marked = await renderConventionPdf(c, {
+      creationDate: new Date("2022-12-19T12:00:00Z"),
+      marking: { header: "Version consolidée — document informatif non signé", watermark: "PROJET" },
+    });
+    const f = write("marked.pdf", marked.pdf);
+    tool("qpdf", ["--check", f]);
+    expect(marked.pageCount).toBe(plain.pageCount);
+    expect(marked.pageCount).toBeGreaterThan(1);
+    // The same boxes: the marking takes no room from the content.
+    expect(marked.boxes).toEqual(plain.boxes);
+    const pages = tool("pdftotext", [f, "-"]).split("\f").slice(0, marked.pageCount);
+    for (const [i, p] of pages.entries()) {
+      expect(p, `page ${i + 1}`).toContain("Version consolidée — document informatif non signé");
+    }
+    // The header is the topmost text of every page, above the top margin, in the page's width.
+    const bbox = tool("pdftotext", ["-bbox", f, "-"]);
+    const perPage = bbox.split("<page ").slice(1);
+    expect(perPage).toHaveLength(marked.pageCount);
+    for (const p of perPage) {
+      const words = [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({ y: Number(m[2]), t: m[5] }));
+      const version = words.find((w) => w.t === "Version");
+      expect(version).toBeDefined();
+      expect(version!.y).toBeLessThan(30);
+      expect(Math.min(...words.map((w) => w.y))).toBe(version!.y);
+    }
+    expect(wordsOutOfBounds(f)).toEqual([]);
+    // The body text is all still there (the watermark is painted first, in light grey).
+    const body = (s: string) => stripPageDecorations(s).replace(/PROJET|Version consolidée — document informatif non signé/g, " ");
+    expect(wordSimilarity(body(tool("pdftotext", [f, "-"])), stripPageDecorations(tool("pdftotext", [write("plain.pdf", plain.pdf), "-"])))).toBeGreaterThanOrEqual(0.99);
+    // The watermark (diagonal, which pdftotext leaves out) seen on the rasters: every page gains
+    // light-grey pixels, and the dark pixels of the text stay where they were.
+    const plainFile = write("plain.pdf", plain.pdf);
+    for (let page = 1; page <= marked.pageCount; page++) {
+      const a = grayPixels(plainFile, page);
+      const b = grayPixels(f, page);
+      const light = (px: Uint8Array) => px.filter((v) => v >= 200 && v <= 240).length;
+      expect(light(b), `page ${page}`).toBeGreaterThan(light(a) + 2000);
+      let darkLost = 0;
+      for (let k = 0; k < a.length; k++) if (a[k] < 100 && b[k] >= 100) darkLost++;
+      expect(darkLost, `page ${page}`).toBe(0);
+    }
+  });
+
+  it("sans option, aucun marquage", async () => {
+    const r = await renderConventionPdf(load("convention-justice-dinum-2022"));
+    const text = tool("pdftotext", [write("unmarked.pdf", r.pdf), "-"]);
+    expect(text).not.toContain("PROJET");
+    expect(text).not.toContain("Version consolidée");
+  });
+});

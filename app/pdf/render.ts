@@ -31,7 +31,16 @@ const LINK_COLOR = "0 0 0.569";
 export interface RenderOptions {
   /** Fixed dates make the output byte-stable (tests, golden files). */
   creationDate?: Date;
+  /**
+   * Printed on every page: `header`, a line of small grey text in the top margin (« Version
+   * consolidée — document informatif non signé »); `watermark`, large light-grey diagonal text
+   * drawn under the page's content, so it never hides the text (« PROJET »).
+   */
+  marking?: { header?: string; watermark?: string };
 }
+
+const MARK_HEADER = { size: 7.5, color: "0.42 0.42 0.45" };
+const MARK_WATERMARK = { maxSize: 96, color: "0.9 0.9 0.92" };
 
 interface Note {
   number: number;
@@ -218,7 +227,7 @@ class Writer {
    * object per line: the line start is set with Tm, then each word is placed at its exact position
    * by a TJ adjustment from where the viewer's pen is (glyph advances from the font's /W widths).
    */
-  drawLine(p: Page, line: Line, x0: number, baseline: number, maxW: number, align: Align, justifyLast = false) {
+  drawLine(p: Page, line: Line, x0: number, baseline: number, maxW: number, align: Align, justifyLast = false, textColor = TEXT_COLOR) {
     let x = x0;
     let extra = 0;
     const n = line.words.length;
@@ -257,11 +266,11 @@ class Writer {
           style = f.style;
           size = f.size;
         }
-        const want = f.href ? LINK_COLOR : TEXT_COLOR;
+        const want = f.href ? LINK_COLOR : textColor;
         if (want !== color) {
           if (open) out.str("] TJ");
           open = false;
-          out.str(want === LINK_COLOR ? LINK_RG : TEXT_RG);
+          out.str(want === LINK_COLOR ? LINK_RG : want === TEXT_COLOR ? TEXT_RG : `\n${want} rg`);
           color = want;
         }
         if (!open) out.str("\n[");
@@ -549,6 +558,36 @@ function blocMarque(w: Writer, p: Page, note?: string) {
 }
 const BLOC_MARQUE_HEIGHT = 72;
 
+/**
+ * The page's marking, drawn first so the content is painted over it: the watermark diagonally
+ * across the page centre in light grey, the header centred in the top margin in small grey text.
+ */
+function marking(w: Writer, p: Page, mark: NonNullable<RenderOptions["marking"]>) {
+  const one = (text: string, size: number, bold: boolean) => breakLines(toWords([{ kind: "text", text, bold }], { size }, [], () => 0), Infinity)[0];
+  if (mark.watermark) {
+    const angle = Math.atan2(PAGE_HEIGHT, PAGE_WIDTH);
+    const diagonal = Math.hypot(PAGE_WIDTH, PAGE_HEIGHT);
+    const natural = measure(w.M.bold, mark.watermark, 100);
+    const size = Math.min(MARK_WATERMARK.maxSize, (100 * diagonal * 0.7) / Math.max(natural, 1));
+    const line = one(mark.watermark, size, true);
+    if (line) {
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
+      p.ops.push(`q ${c.toFixed(4)} ${s.toFixed(4)} ${(-s).toFixed(4)} ${c.toFixed(4)} ${fmt(PAGE_WIDTH / 2)} ${fmt(PAGE_HEIGHT / 2)} cm`);
+      w.drawLine(p, line, -line.width / 2, -size * 0.35, line.width, "left", false, MARK_WATERMARK.color);
+      p.ops.push("Q");
+      // Q restored the font and colour set inside: the next line must set them again.
+      p.ops.fontStyle = null;
+      p.ops.fontSize = 0;
+    }
+  }
+  if (mark.header) {
+    for (const line of breakLines(toWords([{ kind: "text", text: mark.header }], { size: MARK_HEADER.size }, [], () => 0), CW).slice(0, 1)) {
+      w.drawLine(p, line, ML, PAGE_HEIGHT - 31, CW, "center", false, MARK_HEADER.color);
+    }
+  }
+}
+
 /** Renders a document tree to PDF bytes and returns the signature boxes. */
 export async function renderDocument(doc: DocumentTree, options: RenderOptions = {}): Promise<RenderResult> {
   resetGlyphArena();
@@ -564,6 +603,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
     pages.push(p);
     y = PAGE_HEIGHT - MT - (p.index === 0 && doc.blocMarque ? BLOC_MARQUE_HEIGHT - 20 : 0);
     empty = true;
+    if (options.marking) marking(w, p, options.marking);
     if (p.index === 0 && doc.blocMarque) blocMarque(w, p, doc.headerNote);
     return p;
   };
