@@ -32,3 +32,20 @@ describe("loadConfig", () => {
     expect(config.secureCookies).toBe(true);
   });
 });
+
+describe("END_REMINDER_DAYS and PARAPHE_CLOCK_CONTROL", () => {
+  const base = () => ({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "paraphe-cfg-")), PUBLIC_URL: "http://localhost:3999" });
+
+  it("reminds 60 and 30 days before the end by default, and reads a list largest first", () => {
+    expect(loadConfig(base()).endReminderDays).toEqual([60, 30]);
+    expect(loadConfig({ ...base(), END_REMINDER_DAYS: "7, 90,30,7" }).endReminderDays).toEqual([90, 30, 7]);
+    expect(loadConfig({ ...base(), END_REMINDER_DAYS: "0" }).endReminderDays).toEqual([]);
+    expect(() => loadConfig({ ...base(), END_REMINDER_DAYS: "soixante" })).toThrow(/END_REMINDER_DAYS : doit être une liste de nombres de jours/);
+  });
+
+  it("lets tests move the clock only when asked, and never on a reachable address", () => {
+    expect(loadConfig(base()).clockControl).toBe(false);
+    expect(loadConfig({ ...base(), PARAPHE_CLOCK_CONTROL: "1" }).clockControl).toBe(true);
+    expect(() => loadConfig({ ...base(), PUBLIC_URL: "https://paraphe.gouv.fr", SMTP_URL: "smtp://mail:25", PARAPHE_CLOCK_CONTROL: "1" })).toThrow(/PARAPHE_CLOCK_CONTROL : réservé aux tests/);
+  });
+});

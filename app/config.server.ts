@@ -52,6 +52,13 @@ const envSchema = z.object({
   TRANSMISSION_LINK_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).int().min(1).max(365).default(30),
   ACK_REMINDER_DAYS: z.coerce.number({ message: "doit être un nombre de jours" }).min(0).max(365).default(7),
   REMINDER_MAX: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).max(50).default(5),
+  // Reminders before a convention's end date: days before it, comma-separated (« 60,30 »); « 0 » alone: none.
+  END_REMINDER_DAYS: z
+    .string()
+    .regex(/^\s*\d{1,3}\s*(,\s*\d{1,3}\s*)*$/, "doit être une liste de nombres de jours séparés par des virgules, par exemple « 60,30 »")
+    .default("60,30"),
+  // Test only: lets /dev/horloge move the portal's clock forward (entry into force, expiry…). Never in production.
+  PARAPHE_CLOCK_CONTROL: z.enum(["0", "1"], { message: "doit valoir 0 ou 1" }).default("0"),
   // Read by the signing engine (app/pdf/pki.ts); validated here so that a mistake stops the start.
   TSA_URLS: z
     .string()
@@ -94,6 +101,10 @@ export type Config = {
   /** The verify page: worker processes, queue places, memory ceiling per worker, uploads per IP and minute (0: no limit). */
   verify: { workers: number; queue: number; memoryMb: number; rateLimitPerIp: number };
   reminders: { firstDays: number; everyDays: number; max: number };
+  /** Days before a convention's end date when its rédacteurs are reminded, largest first (empty: none). */
+  endReminderDays: number[];
+  /** PARAPHE_CLOCK_CONTROL=1 (tests only, local PUBLIC_URL): /dev/horloge may move the clock. */
+  clockControl: boolean;
   transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
   /** Node's server.requestTimeout and server.headersTimeout. */
   requestTimeoutMs: number;
@@ -124,6 +135,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Configuration invalide :\n  - SMTP_URL : obligatoire lorsque PUBLIC_URL n'est pas une adresse locale (sinon les liens de connexion seraient lisibles par tous dans la boîte de développement)",
     );
   }
+  if (e.PARAPHE_CLOCK_CONTROL === "1" && !isLoopback) {
+    throw new ConfigError("Configuration invalide :\n  - PARAPHE_CLOCK_CONTROL : réservé aux tests, sur une adresse locale (PUBLIC_URL) : il permet de déplacer l'horloge du portail");
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const proconnect = proconnectConfig(e, publicUrl);
   return {
@@ -147,6 +161,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimitPerIp: e.LOGIN_RATE_LIMIT_PER_IP,
     verify: { workers: e.VERIFY_WORKERS, queue: e.VERIFY_QUEUE ?? 2 * e.VERIFY_WORKERS, memoryMb: e.VERIFY_MEMORY_MB, rateLimitPerIp: e.VERIFY_RATE_LIMIT_PER_IP },
     reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
+    endReminderDays: [...new Set(e.END_REMINDER_DAYS.split(",").map((d) => Number(d.trim())))].filter((d) => d > 0).sort((a, b) => b - a),
+    clockControl: e.PARAPHE_CLOCK_CONTROL === "1",
     transmission: { attachmentLimitBytes: e.TRANSMISSION_ATTACHMENT_LIMIT_BYTES, linkDays: e.TRANSMISSION_LINK_DAYS, ackReminderDays: e.ACK_REMINDER_DAYS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,

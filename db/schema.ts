@@ -116,6 +116,7 @@ export interface OutboxMessagesTable {
 }
 
 export type ConventionKind = "convention" | "avenant" | "resiliation";
+export type ConventionOrigin = "portail" | "importe";
 
 export interface ConventionsTable {
   id: Generated<string>;
@@ -133,9 +134,27 @@ export interface ConventionsTable {
   circuit_round: Generated<number>;
   /** Why the last circuit was declined, shown to the rédacteur on the draft. */
   decline_reason: string | null;
+  /** « importe »: an act signed outside the portal, registered with its signed PDF (documents kind « importe »). */
+  origin: ColumnType<ConventionOrigin, ConventionOrigin | undefined, ConventionOrigin>;
+  /** Avenants only: n° k, numbered per convention. */
+  avenant_number: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Europe/Paris date of the act's last signature (entered for an imported act). */
+  signed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The convention's period in force (end date = last day in force), from its consolidated data. */
+  starts_on: ColumnType<string | null, string | null | undefined, string | null>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set on the convention once a termination notice is signed: it becomes « résiliée » that day. */
+  termination_effective_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Imported acts: the verifier's report on the uploaded file, kept as it was given. */
+  import_verification: ColumnType<unknown, string | null | undefined, string | null>;
   created_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** tsvector ('french') of title, reference and parties' names, kept by triggers (migration 0009); read-only. */
+  search_document: ColumnType<string, never, never>;
+  /** In the public register and the open data once signed (issue 15); off only with a reason. */
+  publishable: Generated<boolean>;
+  unpublished_reason: string | null;
 }
 
 export interface ConventionOrganisationsTable {
@@ -169,7 +188,7 @@ export interface AuditEventsTable {
   created_at: Timestamp;
 }
 
-export type DocumentKind = "fige" | "signe" | "complet" | "certificat" | "certificat_tiers";
+export type DocumentKind = "fige" | "signe" | "complet" | "certificat" | "certificat_tiers" | "importe";
 
 /** The head of a convention's audit chain, timestamped by the TSA (at each signature and at completion). */
 export interface AuditAnchorsTable {
@@ -268,6 +287,8 @@ export interface ExtraRecipientsTable {
   email: string;
   name: string;
   added_by: string;
+  /** Stands in for the délégant ministry's CBCM when the directory has none (issue 13). */
+  for_cbcm: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -299,7 +320,47 @@ export interface AlertsTable {
   created_at: Generated<Date>;
 }
 
+/** The convention's data after each signed act: 0 = the initial act, k = as amended by avenant n° k. */
+export interface ConsolidationsTable {
+  id: Generated<string>;
+  convention_id: string;
+  number: number;
+  avenant_id: string | null;
+  data: Json<unknown>;
+  /** SHA-256 of the signed PDF of the act that produced this version. */
+  act_sha256: string;
+  signed_on: string;
+  created_at: Generated<Date>;
+}
+
+/** End-date reminders already sent: one per (convention, days before, end date); a new end date re-arms them. */
+export interface EndRemindersTable {
+  convention_id: string;
+  days_before: number;
+  ends_on: string;
+  sent_at: Generated<Date>;
+}
+
+/** What the délégataire consumed of a year's AE or CP (issue 15): never edited, a correction is a negative line. */
+export interface SpendingLinesTable {
+  id: Generated<string>;
+  convention_id: string;
+  year: number;
+  credit: "ae" | "cp";
+  line_date: ColumnType<string, string, string>;
+  /** Cents (bigint: read as a string by pg, a number by PGlite). */
+  amount_cents: ColumnType<string | number, number, number>;
+  chorus_reference: string;
+  comment: string | null;
+  correction_reason: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  spending_lines: SpendingLinesTable;
+  consolidations: ConsolidationsTable;
+  end_reminders: EndRemindersTable;
   extra_recipients: ExtraRecipientsTable;
   transmissions: TransmissionsTable;
   alerts: AlertsTable;

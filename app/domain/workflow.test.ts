@@ -12,6 +12,11 @@ const events: WorkflowEvent[] = [
   { type: "expirer" },
   { type: "notifier_resiliation" },
   { type: "resilier" },
+  { type: "enregistrer_import", etat: "signee" },
+  { type: "enregistrer_import", etat: "en_vigueur" },
+  { type: "enregistrer_import", etat: "expiree" },
+  { type: "preparer_avenant" },
+  { type: "preparer_resiliation" },
 ];
 
 // The whole table: every (state, event) pair either allowed (with its target) or refused.
@@ -28,10 +33,16 @@ const allowed: Record<string, Status> = {
   "en_vigueur/expirer": "expiree",
   "en_vigueur/notifier_resiliation": "resiliation_notifiee",
   "resiliation_notifiee/resilier": "resiliee",
+  "resiliation_notifiee/expirer": "expiree",
+  "brouillon/enregistrer_import:signee": "signee",
+  "brouillon/enregistrer_import:en_vigueur": "en_vigueur",
+  "brouillon/enregistrer_import:expiree": "expiree",
+  "en_vigueur/preparer_avenant": "en_vigueur",
+  "en_vigueur/preparer_resiliation": "en_vigueur",
 };
 
 const key = (from: Status, e: WorkflowEvent) =>
-  `${from}/${e.type}${e.type === "signer_etape" ? `:${e.derniereEtape}` : ""}`;
+  `${from}/${e.type}${e.type === "signer_etape" ? `:${e.derniereEtape}` : e.type === "enregistrer_import" ? `:${e.etat}` : ""}`;
 
 describe("workflow state machine", () => {
   for (const from of STATUSES) {
@@ -47,6 +58,15 @@ describe("workflow state machine", () => {
       });
     }
   }
+
+  it("says why an avenant or a notice is refused, by the convention's status", () => {
+    expect(transition("expiree", { type: "preparer_avenant" })).toEqual({ ok: false, reason: "Un avenant ne peut être préparé que sur une convention en vigueur : elle a expiré." });
+    expect(transition("resiliee", { type: "preparer_resiliation" })).toEqual({ ok: false, reason: "Une résiliation ne peut être notifiée que pour une convention en vigueur : elle est déjà résiliée." });
+    expect(transition("resiliation_notifiee", { type: "preparer_resiliation" })).toEqual({
+      ok: false,
+      reason: "Une résiliation ne peut être notifiée que pour une convention en vigueur : sa résiliation a déjà été notifiée.",
+    });
+  });
 
   it("refuses a decline without a reason", () => {
     expect(transition("en_signature", { type: "refuser", motif: "  " })).toEqual({

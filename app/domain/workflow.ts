@@ -35,7 +35,13 @@ export type WorkflowEvent =
   | { type: "entrer_en_vigueur" }
   | { type: "expirer" }
   | { type: "notifier_resiliation" }
-  | { type: "resilier" };
+  | { type: "resilier" }
+  /** An act signed elsewhere, registered from its draft: signed, in force or expired by its dates. */
+  | { type: "enregistrer_import"; etat: "signee" | "en_vigueur" | "expiree" }
+  /** Asked of the convention (its status does not change) before an avenant is created. */
+  | { type: "preparer_avenant" }
+  /** Asked of the convention (its status does not change) before a termination notice is prepared or signed. */
+  | { type: "preparer_resiliation" };
 
 export type TransitionResult = { ok: true; to: Status } | { ok: false; reason: string };
 
@@ -62,12 +68,32 @@ export function transition(from: Status, event: WorkflowEvent): TransitionResult
     case "entrer_en_vigueur":
       return from === "signee" ? { ok: true, to: "en_vigueur" } : refuse("Seul un acte signé peut entrer en vigueur.");
     case "expirer":
-      return from === "en_vigueur" ? { ok: true, to: "expiree" } : refuse("Seul un acte en vigueur peut expirer.");
+      // A notice whose effect falls after the end date does not keep the convention alive.
+      return from === "en_vigueur" || from === "resiliation_notifiee" ? { ok: true, to: "expiree" } : refuse("Seul un acte en vigueur peut expirer.");
     case "notifier_resiliation":
       return from === "en_vigueur" ? { ok: true, to: "resiliation_notifiee" } : refuse("Seul un acte en vigueur peut être résilié.");
     case "resilier":
       return from === "resiliation_notifiee" ? { ok: true, to: "resiliee" } : refuse("Aucune résiliation n'a été notifiée.");
+    case "enregistrer_import":
+      return from === "brouillon" ? { ok: true, to: event.etat } : refuse("Cet acte importé est déjà enregistré.");
+    case "preparer_avenant":
+      return from === "en_vigueur" ? { ok: true, to: from } : refuse(notInForce(from, "Un avenant ne peut être préparé que sur une convention en vigueur"));
+    case "preparer_resiliation":
+      return from === "en_vigueur" ? { ok: true, to: from } : refuse(notInForce(from, "Une résiliation ne peut être notifiée que pour une convention en vigueur"));
   }
+}
+
+function notInForce(from: Status, what: string): string {
+  const why: Partial<Record<Status, string>> = {
+    brouillon: "elle n'est pas encore signée",
+    en_signature: "elle est en cours de signature",
+    signee: "elle n'est pas encore entrée en vigueur",
+    expiree: "elle a expiré",
+    resiliation_notifiee: "sa résiliation a déjà été notifiée",
+    resiliee: "elle est déjà résiliée",
+    annulee: "elle a été annulée",
+  };
+  return `${what} : ${why[from] ?? "elle n'est pas en vigueur"}.`;
 }
 
 export function isStatus(value: string): value is Status {
