@@ -256,10 +256,17 @@ describe("entrées difficiles", () => {
     // A page that starts inside a table starts with its header row.
     const cont = pages.filter((p) => /^\s*20\d\d\s/.test(p.replace(/^\s*Année\s+AE\s+/, "")) && p.includes("2059") && !p.includes("Article"));
     for (const p of cont) expect(p.trimStart().startsWith("Année")).toBe(true);
-    // Every footnote sits on the page of its marker.
+    // Every footnote sits on the page of its marker: the note « ⁱ Note i » at the foot of the page
+    // whose text carries the superscript marker ⁱ after the paragraph's last word.
+    const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    const sup = (n: number) => String(n).replace(/\d/g, (d) => SUP[Number(d)]);
     for (let i = 1; i <= 150; i++) {
-      const page = pages.find((p) => p.includes(`Note ${i}\n`) || p.trimEnd().endsWith(`Note ${i}`));
-      expect(page, `Note ${i}`).toBeDefined();
+      const notePage = pages.findIndex((p) => p.split("\n").some((l) => l.trim() === `${sup(i)} Note ${i}` || l.trim() === `${sup(i)}\u00a0Note ${i}`));
+      const marker = new RegExp(`page\\.\\s*${sup(i)}(?![${SUP}])`);
+      const markerPage = pages.findIndex((p) => marker.test(p));
+      expect(notePage, `Note ${i}`).toBeGreaterThanOrEqual(0);
+      expect(markerPage, `marqueur ${i}`).toBeGreaterThanOrEqual(0);
+      expect(notePage, `Note ${i} : page de la note / page du marqueur`).toBe(markerPage);
     }
     // Headings are never the last line of a page.
     for (const p of pages) {

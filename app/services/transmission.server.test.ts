@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { demoScheduleYear } from "../../db/seed";
 import type { Database } from "../../db/connect";
 import { dispatchDueMessages } from "../email/dispatcher.server";
 import { createMailTransport } from "../email/transport.server";
@@ -69,7 +70,7 @@ describe("transmission of a signed act", () => {
     // Outside the parties, the certificate without IP addresses.
     const certificate = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "certificat_tiers").executeTakeFirstOrThrow();
     const cbcm = sink.received.find((m) => m.to.includes(CBCM_JUSTICE))!;
-    expect(cbcm.parsed.text).toContain("2023 : AE 150\u00a0000\u00a0€ — CP 150\u00a0000\u00a0€");
+    expect(cbcm.parsed.text).toContain(`${demoScheduleYear()} : AE 150\u00a0000\u00a0€ — CP 150\u00a0000\u00a0€`);
     expect(cbcm.parsed.text).toContain("Délégant : Le Ministère de la Justice");
     expect(cbcm.parsed.text).toContain("accuser réception");
     const hashes = cbcm.parsed.attachments.map((a) => sha(a.content));
@@ -134,13 +135,30 @@ describe("transmission of a signed act", () => {
     await world.sign(CANTON, id);
     await sendSigningCode(db, world.deps, world.actor(SCHAER), id);
     const code = await world.lastCode(SCHAER);
-    // The TSA fails during completion: the last signature and everything it causes roll back.
-    const brokenTsa = { timestamp: async () => { throw new Error("TSA injoignable"); } };
-    const brokenDeps = { ...world.deps, pki: { ...world.deps.pki, tsa: brokenTsa } as typeof world.deps.pki };
-    await expect(signStep(db, brokenDeps, world.actor(SCHAER), id, code)).rejects.toThrow();
+    // Completion itself fails, late: the last signature is written, the B-LTA document stored and
+    // the act marked « signée » before the portal's seal (for the signature certificate) is refused.
+    const pki = world.deps.pki;
+    const asked: string[] = [];
+    const brokenSeal = {
+      ...pki,
+      signerFor: async (who: Parameters<typeof pki.signerFor>[0]) => {
+        asked.push(who.name);
+        if (who.name === "Portail Paraphe") throw new Error("Cachet du portail indisponible");
+        return pki.signerFor(who);
+      },
+    };
+    await expect(signStep(db, { ...world.deps, pki: brokenSeal }, world.actor(SCHAER), id, code)).rejects.toThrow("Cachet du portail indisponible");
+    // The signatory's own signature was made first: the failure is completion's.
+    expect(asked).toEqual(["Stéphanie Schaer", "Portail Paraphe"]);
     expect(await db.selectFrom("transmissions").select("id").where("convention_id", "=", id).execute()).toHaveLength(0);
     expect(await db.selectFrom("outbox_messages").select("id").where("convention_id", "=", id).where("kind", "=", "transmission").execute()).toHaveLength(0);
     expect((await db.selectFrom("conventions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("en_signature");
+    const docs = await db.selectFrom("documents").select("kind").where("convention_id", "=", id).execute();
+    expect(docs.map((d) => d.kind).sort()).toEqual(["fige", "signe"]);
+    // Nothing of it stayed: the same code signs again and completes.
+    const again = await signStep(db, world.deps, world.actor(SCHAER), id, code);
+    expect(again.completed).toBe(true);
+    expect((await db.selectFrom("transmissions").select("id").where("convention_id", "=", id).execute()).length).toBeGreaterThan(0);
   });
 
   it("above the size limit, a personal download link replaces the attachments", async () => {
