@@ -2,15 +2,18 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ConventionSummary, DraftProblems } from "~/components/convention-summary";
 import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
+import { PublicationLine } from "~/components/publication-line";
 import { normaliseDraft } from "~/domain/convention-draft";
 import { listConventionVersions } from "~/models/convention-versions.server";
-import { listAuditEvents, listConventionParties } from "~/models/conventions.server";
+import { getConventionVisibleTo, listAuditEvents, listConventionParties } from "~/models/conventions.server";
+import { formatDateLongue } from "~/domain/convention";
 import { requireConventionAccess } from "~/services/convention-access.server";
 import { draftProblems } from "~/services/render-draft.server";
+import { launchOnlyItems } from "~/services/launch-readiness.server";
 import { requireUser } from "~/session.server";
 import { CircuitStyles } from "~/components/circuit-document";
 import { CircuitProgress } from "~/components/circuit-progress";
@@ -35,7 +38,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [turn, docs] = await Promise.all([myTurn(context.db, convention.status, circuit, user.id), availableDocuments(context.db, id, convention.circuit_round)]);
   const url = new URL(request.url);
   const saved = Number(url.searchParams.get("enregistre")) || null;
+  // Life after signature (issue 11): what kind of act this is, its parent, its dates in force.
+  const parent = convention.parent_id ? await getConventionVisibleTo(context.db, convention.parent_id, user.organisation_id) : undefined;
+  const act = {
+    kind: convention.kind,
+    imported: convention.origin === "importe",
+    justRegistered: url.searchParams.has("importe"),
+    avenantNumber: convention.avenant_number,
+    parent: parent ? { id: parent.id, title: parent.title } : null,
+    endsOn: convention.ends_on,
+    terminationOn: convention.termination_effective_on,
+    signed: ["signee", "en_vigueur", "expiree", "resiliation_notifiee", "resiliee"].includes(convention.status),
+  };
   return {
+    act,
     convention: {
       id: convention.id,
       title: convention.title,
@@ -58,11 +74,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     turn: turn ? { kind: turn.kind, onBehalfOf: turn.onBehalfOf } : null,
     declineReason: convention.status === "brouillon" ? convention.decline_reason : null,
     isRedacteur: user.roles.includes("redacteur"),
+    // Issue 13: what only blocks the launch (end date past, schedule outside the period, no CBCM).
+    launchItems: convention.status === "brouillon" ? await launchOnlyItems(context.db, convention) : [],
+    abandoned: url.searchParams.has("abandonne"),
+    // Issue 15: the public register and the délégataire's spending.
+    publication: { publishable: convention.publishable, reason: convention.unpublished_reason },
   };
 }
 
 export default function ConventionPage() {
-  const { convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events, circuit, docs, turn, declineReason, isRedacteur } = useLoaderData<typeof loader>();
+  const { act, convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events, circuit, docs, turn, declineReason, isRedacteur, launchItems, abandoned, publication } = useLoaderData<typeof loader>();
   const isDraft = convention.status === "brouillon";
   const complete = problems.length === 0;
   return (
@@ -95,7 +116,11 @@ export default function ConventionPage() {
           className={fr.cx("fr-mb-3w")}
         />
       ) : null}
+      {abandoned ? <Alert severity="info" small description="Brouillon abandonné : il est conservé, en lecture seule, sous le filtre « Annulées »." className={fr.cx("fr-mb-3w")} /> : null}
       {unchanged ? <Alert severity="info" small description="Aucune modification à enregistrer." className={fr.cx("fr-mb-3w")} /> : null}
+      {act.justRegistered ? <Alert severity="success" small description="Acte importé enregistré." className={fr.cx("fr-mb-3w")} /> : null}
+      <ActLines act={act} status={convention.status} id={convention.id} />
+      <PublicationLine id={convention.id} signed={act.signed} spending={act.kind === "convention" && act.signed} canEdit={isRedacteur} {...publication} />
       <p>
         <StatusBadge status={convention.status} /> Version {convention.version}, mise à jour le {formatDateTime(convention.updatedAt)}
         {lastVersion ? ` par ${lastVersion.author}` : ""}
@@ -142,7 +167,35 @@ export default function ConventionPage() {
             </a>
           </li>
         ) : null}
-        {isRedacteur ? (
+        {isRedacteur && act.kind === "convention" && convention.status === "en_vigueur" ? (
+          <>
+            <li>
+              <Button priority="secondary" iconId="fr-icon-file-add-line" linkProps={{ to: `/conventions/${convention.id}/avenant` }}>
+                Préparer un avenant
+              </Button>
+            </li>
+            <li>
+              <Button priority="secondary" iconId="fr-icon-close-circle-line" linkProps={{ to: `/conventions/${convention.id}/resiliation` }}>
+                Notifier la résiliation
+              </Button>
+            </li>
+          </>
+        ) : null}
+        {act.kind === "convention" && act.signed ? (
+          <>
+            <li>
+              <Button priority="tertiary" iconId="ri-git-commit-line" linkProps={{ to: `/conventions/${convention.id}/historique` }}>
+                Historique
+              </Button>
+            </li>
+            <li>
+              <a className={fr.cx("fr-btn", "fr-btn--tertiary", "fr-btn--icon-left", "fr-icon-file-pdf-line")} href={`/conventions/${convention.id}/consolidee.pdf`}>
+                Version consolidée (PDF)
+              </a>
+            </li>
+          </>
+        ) : null}
+        {isRedacteur && !act.imported ? (
           <li>
             <Button priority="secondary" iconId="fr-icon-team-line" linkProps={{ to: `/conventions/${convention.id}/circuit` }}>
               Circuit de signature
@@ -174,7 +227,14 @@ export default function ConventionPage() {
           </Button>
         </li>
       </ul>
-      {isDraft ? <DraftProblems id={convention.id} problems={problems} editable={editable} /> : null}
+      {isDraft ? <DraftProblems id={convention.id} problems={problems} launch={launchItems} editable={editable} /> : null}
+      {editable ? (
+        <p>
+          <Button priority="tertiary no outline" size="small" iconId="fr-icon-delete-line" iconPosition="left" linkProps={{ to: `/conventions/${convention.id}/abandonner` }}>
+            Abandonner ce brouillon
+          </Button>
+        </p>
+      ) : null}
       <ConventionSummary data={data} />
       {circuit.length ? (
         <section className={fr.cx("fr-mt-4w")}>
@@ -200,5 +260,40 @@ export default function ConventionPage() {
         </ol>
       )}
     </Page>
+  );
+}
+
+type ActView = {
+  kind: string;
+  imported: boolean;
+  avenantNumber: number | null;
+  parent: { id: string; title: string } | null;
+  endsOn: string | null;
+  terminationOn: string | null;
+};
+
+/** The act's place in its convention's life: parent link, import, dates in force, termination. */
+function ActLines({ act, status, id }: { act: ActView; status: string; id: string }) {
+  const lines: JSX.Element[] = [];
+  if (act.parent) {
+    const what = act.kind === "avenant" ? `Avenant n° ${act.avenantNumber ?? "?"} à la convention` : "Notification de résiliation de la convention";
+    lines.push(
+      <>
+        {what} <Link to={`/conventions/${act.parent.id}`}>{act.parent.title}</Link>
+      </>,
+    );
+  }
+  if (act.imported) lines.push(<>Acte importé : signé hors de Paraphe (<Link to={`/conventions/${id}/importe`}>PDF importé et vérification de ses signatures</Link>).</>);
+  if (act.kind === "convention" && act.endsOn && (status === "en_vigueur" || status === "signee")) lines.push(<>En vigueur jusqu'au {formatDateLongue(act.endsOn)}.</>);
+  if (status === "resiliation_notifiee" && act.terminationOn) lines.push(<strong>Résiliation notifiée — prend effet le {formatDateLongue(act.terminationOn)}.</strong>);
+  if (status === "resiliee" && act.terminationOn) lines.push(<>Résiliée depuis le {formatDateLongue(act.terminationOn)}.</>);
+  if (status === "expiree" && act.endsOn) lines.push(<>Expirée : elle était en vigueur jusqu'au {formatDateLongue(act.endsOn)}.</>);
+  if (lines.length === 0) return null;
+  return (
+    <ul className={fr.cx("fr-raw-list", "fr-mb-2w")}>
+      {lines.map((l, i) => (
+        <li key={i}>{l}</li>
+      ))}
+    </ul>
   );
 }

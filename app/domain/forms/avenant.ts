@@ -251,3 +251,35 @@ export function applyAvenantIntent(draft: AvenantFormDraft, intent: string, cont
       return null;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the editor shows of the convention as it stands (the avenant's base data)
+// ---------------------------------------------------------------------------------------------
+
+export type AvenantBaseView = {
+  articles: { numero: number; titre: string; corps: string }[];
+  echeancier: { annee: number; ae: number; cp: number }[];
+  dateFin: string | null;
+  services: string[];
+  parties: { value: string; nom: string; representant: string; adresse: string }[];
+};
+
+const representantText = (r: any) => [str(r?.nom), str(r?.fonction)].filter(Boolean).join(", ");
+
+/** The base convention's articles (numbered from 1), schedule, end date, services and parties. */
+export function avenantBaseView(base: unknown): AvenantBaseView {
+  const b: any = base && typeof base === "object" ? base : {};
+  const parties = [
+    { value: "delegant", p: b.delegant },
+    ...list(b.delegataires).map((p, i) => ({ value: `delegataire:${i}`, p })),
+  ].map(({ value, p }: { value: string; p: any }) => ({ value, nom: str(p?.nom) || value, representant: representantText(p?.representant), adresse: str(p?.adresse) }));
+  return {
+    articles: list(b.articles).map((a: any, i) => ({ numero: i + 1, titre: str(a?.titre), corps: typeof a?.corps === "string" ? a.corps : "" })),
+    echeancier: list(b.financement?.echeancier)
+      .filter((e: any) => typeof e?.annee === "number")
+      .map((e: any) => ({ annee: e.annee, ae: typeof e.ae === "number" ? e.ae : 0, cp: typeof e.cp === "number" ? e.cp : 0 })),
+    dateFin: typeof b.dateFin === "string" && b.dateFin ? b.dateFin : null,
+    services: list(b.services).map(str).filter(Boolean),
+    parties,
+  };
+}
