@@ -32,6 +32,29 @@ export const DEMO_CBCM = [
 
 export const DEMO_CONVENTION_FILE = path.join(root, "templates/examples/convention-justice-dinum-2022.json");
 
+/**
+ * The year the demo draft's schedule falls in. The reference act (signed in 2022) ran until
+ * 28 February 2023; the demo draft is meant to be launched, and a draft whose end date is past
+ * cannot be (issue 13): its period moves forward by whole years so that it ends after today.
+ */
+export function demoScheduleYear(now: Date = new Date()): number {
+  const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric" }).format(now));
+  return Math.max(2023, year + 1);
+}
+
+/** The reference data with its end date and schedule moved to the current period (texts unchanged). */
+export function demoDraftData(data: Record<string, any>, now: Date = new Date()): Record<string, any> {
+  const shift = demoScheduleYear(now) - 2023;
+  if (shift === 0) return data;
+  const moved = (iso: unknown) => (typeof iso === "string" && /^\d{4}-/.test(iso) ? `${Number(iso.slice(0, 4)) + shift}${iso.slice(4)}` : iso);
+  const f = data.financement;
+  return {
+    ...data,
+    dateFin: moved(data.dateFin),
+    ...(f ? { financement: { ...f, echeancier: (f.echeancier ?? []).map((e: any) => ({ ...e, annee: typeof e.annee === "number" ? e.annee + shift : e.annee })) } } : {}),
+  };
+}
+
 /** Idempotent: running it again changes nothing already there. */
 export async function seedDemo(db: Database): Promise<{ created: string[] }> {
   const created: string[] = [];
@@ -58,7 +81,7 @@ export async function seedDemo(db: Database): Promise<{ created: string[] }> {
       }
     }
 
-    const data = JSON.parse(readFileSync(DEMO_CONVENTION_FILE, "utf8")) as { titre?: string; reference?: string };
+    const data = demoDraftData(JSON.parse(readFileSync(DEMO_CONVENTION_FILE, "utf8"))) as { titre?: string; reference?: string };
     const title = "Convention de délégation de gestion — Incubateur de la Justice (2022)";
     const existing = await trx
       .selectFrom("conventions")

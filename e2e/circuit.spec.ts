@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { demoScheduleYear } from "../db/seed";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -280,7 +281,7 @@ test("the dashboard filters by title, status, party and year", async ({ page }) 
   await expect(page).toHaveURL(/q=incubateur/);
   await expect(page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Signées (0)" })).toBeVisible();
-  await page.getByLabel("Année").selectOption("2023");
+  await page.getByLabel("Année").selectOption(String(demoScheduleYear()));
   await page.getByRole("button", { name: "Filtrer" }).click();
   await expect(page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ })).toBeVisible();
   await page.goto(`${SMTP_PORTAL}/tableau-de-bord?q=aucun-intitule-ainsi`);

@@ -10,7 +10,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Summary } from "@codegouvfr/react-dsfr/Summary";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, useBlocker, useNavigation } from "@remix-run/react";
 import {
   createContext,
   useContext,
@@ -381,7 +381,36 @@ export type ConventionFormProps = {
   /** Title of the draft's template, and the frame options it offers (all shown when unknown). */
   templateTitle?: string;
   templateOptions?: string[];
+  /** Problems that do not block the save but the launch (« La date de fin est passée »), shown beside their fields. */
+  warnings?: FieldError[];
+  /** The data shown is not the saved draft (the server answered an add/move or a refused save). */
+  unsaved?: boolean;
 };
+
+export const LEAVE_MESSAGE = "Vos modifications ne sont pas enregistrées. Quitter cette page sans les enregistrer ?";
+
+/**
+ * Leaving the form with unsaved changes asks first: in-app navigation (a link, the back button)
+ * through the router's blocker, closing or reloading the tab through « beforeunload ». Saving
+ * (a submission to this same page) is never held back.
+ */
+function useLeaveConfirmation(dirty: boolean) {
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(LEAVE_MESSAGE)) blocker.proceed();
+    else blocker.reset();
+  }, [blocker]);
+  useEffect(() => {
+    if (!dirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [dirty]);
+}
 
 export function ConventionForm({
   data,
@@ -393,13 +422,23 @@ export function ConventionForm({
   stamp,
   templateTitle,
   templateOptions,
+  warnings,
+  unsaved = false,
 }: ConventionFormProps) {
+  const [dirty, setDirty] = useState(unsaved);
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (unsaved) setDirty(true);
+    setSaving(false);
+  }, [stamp, unsaved]);
+  useLeaveConfirmation(dirty && !saving);
   const [clientErrors, setClientErrors] = useState<FieldError[] | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const list = clientErrors ?? serverErrors ?? [];
-  const errors = errorMap(list);
+  // Launch-only problems beside their fields, under the errors that block the save.
+  const errors = { ...errorMap(warnings ?? []), ...errorMap(list) };
 
   useEffect(() => setClientErrors(null), [stamp]);
   useEffect(() => {
@@ -428,7 +467,10 @@ export function ConventionForm({
     if (found.length) {
       event.preventDefault();
       setClientErrors(found);
-    } else setClientErrors(null);
+    } else {
+      setClientErrors(null);
+      setSaving(true);
+    }
   }
 
   const f = data.financement ?? {};
@@ -456,6 +498,7 @@ export function ConventionForm({
         onSubmit={onSubmit}
         key={stamp ?? "initial"}
         aria-label="Modifier le brouillon"
+        onChange={() => setDirty(true)}
       >
         <input type="hidden" name="version" value={version} />
         <input

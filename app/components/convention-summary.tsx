@@ -2,30 +2,52 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Link } from "@remix-run/react";
 import { formatDateLongue, formatEuros, terminaisonAccord, type FieldError } from "~/domain/convention";
-import { fieldId, fieldLabel, fieldNameFor, type DraftData } from "~/domain/convention-draft";
+import { fieldId, fieldNameFor, type DraftData } from "~/domain/convention-draft";
+import { missingItems, type MissingItem } from "~/domain/launch-rules";
 
-/** Why a draft cannot go further (empty required fields, or an error in a text). */
-export function DraftProblems({ id, problems, editable }: { id: string; problems: FieldError[]; editable: boolean }) {
-  if (problems.length === 0)
-    return <Alert severity="success" small className={fr.cx("fr-mb-3w")} description="Ce brouillon est complet : il peut être prévisualisé et téléchargé en PDF." />;
+/**
+ * Why a draft cannot go further, each item once in plain words (« Code UO »): empty or wrong fields
+ * and template errors (no preview, no PDF), then what only blocks the launch (end date past,
+ * schedule years outside the period, no CBCM for the délégant's ministry).
+ */
+export function DraftProblems({ id, problems, launch = [], editable }: { id: string; problems: FieldError[]; launch?: MissingItem[]; editable: boolean }) {
+  const items = missingItems(problems);
+  const link = (item: MissingItem) =>
+    !editable ? item.text : item.path === "transmission" ? <Link to={`/conventions/${id}/transmission`}>{item.text}</Link> : <Link to={`/conventions/${id}/modifier#${fieldId(fieldNameFor(item.path))}`}>{item.text}</Link>;
+  if (items.length === 0 && launch.length === 0)
+    return <Alert severity="success" small className={fr.cx("fr-mb-3w")} description="Ce brouillon est complet : il peut être prévisualisé, téléchargé en PDF et envoyé en signature." />;
   return (
     <div id="a-completer" className={fr.cx("fr-mb-3w")}>
-      <Alert
-        severity="warning"
-        title={`Brouillon incomplet : ${problems.length === 1 ? "1 élément" : `${problems.length} éléments`} à compléter`}
-        description={
-          <>
-            <p>Tant qu'il est incomplet, ce brouillon ne peut pas être prévisualisé, téléchargé en PDF ni envoyé en signature.</p>
+      {items.length ? (
+        <Alert
+          severity="warning"
+          title={`Brouillon incomplet : ${items.length === 1 ? "1 élément" : `${items.length} éléments`} à compléter`}
+          description={
+            <>
+              <p>Tant qu'il est incomplet, ce brouillon ne peut pas être prévisualisé, téléchargé en PDF ni envoyé en signature.</p>
+              <ul>
+                {items.map((e) => (
+                  <li key={e.path}>{link(e)}</li>
+                ))}
+              </ul>
+            </>
+          }
+          className={fr.cx("fr-mb-2w")}
+        />
+      ) : null}
+      {launch.length ? (
+        <Alert
+          severity="warning"
+          title="À régler avant d'envoyer en signature"
+          description={
             <ul>
-              {problems.map((e, i) => (
-                <li key={i}>
-                  {editable ? <Link to={`/conventions/${id}/modifier#${fieldId(fieldNameFor(e.path))}`}>{fieldLabel(e.path)}</Link> : fieldLabel(e.path)} : {e.message}
-                </li>
+              {launch.map((e) => (
+                <li key={e.path + e.text}>{link(e)}</li>
               ))}
             </ul>
-          </>
-        }
-      />
+          }
+        />
+      ) : null}
     </div>
   );
 }

@@ -122,6 +122,13 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: "/conventions/pas-un-identifiant", expect: signedIn("404"), note: "identifiant mal formé" },
   ],
   "routes/conventions.$id_.apercu": [{ method: "GET", path: "/conventions/:draft/apercu", expect: party("200") }],
+  // « Abandonner ce brouillon » (issue 13): a rédacteur of a party, a draft only (a running act goes back to its page).
+  "routes/conventions.$id_.abandonner": [
+    { method: "GET", path: "/conventions/:draft/abandonner", expect: editor("200") },
+    { method: "GET", path: "/conventions/:signing/abandonner", expect: editor("302 /conventions/:signing") },
+    { method: "POST", path: "/conventions/:fresh/abandonner", form: { motif: "Doublon" }, expect: editor("302 /conventions/:fresh?abandonne=1") },
+    { method: "POST", path: "/conventions/:signing/abandonner", form: { motif: "" }, expect: editor("200 ~interrompez-le d'abord") },
+  ],
   "routes/conventions.$id_.document[.]pdf": [{ method: "GET", path: "/conventions/:draft/document.pdf", expect: party("200") }],
   "routes/conventions.$id_.a-signer[.]pdf": [
     { method: "GET", path: "/conventions/:signing/a-signer.pdf", expect: party("200") },

@@ -11,13 +11,14 @@ import { CircuitProgress } from "~/components/circuit-progress";
 import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { circuitProblems, fieldNameOfBlock, type CircuitStepInput } from "~/domain/circuit";
+import { fieldId, fieldNameFor } from "~/domain/convention-draft";
 import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { CircuitError, type Actor } from "~/services/circuit-shared.server";
 import { requireConventionAccess } from "~/services/convention-access.server";
 import { circuitProgress } from "~/services/circuit-view.server";
 import { launchCircuit } from "~/services/launch-circuit.server";
 import { resendInvitation } from "~/services/resend-invitation.server";
-import { draftProblems } from "~/services/render-draft.server";
+import { launchReadiness } from "~/services/launch-readiness.server";
 import { circuitCandidates, proposedCircuit, setCircuit, signatureBlocks } from "~/services/set-circuit.server";
 import { stopCircuit } from "~/services/stop-circuit.server";
 import { requestMeta, requireUser, type CurrentUser } from "~/session.server";
@@ -64,7 +65,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     blocks,
     candidates,
     progress,
-    draftIncomplete: convention.status === "brouillon" ? draftProblems(convention.data).length : 0,
+    // What keeps the draft from being launched, in plain words (missing items, period rules, no CBCM).
+    readiness: convention.status === "brouillon" ? (await launchReadiness(db, convention)).items : [],
     flash: url.searchParams.has("enregistre") ? "enregistre" : url.searchParams.has("lance") ? "lance" : url.searchParams.has("renvoye") ? "renvoye" : url.searchParams.has("interrompu") ? "interrompu" : null,
     confirm: url.searchParams.has("confirmer"),
   };
@@ -132,7 +134,7 @@ function DraftCircuit() {
     loaded.rawBlocks,
   );
   const edited = Boolean(answer?.steps);
-  const canLaunch = loaded.saved && !edited && problems.length === 0 && loaded.draftIncomplete === 0;
+  const canLaunch = loaded.saved && !edited && problems.length === 0 && loaded.readiness.length === 0;
   return (
     <>
       {loaded.convention.declineReason ? (
@@ -190,14 +192,26 @@ function DraftCircuit() {
         Par défaut, le délégant signe en premier et le délégataire en dernier. Une étape « visa » enregistre une relecture (juridique, financière) sans
         signature dans le PDF.
       </p>
-      {loaded.draftIncomplete ? (
+      {loaded.readiness.length ? (
         <Alert
           severity="warning"
-          small
+          title="Le circuit ne peut pas encore être lancé"
           description={
             <>
-              Le brouillon est incomplet ({loaded.draftIncomplete} élément{loaded.draftIncomplete > 1 ? "s" : ""}) : il ne pourra être lancé qu'une fois complet.{" "}
-              <Link to={`/conventions/${loaded.convention.id}#a-completer`}>Voir la liste</Link>
+              <p>
+                {loaded.readiness.length === 1 ? "Un point reste à régler" : `${loaded.readiness.length} points restent à régler`} :
+              </p>
+              <ul id="a-regler-avant-lancement">
+                {loaded.readiness.map((item) => (
+                  <li key={item.path + item.text}>
+                    {item.path === "transmission" ? (
+                      <Link to={`/conventions/${loaded.convention.id}/transmission`}>{item.text}</Link>
+                    ) : (
+                      <Link to={`/conventions/${loaded.convention.id}/modifier#${fieldId(fieldNameFor(item.path))}`}>{item.text}</Link>
+                    )}
+                  </li>
+                ))}
+              </ul>
             </>
           }
           className={fr.cx("fr-mb-3w")}

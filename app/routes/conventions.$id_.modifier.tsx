@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ConventionForm } from "~/components/convention-form";
+import { parisToday, periodProblems } from "~/domain/launch-rules";
 import { Page } from "~/components/page";
 import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
 import { applyArrayIntent, checkDraft, LIMITS, normaliseDraft } from "~/domain/convention-draft";
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const data = normaliseDraft(convention.data as Record<string, unknown>);
   // The form names the draft's template by its title and offers only the frame options it has.
   const template = conventionTemplates().find((t) => t.name === (data.modele ?? convention.template));
-  return { id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing, templateTitle: template?.titre, templateOptions: template?.options };
+  return { id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing, warnings: periodProblems(data, parisToday()), templateTitle: template?.titre, templateOptions: template?.options };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -125,6 +126,8 @@ export default function EditConvention() {
         stamp={answer?.stamp}
         templateTitle={loaded.templateTitle}
         templateOptions={loaded.templateOptions}
+        warnings={loaded.warnings}
+        unsaved={answer !== undefined}
       />
     </Page>
   );

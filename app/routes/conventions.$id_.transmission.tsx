@@ -1,11 +1,13 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
 import { listTransmissions, recipientsFor } from "~/models/transmissions.server";
+import { uncoveredMessage, uncoveredMinistry } from "~/models/cbcm-coverage.server";
 import { addRecipient, removeRecipient } from "~/services/add-recipient.server";
 import { CircuitError } from "~/services/circuit-shared.server";
 import { requireConventionAccess, type ConventionNeed } from "~/services/convention-access.server";
@@ -24,10 +26,11 @@ async function load(request: Request, context: LoaderFunctionArgs["context"], id
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, convention } = await load(request, context, params.id ?? "", "read");
-  const [recipients, transmissions, extra] = await Promise.all([
+  const [recipients, transmissions, extra, ministry] = await Promise.all([
     recipientsFor(context.db, convention.id),
     listTransmissions(context.db, convention.id),
-    context.db.selectFrom("extra_recipients").select(["id", "email", "name"]).where("convention_id", "=", convention.id).orderBy("created_at").execute(),
+    context.db.selectFrom("extra_recipients").select(["id", "email", "name", "for_cbcm"]).where("convention_id", "=", convention.id).orderBy("created_at").execute(),
+    uncoveredMinistry(context.db, convention.id),
   ]);
   return {
     convention: { id: convention.id, title: convention.title, status: convention.status },
@@ -35,6 +38,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     open: ["brouillon", "en_signature"].includes(convention.status),
     recipients,
     extra,
+    // The délégant's ministry has no CBCM in the directory (and none added for that role).
+    noCbcm: ministry ? uncoveredMessage(ministry) : null,
+    ministry,
     transmissions: transmissions.map((t) => ({
       ...t,
       sent_at: t.sent_at ? new Date(t.sent_at).toISOString() : null,
@@ -51,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   try {
     if (intent === "ajouter") {
-      await addRecipient(context.db, actor, convention.id, { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") });
+      await addRecipient(context.db, actor, convention.id, { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), forCbcm: form.get("forCbcm") === "on" });
       return { ok: "Destinataire ajouté." };
     }
     if (intent === "retirer") {
@@ -81,10 +87,28 @@ function Status({ t }: { t: ReturnType<typeof useLoaderData<typeof loader>>["tra
 }
 
 export default function Transmission() {
-  const { convention, canEdit, open, recipients, extra, transmissions } = useLoaderData<typeof loader>();
+  const { convention, canEdit, open, recipients, extra, transmissions, noCbcm, ministry } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <Page title="Transmission de l'acte signé" trail={[{ label: convention.title, href: `/conventions/${convention.id}` }]}>
+    <Page
+      title="Transmission de l'acte signé"
+      trail={[
+        { label: "Conventions", href: "/conventions" },
+        { label: convention.title, href: `/conventions/${convention.id}` },
+      ]}
+    >
+      {noCbcm && open ? (
+        <Alert
+          severity="warning"
+          title={noCbcm}
+          description={
+            canEdit
+              ? "Le circuit ne pourra pas être lancé tant qu'un administrateur n'aura pas ajouté ce CBCM à l'annuaire, ou que vous n'aurez pas ajouté ci-dessous un destinataire pour ce rôle."
+              : "Le circuit ne pourra pas être lancé tant que ce CBCM n'est pas enregistré ou qu'un destinataire n'est pas ajouté pour ce rôle."
+          }
+          className="fr-mb-3w"
+        />
+      ) : null}
       {result && "ok" in result ? <Alert severity="success" small description={result.ok} className="fr-mb-3w" /> : null}
       {result && "error" in result ? <Alert severity="error" small description={result.error} className="fr-mb-3w" /> : null}
       {transmissions.length ? (
@@ -150,6 +174,7 @@ export default function Transmission() {
                 <li key={r.id}>
                   <Form method="post" className="fr-grid-row fr-grid-row--middle">
                     {r.name} — {r.email}
+                    {r.for_cbcm ? <Badge small severity="info" className="fr-ml-1w">CBCM du ministère</Badge> : null}
                     <input type="hidden" name="recipientId" value={r.id} />
                     <Button type="submit" value="retirer" nativeButtonProps={{ name: "intent" }} priority="tertiary no outline" size="small" className="fr-ml-2w">
                       Retirer {r.email}
@@ -164,6 +189,17 @@ export default function Transmission() {
           <Form method="post" noValidate className="fr-col-md-8">
             <Input label="Nom ou service" nativeInputProps={{ name: "name", required: true }} />
             <Input label="Adresse électronique du destinataire" nativeInputProps={{ name: "email", type: "email", required: true }} />
+            {ministry ? (
+              <Checkbox
+                options={[
+                  {
+                    label: `Ce destinataire reçoit l'acte en tant que CBCM du ${ministry.replace(/^Ministère /, "ministère ")}`,
+                    hintText: "Cochez si aucun CBCM n'est enregistré pour ce ministère : l'acte lui sera transmis à ce titre.",
+                    nativeInputProps: { name: "forCbcm" },
+                  },
+                ]}
+              />
+            ) : null}
             <Button type="submit" value="ajouter" nativeButtonProps={{ name: "intent" }}>
               Ajouter ce destinataire
             </Button>

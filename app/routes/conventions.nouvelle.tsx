@@ -6,8 +6,10 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Page } from "~/components/page";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatDateTime, Page } from "~/components/page";
+import { STATUS_LABELS, type Status } from "~/domain/workflow";
+import { findDuplicateDrafts } from "~/models/duplicate-drafts.server";
 import { listOrganisations } from "~/models/organisations.server";
 import { conventionTemplates, createDraft, CreateDraftError } from "~/services/create-draft.server";
 import { requestMeta, requireRole } from "~/session.server";
@@ -39,6 +41,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A forged choice is not an id: refused like an organisation that does not exist (not a database error).
   if (delegataires.some((id) => !parseId(id))) return { errors: { delegataires: "Un des délégataires choisis n'existe pas." } as Record<string, string>, values: { intitule, delegataires: [] as string[], modele } };
   if (!conventionTemplates().some((t) => t.name === modele)) return { errors: { modele: "Ce modèle n'existe pas : choisissez un des modèles proposés." } as Record<string, string>, values: { intitule, delegataires, modele: "convention" } };
+  // A second draft with the same title and parties: warn once, create only when confirmed.
+  if (form.get("confirmerDoublon") !== "oui" && user.organisation_id) {
+    const duplicates = await findDuplicateDrafts(context.db, { delegantOrganisationId: user.organisation_id, intitule, delegataireIds: delegataires });
+    if (duplicates.length)
+      return {
+        errors: {} as Record<string, string>,
+        values: { intitule, delegataires, modele },
+        duplicates: duplicates.map((d) => ({ id: d.id, title: d.title, status: d.status, createdAt: new Date(d.created_at).toISOString() })),
+      };
+  }
   try {
     const { id } = await createDraft(context.db, { actorId: user.id, intitule, delegataireIds: delegataires, modele, meta: requestMeta(request, context) });
     return redirect(`/conventions/${id}/modifier`);
@@ -58,7 +70,27 @@ export default function NewConvention() {
     <Page title="Nouvelle convention" trail={[{ label: "Conventions", href: "/conventions" }]}>
       <p className={fr.cx("fr-text--lead")}>Créez un brouillon de convention de délégation de gestion à partir d'un modèle.</p>
       {errors.organisation ? <Alert severity="error" title="Création impossible" description={errors.organisation} className={fr.cx("fr-mb-3w")} /> : null}
+      {result && "duplicates" in result && result.duplicates?.length ? (
+        <Alert
+          severity="warning"
+          title="Un brouillon porte déjà cet intitulé, avec les mêmes parties"
+          description={
+            <>
+              <ul>
+                {result.duplicates.map((d) => (
+                  <li key={d.id}>
+                    <Link to={`/conventions/${d.id}`}>{d.title}</Link> ({STATUS_LABELS[d.status as Status] ?? d.status}, créé le {formatDateTime(d.createdAt)})
+                  </li>
+                ))}
+              </ul>
+              <p>Reprenez-le plutôt que d'en créer un second. S'il s'agit bien d'une autre convention, confirmez la création ci-dessous.</p>
+            </>
+          }
+          className={fr.cx("fr-mb-3w")}
+        />
+      ) : null}
       <Form method="post" noValidate className={fr.cx("fr-col-md-8")}>
+        {result && "duplicates" in result && result.duplicates?.length ? <input type="hidden" name="confirmerDoublon" value="oui" /> : null}
         <Input
           label="Intitulé"
           hintText="Pour retrouver ce dossier dans Paraphe, par exemple « Incubateur de la Justice 2025 »"
@@ -91,7 +123,7 @@ export default function NewConvention() {
           }))}
         />
         <Button type="submit" disabled={busy} iconId="fr-icon-file-add-line" iconPosition="left">
-          Créer le brouillon
+          {result && "duplicates" in result && result.duplicates?.length ? "Créer quand même un second brouillon" : "Créer le brouillon"}
         </Button>
       </Form>
     </Page>

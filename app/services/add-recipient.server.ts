@@ -7,6 +7,8 @@ import { requireRedacteurOfParty } from "./stop-circuit.server";
 export const recipientSchema = z.object({
   name: z.string().trim().min(1, { message: "Indiquez le nom du destinataire ou de son service." }).max(200),
   email: z.string().trim().toLowerCase().pipe(z.email({ message: "Adresse électronique invalide." })),
+  /** This recipient receives the act as the délégant ministry's CBCM (none in the directory). */
+  forCbcm: z.boolean().default(false),
 });
 
 /** The rédacteur adds a recipient of the signed act, before it is signed. */
@@ -18,7 +20,7 @@ export async function addRecipient(db: Database, actor: Actor, conventionId: str
     const convention = await lockConvention(trx, conventionId);
     await requireRedacteurOfParty(trx, actor.id, conventionId);
     if (!["brouillon", "en_signature"].includes(convention.status)) throw new CircuitError("L'acte est déjà signé et transmis : on ne peut plus ajouter de destinataire.");
-    await trx.insertInto("extra_recipients").values({ convention_id: conventionId, email: input.email, name: input.name, added_by: actor.id }).onConflict((oc) => oc.columns(["convention_id", "email"]).doNothing()).execute();
+    await trx.insertInto("extra_recipients").values({ convention_id: conventionId, email: input.email, name: input.name, added_by: actor.id, for_cbcm: input.forCbcm }).onConflict((oc) => oc.columns(["convention_id", "email"]).doUpdateSet({ for_cbcm: input.forCbcm })).execute();
     await appendAuditEvent(trx, { conventionId, type: "destinataire_ajoute", actorId: actor.id, authMethod: actor.authMethod, ip: actor.ip, userAgent: actor.userAgent, payload: input });
   });
 }

@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import type { Database } from "../../db/connect";
 import { circuitProblems, fieldNameOfBlock } from "../domain/circuit";
 import { checkDraft, normaliseDraft } from "../domain/convention-draft";
+import { missingItems } from "../domain/launch-rules";
 import { appendAuditEvent } from "../models/audit.server";
 import { listMembers, listSteps, resetCircuit } from "../models/circuit.server";
 import { renderConventionPdf } from "../pdf/convention";
 import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps } from "./circuit-shared.server";
+import { launchReadiness } from "./launch-readiness.server";
 import { templateSource } from "./render-draft.server";
 import { signatureBlocks } from "./set-circuit.server";
 
@@ -21,9 +23,12 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
     const to = guard(convention.status, { type: "lancer_circuit" });
     const check = checkDraft(normaliseDraft((convention.data ?? {}) as Record<string, unknown>));
     if (!check.convention) {
-      const first = [...check.blocking, ...check.missing].slice(0, 5).map((e) => `${e.path} : ${e.message}`);
-      throw new CircuitError(`Le brouillon n'est pas complet : ${first.join(" ; ")}`);
+      const first = missingItems([...check.blocking, ...check.missing]).slice(0, 5).map((e) => e.text);
+      throw new CircuitError(`Le brouillon n'est pas complet : ${first.join(" ; ")}.`);
     }
+    // End date past, schedule years outside the period, no CBCM for the délégant's ministry.
+    const readiness = await launchReadiness(trx, convention);
+    if (readiness.period.length || readiness.cbcm) throw new CircuitError(`Le circuit ne peut pas être lancé : ${readiness.items.map((e) => e.text).join(" ; ")}`);
     const steps = await listSteps(trx, conventionId);
     const members = await listMembers(trx, conventionId);
     const blocks = signatureBlocks(check.convention);
