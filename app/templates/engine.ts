@@ -90,7 +90,7 @@ function tokenize(src: string, source: string): Token[] {
   return tokens;
 }
 
-const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signatures", "saut_de_page", "pieces_jointes"]);
+const DIRECTIVES = new Set(["visas", "preambule", "articles", "annexes", "signatures", "saut_de_page", "pieces_jointes", "texte_article"]);
 
 // Parsed templates by (source name, text): a render re-evaluates the same sources (the template,
 // the articles of a convention) again and again; nodes are never mutated by evaluation.
@@ -178,8 +178,8 @@ export interface EvalContext {
   data: Record<string, unknown>;
   /** Keys that exist in the model even when absent from the data (optional fields). */
   knownKeys: ReadonlySet<string>;
-  /** Directive handlers: return blocks inserted in place of the directive line. */
-  directives?: Partial<Record<string, (line: number) => Block[]>>;
+  /** Directive handlers: return blocks inserted in place of the directive line (`scopes`: the loops around it). */
+  directives?: Partial<Record<string, (line: number, scopes: readonly Record<string, unknown>[]) => Block[]>>;
   source?: string;
 }
 
@@ -201,6 +201,8 @@ const FILTERS: Record<string, (v: unknown) => unknown> = {
   nombre: (v) => (Array.isArray(v) ? v.length : v),
   // Ending agreeing with a party or a list of parties: « Représenté{{ d | accord }} » -> « Représentée ».
   accord: (v) => (v != null && typeof v === "object" ? terminaisonAccord(v as Parameters<typeof terminaisonAccord>[0]) : ""),
+  // An article number in running text: « l'article 1er », « l'article 7 ».
+  er: (v) => (v === 1 || v === "1" ? "1er" : v),
 };
 
 export const FILTER_NAMES = Object.keys(FILTERS);
@@ -313,7 +315,7 @@ class Evaluator {
         case "directive": {
           const handler = this.ctx.directives?.[n.name];
           if (!handler) throw new TemplateError("directive non disponible ici", n.line, n.name, this.source);
-          this.blocks.push(handler(n.line));
+          this.blocks.push(handler(n.line, scopes));
           out += `\n\n\uE002${this.blocks.length - 1}\uE003\n\n`;
           break;
         }
