@@ -349,9 +349,6 @@ export type Article = z.output<typeof articleSchema>;
 export type SignatureBlock = z.output<typeof signatureSchema>;
 export type Echeance = z.output<typeof echeanceSchema>;
 
-/** Draft schema: everything the template fills may be missing while a rédacteur is still typing. */
-export const brouillonSchema = conventionSchema;
-
 // ---------------------------------------------------------------------------------------------
 // Error helpers shared by the form, the server action and the CLI
 // ---------------------------------------------------------------------------------------------

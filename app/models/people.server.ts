@@ -1,6 +1,7 @@
 import type { Database } from "../../db/connect";
 import type { NewPerson, Person, PersonUpdate } from "../../db/schema";
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { keysetPage, type PageRequest } from "./keyset.server";
 import type { DB } from "../../db/schema";
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -41,10 +42,6 @@ export function updatePerson(db: Executor, id: string, changes: PersonUpdate) {
     .executeTakeFirst();
 }
 
-export function displayName(person: Pick<Person, "first_name" | "last_name">) {
-  return `${person.first_name} ${person.last_name}`;
-}
-
 export type { Database };
 
 /** Whether the person drafted this convention: its author, or the author of one of its versions. */
@@ -61,4 +58,32 @@ export async function hasDrafted(db: Executor, conventionId: string, personId: s
     )
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * One page of the people list (admin), by name, searched on first name, last name, e-mail and
+ * organisation (plain `ILIKE`: the directory is small next to the conventions, and a name is
+ * searched as typed, not stemmed).
+ */
+export function pagePeople(db: Executor, q: string, page: PageRequest) {
+  let query = db
+    .selectFrom("people")
+    .leftJoin("organisations", "organisations.id", "people.organisation_id")
+    .select(["people.id", "people.first_name", "people.last_name", "people.email", "people.roles", "people.active", "organisations.name as organisation_name"]);
+  const words = q.trim().slice(0, 200).split(/\s+/).filter(Boolean).slice(0, 5);
+  for (const word of words) {
+    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb("people.first_name", "ilike", like), eb("people.last_name", "ilike", like), eb("people.email", "ilike", like), eb("organisations.name", "ilike", like)]),
+    );
+  }
+  return keysetPage(query, {
+    keys: [
+      { expr: sql.ref("people.last_name"), type: "text" },
+      { expr: sql.ref("people.first_name"), type: "text" },
+      { expr: sql.ref("people.id"), type: "uuid" },
+    ],
+    direction: "asc",
+    ...page,
+  });
 }

@@ -40,8 +40,6 @@ export const nullValue = (): Bytes => new Uint8Array([0x05, 0x00]);
 export const bool = (v: boolean): Bytes => new Uint8Array([0x01, 0x01, v ? 0xff : 0x00]);
 /** [n] EXPLICIT (constructed context tag). */
 export const explicit = (n: number, ...parts: Bytes[]): Bytes => tlv(0xa0 | n, ...parts);
-/** [n] IMPLICIT primitive. */
-export const implicitPrim = (n: number, value: Bytes): Bytes => tlv(0x80 | n, value);
 export const bitString = (b: Bytes): Bytes => tlv(0x03, new Uint8Array([0]), b);
 export const utf8 = (s: string): Bytes => tlv(0x0c, new TextEncoder().encode(s));
 
@@ -216,10 +214,6 @@ export function readTime(n: Node): Date {
     return new Date(Date.UTC(y, +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
   }
   throw new DerError(`DER: unsupported time ${s}`);
-}
-
-export function toHex(b: Bytes): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 }
 
 export function equalBytes(a: Bytes, b: Bytes): boolean {

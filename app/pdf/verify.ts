@@ -68,11 +68,6 @@ export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
-/** SHA-256 of the bytes covered by a ByteRange (what the signature's messageDigest is over). */
-export function coveredDigest(bytes: Uint8Array, br: number[]): Uint8Array {
-  return sha256([bytes.subarray(br[0], br[0] + br[1]), bytes.subarray(br[2], br[2] + br[3])]);
-}
-
 // ------------------------------------------------------------------ PDF helpers
 
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");

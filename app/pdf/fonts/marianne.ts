@@ -133,11 +133,3 @@ export function loadFont(style: FontStyle): LoadedFont {
   return font;
 }
 
-export function loadAllFonts(): Record<FontStyle, LoadedFont> {
-  return {
-    regular: loadFont("regular"),
-    bold: loadFont("bold"),
-    italic: loadFont("italic"),
-    bolditalic: loadFont("bolditalic"),
-  };
-}
