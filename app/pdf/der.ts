@@ -1,6 +1,11 @@
 // Minimal DER encoder and reader: enough for CMS, RFC 3161, CRLs and certificate fields.
 // Hand-written because node-forge's ASN.1 works on binary strings (slow) and we only need a
 // small, strict subset; the reader refuses anything that runs past its buffer.
+// The one ASN.1 stack of the portal: CMS (cms.ts), RFC 3161 (timestamp.ts) and CRLs and chains
+// (trust.ts) are built and read with it, node:crypto does the hashing and RSA/ECDSA, node-forge
+// only issues certificates and reads PKCS#12 (pki.ts). pkijs/asn1js were dependencies that nothing
+// imported: removed rather than adopted (moving CMS, TSP and CRL reading to pkijs would rewrite the
+// verifier's parsing, and the attack tests pin this reader's strictness).
 
 export type Bytes = Uint8Array;
 
