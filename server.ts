@@ -24,7 +24,8 @@ import { forLog } from "./app/http/log.server";
 import { openPki } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
-import { sendReminders } from "./app/services/send-reminders.server";
+import { runScheduler } from "./app/services/run-scheduler.server";
+import { now } from "./app/clock.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -83,18 +84,24 @@ export async function startServer(config: Config, db: Database) {
     mailDomain: mailDomainOf(config.mailFrom),
     publicUrl: config.publicUrl,
     sessionSecret: config.sessionSecret,
+    datagouv: config.datagouv,
   });
 
-  // Signature reminders: checked every minute; SKIP LOCKED makes it safe on several instances.
-  const reminders = setInterval(() => {
-    sendReminders(db, config).catch((error) => console.error("[relances] erreur :", (error as Error).message));
-  }, 60_000);
+  // Time-driven changes (entry into force, termination, expiry, end-date and signing reminders): at
+  // start (catching up after downtime), then every minute; SKIP LOCKED makes it safe on several instances.
+  let scheduling: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    scheduling = runScheduler(db, { config }, now()).catch((error) => console.error("[planificateur] erreur :", (error as Error).message));
+  };
+  tick();
+  const scheduler = setInterval(tick, 60_000);
 
   const servers = await listen(app, config);
   return {
     servers,
     async close() {
-      clearInterval(reminders);
+      clearInterval(scheduler);
+      await scheduling;
       await dispatcher.stop();
       transport.close();
       await verifyDocument.close();

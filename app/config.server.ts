@@ -68,6 +68,12 @@ const envSchema = z.object({
   SIGNING_P12_PATH: z.string().min(1).optional(),
   SIGNING_P12_PASSWORD: z.string().optional(),
   SIGNING_TRUST_PEM_PATH: z.string().min(1).optional(),
+  // data.gouv.fr: the open data file replaced after each signed, publishable act (all four, or none).
+  DATAGOUV_API_URL: z.url({ message: "doit être une URL complète, par exemple https://www.data.gouv.fr/api/1" }).optional(),
+  DATAGOUV_API_KEY: z.string().min(1).optional(),
+  DATAGOUV_DATASET_ID: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { message: "doit être l'identifiant du jeu de données" }).optional(),
+  DATAGOUV_RESOURCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { message: "doit être l'identifiant de la ressource" }).optional(),
+  DATAGOUV_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(100).max(600_000).default(60_000),
   // A client that is slow to send its request (headers, then the whole body) is cut off.
   REQUEST_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(1000).max(3_600_000).default(30_000),
   HEADERS_TIMEOUT_MS: z.coerce.number({ message: "doit être un nombre de millisecondes" }).int().min(500).max(3_600_000).default(20_000),
@@ -109,6 +115,8 @@ export type Config = {
   /** Node's server.requestTimeout and server.headersTimeout. */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
+  /** data.gouv.fr upload of the open data (issue 15), when its four variables are set. */
+  datagouv?: { apiUrl: string; apiKey: string; datasetId: string; resourceId: string; timeoutMs: number };
   /** Sign-in with ProConnect (OpenID Connect), when its three variables are set. */
   proconnect?: { issuer: string; clientId: string; clientSecret: string; scopes: string; acrValues: string[]; redirectUri: string; postLogoutRedirectUri: string };
   env: Record<string, string | undefined>;
@@ -167,8 +175,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     proconnect,
+    datagouv: datagouvConfig(e),
     env,
   };
+}
+
+/** data.gouv.fr is all or nothing, like ProConnect. */
+function datagouvConfig(e: z.infer<typeof envSchema>): Config["datagouv"] {
+  const values = { DATAGOUV_API_URL: e.DATAGOUV_API_URL, DATAGOUV_API_KEY: e.DATAGOUV_API_KEY, DATAGOUV_DATASET_ID: e.DATAGOUV_DATASET_ID, DATAGOUV_RESOURCE_ID: e.DATAGOUV_RESOURCE_ID };
+  const missing = Object.entries(values).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length === 4) return undefined;
+  if (missing.length)
+    throw new ConfigError(`Configuration invalide :\n${missing.map((k) => `  - ${k} : obligatoire dès que l'une des variables ${Object.keys(values).join(", ")} est définie`).join("\n")}`);
+  return { apiUrl: e.DATAGOUV_API_URL!.replace(/\/+$/, ""), apiKey: e.DATAGOUV_API_KEY!, datasetId: e.DATAGOUV_DATASET_ID!, resourceId: e.DATAGOUV_RESOURCE_ID!, timeoutMs: e.DATAGOUV_TIMEOUT_MS };
 }
 
 /** ProConnect is all or nothing: one variable set without the others is a mistake worth stopping for. */

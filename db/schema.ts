@@ -152,8 +152,6 @@ export interface ConventionsTable {
   updated_at: Generated<Date>;
   /** tsvector ('french') of title, reference and parties' names, kept by triggers (migration 0009); read-only. */
   search_document: ColumnType<string, never, never>;
-  /** tsvector ('french') of title, reference and parties' names, kept by triggers (migration 0009); read-only. */
-  search_document: ColumnType<string, never, never>;
   /** In the public register and the open data once signed (issue 15); off only with a reason. */
   publishable: Generated<boolean>;
   unpublished_reason: string | null;

@@ -5,6 +5,7 @@ import type { Config } from "../config.server";
 import { createMailTransport, type DeliveryResult, type MailTransport } from "./transport.server";
 import { recordDeliveryOutcome } from "./delivery-outcome.server";
 import { bodySha256, mailDomainOf, renderOutboxMessage, OutboxSecretError } from "./outbox.server";
+import { DATAGOUV_KIND, dispatchDueUpload, type DatagouvTarget } from "../services/upload-datagouv.server";
 
 export type DispatcherOptions = {
   maxAttempts: number;
@@ -18,6 +19,8 @@ export type DispatcherOptions = {
   publicUrl?: string;
   /** Decrypts the secrets (links, codes) put into the bodies at send time. */
   sessionSecret: string;
+  /** data.gouv.fr, when configured: its upload jobs are outbox rows too (kind `datagouv_upload`). */
+  datagouv?: DatagouvTarget;
 };
 
 /**
@@ -32,6 +35,7 @@ export async function dispatchDueMessages(db: Database, transport: MailTransport
       .selectFrom("outbox_messages")
       .selectAll()
       .where("status", "=", "pending")
+      .where("kind", "!=", DATAGOUV_KIND)
       .where("next_attempt_at", "<=", sql<Date>`now()`)
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", sql<Date>`now()`)]))
       .orderBy("next_attempt_at")
@@ -49,7 +53,9 @@ export async function dispatchDueMessages(db: Database, transport: MailTransport
   });
 
   for (const message of claimed) await deliverAndRecord(db, transport, message, options);
-  return claimed.length;
+  // Upload jobs run one at a time, with the same attempts and backoff as the e-mails.
+  const uploads = options.datagouv ? await dispatchDueUpload(db, options.datagouv, options) : 0;
+  return claimed.length + uploads;
 }
 
 async function deliverAndRecord(db: Database, transport: MailTransport, message: OutboxMessage, options: DispatcherOptions) {

@@ -217,6 +217,30 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: "/telechargement/jeton-inconnu-jeton-inconnu-jeton/signe", expect: all("404"), note: "jeton inconnu" },
     { method: "GET", path: `/telechargement/:ack/signe`, expect: all("404"), note: "jeton d'accusé de réception" },
   ],
+  // Issue 15: the public register and the open data, without account; drafts and acts in signature are not there.
+  "routes/registre._index": [
+    { method: "GET", path: "/registre", expect: all("200 ~Registre public") },
+    { method: "GET", path: "/registre?statut=brouillon&annee=abc&page=-1", expect: all("200 ~Filtre ignoré") },
+  ],
+  "routes/registre.$reference": [
+    { method: "GET", path: "/registre/:signed", expect: all("200 ~Empreinte SHA-256") },
+    { method: "GET", path: "/registre/:draft", expect: all("404") },
+    { method: "GET", path: "/registre/:signing", expect: all("404") },
+    { method: "GET", path: "/registre/reference-inconnue", expect: all("404") },
+  ],
+  "routes/registre.$reference_.acte-signe[.]pdf": [
+    { method: "GET", path: "/registre/:signed/acte-signe.pdf", expect: all("200") },
+    { method: "GET", path: "/registre/:signing/acte-signe.pdf", expect: all("404") },
+  ],
+  "routes/donnees.conventions[.]csv": [{ method: "GET", path: "/donnees/conventions.csv", expect: all("200") }],
+  "routes/donnees.conventions[.]json": [{ method: "GET", path: "/donnees/conventions.json", expect: all("200") }],
+  "routes/donnees.schema[.]json": [{ method: "GET", path: "/donnees/schema.json", expect: all("200") }],
+  "routes/conventions.$id_.publication": [
+    { method: "GET", path: "/conventions/:signed/publication", expect: editor("200") },
+    { method: "POST", path: "/conventions/:signed/publication", form: { publier: "non", motif: "" }, expect: editor("200 ~Le motif est obligatoire") },
+  ],
+  "routes/admin.donnees": [{ method: "GET", path: "/admin/donnees", expect: administratrice("200") }],
+
   "routes/verifier": [
     { method: "GET", path: "/verifier", expect: all("200") },
     { method: "POST", path: "/verifier", expect: all("400 ~Choisissez un fichier PDF") },

@@ -5,6 +5,9 @@ import { completeDocument } from "../pdf/complete";
 import { signPdf } from "../pdf/sign";
 import { guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { transmitAct } from "./transmit-act.server";
+import { applySignedAct } from "./apply-signed-act.server";
+import { now } from "../clock.server";
+import { enqueueDatagouvUpload } from "./upload-datagouv.server";
 import { sha256 } from "./launch-circuit.server";
 
 const AUTH_LABELS: Record<string, string> = { lien_magique: "lien de connexion + code par e-mail", proconnect: "ProConnect + code par e-mail" };
@@ -33,6 +36,9 @@ export async function finishCircuit(
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
   await appendAuditEvent(trx, { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round } });
   await anchorAuditChain(trx, deps.pki.tsa, convention.id, "achèvement");
+  // Dates in force, consolidation, avenant or notice applied to its convention: same transaction
+  // (after the anchor: the timestamped head is the completion event itself).
+  await applySignedAct(trx, deps.config, convention.id, completeHash, now());
 
   // The parties' copy shows the IP addresses; the one sent outside the parties does not.
   const certificate = await buildCertificate(trx, deps, convention, completeHash, "parties");
@@ -46,6 +52,9 @@ export async function finishCircuit(
     .execute();
 
   await transmitAct(trx, deps.config, convention, { signed: complete, certificate, certificateForThirdParties });
+  // A publishable act joins the open data: data.gouv.fr's file is replaced (outbox job, same transaction).
+  const { publishable } = await trx.selectFrom("conventions").select("publishable").where("id", "=", convention.id).executeTakeFirstOrThrow();
+  if (publishable) await enqueueDatagouvUpload(trx, deps.config, `Acte signé : ${convention.title}`);
 }
 
 async function buildCertificate(

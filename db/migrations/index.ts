@@ -6,7 +6,6 @@ import * as m0004transmission from "./0004_transmission";
 import * as m0005proconnectLogout from "./0005_proconnect_logout";
 import * as m0006auditHardening from "./0006_audit_hardening";
 import * as m0007securityState from "./0007_security_state";
-import * as m0009listIndexes from "./0009_list_indexes";
 import * as m0008actsLifecycle from "./0008_acts_lifecycle";
 import * as m0009listIndexes from "./0009_list_indexes";
 import * as m0010publication from "./0010_publication";
@@ -21,7 +20,6 @@ export const migrations: Record<string, Migration> = {
   "0005_proconnect_logout": m0005proconnectLogout,
   "0006_audit_hardening": m0006auditHardening,
   "0007_security_state": m0007securityState,
-  "0009_list_indexes": m0009listIndexes,
   "0008_acts_lifecycle": m0008actsLifecycle,
   "0009_list_indexes": m0009listIndexes,
   "0010_publication": m0010publication,
