@@ -10,11 +10,14 @@ Utilisation : npx paraphe <commande> [options]
 Commandes :
   db migrate                    applique les migrations de la base
   db seed                       crée les données de démonstration (idempotent)
-  render DATA.json -o OUT.pdf   produit le PDF d'une convention à partir de ses données
+  render DATA.json -o OUT.pdf   produit le PDF d'une convention, d'un avenant ou d'une résiliation à partir de ses données
   sign IN.pdf -o OUT.pdf --name … --email … --organisation … [--function …]
                                 signe dans le prochain emplacement de signature libre
   verify FILE.pdf [--json]      vérifie les signatures d'un PDF (code 0 si tout est valide)
   pki export-trust -o trust.pem écrit les certificats à approuver pour vérifier les signatures
+  export --format csv|json [-o FICHIER]
+                                exporte les données ouvertes (actes signés publiables, schéma
+                                templates/schema-conventions.json) ; sans -o, sur la sortie standard
   audit verify [--convention ID]
                                 recalcule les journaux d'audit et vérifie leurs ancrages horodatés
                                 (code 0 si rien n'est altéré, 1 sinon)
@@ -31,6 +34,7 @@ const MODULE_COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import("./verify")).verifyCommand as Command,
   pki: async () => (await import("./pki")).pkiCommand as Command,
   audit: async () => (await import("./audit")).auditCommand as Command,
+  export: async () => (await import("./export")).exportCommand as Command,
 };
 
 export async function main(argv: string[]): Promise<number> {
