@@ -21,6 +21,16 @@ export const EVENT_LABELS: Record<string, string> = {
   transmission_renvoyee: "Transmission renvoyée",
   destinataire_ajoute: "Destinataire ajouté",
   destinataire_retire: "Destinataire retiré",
+  entree_en_vigueur: "Entrée en vigueur",
+  expiration: "Expiration (date de fin dépassée)",
+  rappel_echeance: "Rappel de l'échéance envoyé",
+  avenant_cree: "Avenant créé",
+  avenant_applique: "Avenant signé appliqué à la convention",
+  resiliation_preparee: "Notification de résiliation préparée",
+  resiliation_notifiee: "Résiliation notifiée",
+  resiliation_effective: "Résiliation effective",
+  import_depose: "Acte signé hors du portail déposé",
+  import_enregistre: "Acte importé enregistré",
 };
 
 export const eventLabel = (type: string) => EVENT_LABELS[type] ?? type;

@@ -115,3 +115,29 @@ export function circuitStoppedEmail(input: { firstName: string; title: string; b
     ].join("\n") + SIGNATURE,
   };
 }
+
+/** Before a convention's end date (END_REMINDER_DAYS): its rédacteurs may prepare an avenant de prolongation. */
+export function endReminderEmail(input: { firstName: string; title: string; endsOn: string; daysLeft: number; link: string; avenantLink: string }) {
+  const when = input.daysLeft === 0 ? "aujourd'hui" : input.daysLeft === 1 ? "demain" : `dans ${input.daysLeft} jours`;
+  return {
+    subject: `Échéance : ${input.title} prend fin le ${input.endsOn}`,
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      `« ${input.title} » prend fin le ${input.endsOn} (${when}).`,
+      "Pour la prolonger ou la modifier, préparez un avenant avant cette date :",
+      input.avenantLink,
+      "",
+      "La convention :",
+      input.link,
+    ].join("\n") + SIGNATURE,
+  };
+}
+
+/** A time-driven change of a convention's status (entry into force, expiry, termination taking effect). */
+export function lifecycleEmail(input: { firstName: string; title: string; what: string; link: string }) {
+  return {
+    subject: `${input.title} : ${input.what}`,
+    text: [`Bonjour ${input.firstName},`, "", `« ${input.title} » ${input.what}.`, "", input.link].join("\n") + SIGNATURE,
+  };
+}

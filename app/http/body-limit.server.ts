@@ -15,6 +15,8 @@ export type BodyLimit = { bytes: number; stream: boolean };
 const LARGE_BODIES: { path: RegExp; limit: BodyLimit }[] = [
   // A PDF of at most 20 MB (app/services/verify-upload.server.ts), plus the multipart envelope.
   { path: /^\/verifier$/, limit: { bytes: 21 * 1024 * 1024, stream: true } },
+  // The same for an act signed elsewhere, registered with its PDF (app/services/import-act.server.ts).
+  { path: /^\/conventions\/importer$/, limit: { bytes: 21 * 1024 * 1024, stream: true } },
   // The whole drafting form: up to 100 articles of 20 000 characters, URL-encoded.
   { path: /^\/conventions\/[^/]+\/modifier$/, limit: { bytes: LIMITS.requestBytes, stream: false } },
 ];

@@ -282,6 +282,11 @@ let context: AppLoadContext;
 let handle: (request: Request) => Promise<Response>;
 const people: Record<string, string> = {};
 const values: Record<string, string> = {};
+  // The test clock: only with PARAPHE_CLOCK_CONTROL=1 (off here), else it does not exist for anyone.
+  "routes/dev.horloge": [
+    { method: "GET", path: "/dev/horloge", expect: all("404") },
+    { method: "POST", path: "/dev/horloge", form: { jours: "1" }, expect: all("404") },
+  ],
 const logged: string[] = [];
 let freshDraft: () => Promise<string>;
 

@@ -6,9 +6,9 @@ import { missingItems } from "../domain/launch-rules";
 import { appendAuditEvent } from "../models/audit.server";
 import { listMembers, listSteps, resetCircuit } from "../models/circuit.server";
 import { renderConventionPdf } from "../pdf/convention";
-import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps } from "./circuit-shared.server";
+import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { launchReadiness } from "./launch-readiness.server";
-import { templateSource } from "./render-draft.server";
+import { isAmendingAct, renderActPdf, templateSource } from "./render-draft.server";
 import { signatureBlocks } from "./set-circuit.server";
 
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -21,6 +21,8 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
   return db.transaction().execute(async (trx) => {
     const convention = await lockConvention(trx, conventionId);
     const to = guard(convention.status, { type: "lancer_circuit" });
+    if (convention.origin === "importe") throw new CircuitError("Une convention signée hors du portail ne passe pas par un circuit de signature : enregistrez-la.");
+    if (isAmendingAct(convention.data)) return launchAmendingAct(trx, deps, actor, convention, to);
     const check = checkDraft(normaliseDraft((convention.data ?? {}) as Record<string, unknown>));
     if (!check.convention) {
       const first = missingItems([...check.blocking, ...check.missing]).slice(0, 5).map((e) => e.text);
@@ -44,6 +46,49 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
     for (const block of blocks) {
       if (!boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
     }
+    return freezeAndStart(trx, deps, actor, convention, to, steps, pdf);
+  });
+}
+
+/**
+ * An avenant or a termination notice: launched only while its convention is still in force, checked
+ * and rendered from its own model and template; then frozen and started like a convention.
+ */
+async function launchAmendingAct(trx: Trx, deps: CircuitDeps, actor: Actor, convention: Awaited<ReturnType<typeof lockConvention>>, to: ReturnType<typeof guard>) {
+  const data = convention.data as { modele: "avenant" | "resiliation" };
+  if (!convention.parent_id) throw new CircuitError("Cet acte n'est rattaché à aucune convention.");
+  const parent = await lockConvention(trx, convention.parent_id);
+  guard(parent.status, { type: data.modele === "avenant" ? "preparer_avenant" : "preparer_resiliation" });
+  const readiness = await launchReadiness(trx, convention);
+  if (readiness.items.length) throw new CircuitError(`Le circuit ne peut pas être lancé : ${readiness.items.slice(0, 5).map((e) => e.text).join(" ; ")}`);
+  const steps = await listSteps(trx, convention.id);
+  const members = await listMembers(trx, convention.id);
+  const blocks = signatureBlocks(data);
+  const problems = circuitProblems(
+    steps.map((s) => ({ ...s, members: members.filter((m) => m.step_id === s.id).map((m) => ({ personId: m.person_id, fieldName: m.field_name })) })),
+    blocks,
+  );
+  if (steps.length === 0) problems.unshift("Définissez d'abord le circuit de signature.");
+  if (problems.length) throw new CircuitError(problems.join(" "));
+  const rendered = await renderActPdf(data);
+  if (!rendered.ok) throw new CircuitError(`Le document ne peut pas être produit : ${rendered.problems.slice(0, 5).map((p) => p.message).join(" ; ")}.`);
+  for (const block of blocks) {
+    if (!rendered.boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
+  }
+  return freezeAndStart(trx, deps, actor, convention, to, steps, rendered.pdf);
+}
+
+async function freezeAndStart(
+  trx: Trx,
+  deps: CircuitDeps,
+  actor: Actor,
+  convention: Awaited<ReturnType<typeof lockConvention>>,
+  to: ReturnType<typeof guard>,
+  steps: Awaited<ReturnType<typeof listSteps>>,
+  pdf: Uint8Array,
+) {
+  const conventionId = convention.id;
+  {
     const round = convention.circuit_round + 1;
     const hash = sha256(pdf);
     await trx.insertInto("documents").values({ convention_id: conventionId, kind: "fige", round, revision: 0, sha256: hash, size: pdf.length, bytes: pdf }).execute();
@@ -66,5 +111,5 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
     });
     await startStep(trx, deps.config, updated, steps[0].id);
     return { round, sha256: hash };
-  });
+  }
 }

@@ -9,7 +9,7 @@ import { missingItems, parisToday, periodProblems, type MissingItem } from "../d
 import { normaliseDraft } from "../domain/convention-draft";
 import { uncoveredMessage, uncoveredMinistry } from "../models/cbcm-coverage.server";
 import type { Executor } from "../models/people.server";
-import { draftProblems } from "./render-draft.server";
+import { draftProblems, isAmendingAct } from "./render-draft.server";
 
 export type LaunchReadiness = {
   /** Problems of the draft itself (its fields, its template). */
@@ -23,9 +23,11 @@ export type LaunchReadiness = {
 };
 
 export async function launchReadiness(db: Executor, convention: { id: string; data: unknown }, now: Date = new Date()): Promise<LaunchReadiness> {
-  const data = normaliseDraft((convention.data ?? {}) as Record<string, unknown>);
-  const draft = draftProblems(data);
-  const period = periodProblems(data, parisToday(now));
+  // An avenant or a notice has no period of its own: its problems are its model's (render-draft dispatches).
+  const act = isAmendingAct(convention.data);
+  const data = act ? null : normaliseDraft((convention.data ?? {}) as Record<string, unknown>);
+  const draft = draftProblems(data ?? convention.data);
+  const period = data ? periodProblems(data, parisToday(now)) : [];
   const ministry = await uncoveredMinistry(db, convention.id);
   const cbcm = ministry ? uncoveredMessage(ministry) : null;
   const items = missingItems([...draft, ...period]);

@@ -10,6 +10,9 @@ import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
 import { buildConventionDocument } from "../templates/convention";
 import { TemplateError } from "../templates/engine";
 import { loadTemplate } from "../templates/files";
+import { actProblems, buildActDocument } from "../templates/acts";
+import { renderDocument } from "../pdf/render";
+import { renderHtml } from "../pdf/render-html";
 
 const fallback = new Map<string, string>();
 
@@ -64,9 +67,27 @@ export type RenderRefusal = { ok: false; problems: FieldError[] };
 
 /** Everything that keeps a draft from being rendered and signed (empty or wrong fields, template errors). */
 export function draftProblems(stored: unknown): FieldError[] {
+  if (isAmendingAct(stored)) return actProblems(stored);
   const data = normaliseDraft((stored ?? {}) as Record<string, unknown>);
   const check = checkDraft(data);
   return [...check.blocking, ...check.missing, ...(check.convention ? templateErrors(data) : [])];
+}
+
+/** An avenant or a termination notice (their own models and templates), not a convention. */
+export function isAmendingAct(stored: unknown): stored is { modele: "avenant" | "resiliation" } {
+  const modele = (stored as { modele?: unknown } | null)?.modele;
+  return modele === "avenant" || modele === "resiliation";
+}
+
+/** An avenant or a notice rendered to PDF (with its signature boxes), or refused with its problems. */
+export async function renderActPdf(stored: { modele: "avenant" | "resiliation" }) {
+  const problems = actProblems(stored);
+  if (problems.length) return { ok: false as const, problems };
+  try {
+    return { ok: true as const, ...(await renderDocument(buildActDocument(stored, templateSource(stored.modele)))) };
+  } catch (error) {
+    return refusal(error);
+  }
 }
 
 function validated(stored: unknown) {
@@ -88,10 +109,16 @@ function refusal(error: unknown): RenderRefusal {
  * tags in the fragment are the renderer's: typed text is escaped).
  */
 export function renderDraftHtml(stored: unknown, headingOffset = 0): { ok: true; html: string } | RenderRefusal {
-  const v = validated(stored);
-  if (!v.ok) return v;
+  if (isAmendingAct(stored)) {
+    const problems = actProblems(stored);
+    if (problems.length) return { ok: false, problems };
+  }
+  const v = isAmendingAct(stored) ? null : validated(stored);
+  if (v && !v.ok) return v;
   try {
-    const html = renderConventionHtml(v.convention, { fragment: true, templateSource: templateSource(v.convention.modele) });
+    const html = v
+      ? renderConventionHtml(v.convention, { fragment: true, templateSource: templateSource(v.convention.modele) })
+      : renderHtml(buildActDocument(stored, templateSource((stored as { modele: string }).modele)), { fragment: true });
     return { ok: true, html: html.replace(/<(\/?)h([1-6])\b/g, (_, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + headingOffset)}`) };
   } catch (error) {
     return refusal(error);
@@ -99,6 +126,10 @@ export function renderDraftHtml(stored: unknown, headingOffset = 0): { ok: true;
 }
 
 export async function renderDraftPdf(stored: unknown): Promise<{ ok: true; pdf: Uint8Array } | RenderRefusal> {
+  if (isAmendingAct(stored)) {
+    const r = await renderActPdf(stored);
+    return r.ok ? { ok: true, pdf: r.pdf } : r;
+  }
   const v = validated(stored);
   if (!v.ok) return v;
   try {

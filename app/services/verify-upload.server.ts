@@ -6,7 +6,7 @@ import { MAX_UPLOAD_MB } from "../pdf/verify-limits";
 
 const MAX_FILE_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
 /** The whole multipart body: the file plus its part headers and the form's other fields. */
-const MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
+export const MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024;
 const RATE_WINDOW_MS = 60_000;
 
 export const SATURATED_MESSAGE = "Le service de vérification est saturé, réessayez dans un instant.";
@@ -108,9 +108,17 @@ export async function verifyUploadRequest(request: Request, context: AppLoadCont
   }
 }
 
-/** Reads the multipart body, counting its bytes on the stream (a chunked body declares no length). */
-async function receiveDocument(request: Request): Promise<{ fileName: string; bytes: Uint8Array } | { status: number; error: string }> {
-  if (!request.body) return { status: 400, error: "Choisissez un fichier PDF à vérifier." };
+/**
+ * Reads the multipart body, counting its bytes on the stream (a chunked body declares no length).
+ * `fields`: text fields kept besides the file (the import page's); `missing`: the message without a file.
+ */
+export async function receiveDocument(
+  request: Request,
+  options: { fields?: string[]; missing?: string } = {},
+): Promise<{ fileName: string; bytes: Uint8Array; form: FormData } | { status: number; error: string }> {
+  const fields = options.fields ?? [];
+  const missing = options.missing ?? "Choisissez un fichier PDF à vérifier.";
+  if (!request.body) return { status: 400, error: missing };
   let received = 0;
   const counted = request.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -126,15 +134,15 @@ async function receiveDocument(request: Request): Promise<{ fileName: string; by
   try {
     form = await unstable_parseMultipartFormData(
       limited,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES, filter: ({ name }) => name === "document" }),
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES, filter: ({ name }) => name === "document" || fields.includes(name) }),
     );
   } catch (error) {
     if (received > MAX_BODY_BYTES || error instanceof MaxPartSizeExceededError) return tooLarge();
     return { status: 400, error: "Le fichier n'a pas pu être reçu. Réessayez." };
   }
   const file = form.get("document");
-  if (!(file instanceof File) || file.size === 0) return { status: 400, error: "Choisissez un fichier PDF à vérifier." };
-  return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  if (!(file instanceof File) || file.size === 0) return { status: 400, error: missing };
+  return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), form };
 }
 
 /** The portal's act this file is, or contains a signed revision of. */
