@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import type { Database } from "../../db/connect";
+import type { Config } from "../config.server";
+import { dispatchDueMessages } from "../email/dispatcher.server";
+import { createMailTransport } from "../email/transport.server";
+import { circuitWorld } from "../test-support/circuit";
+import { testConfig } from "../test-support/config";
+import { createTestDatabase } from "../test-support/db";
+import { startFakeDatagouv, type FakeDatagouv } from "../test-support/fake-datagouv";
+import { exportOpenData } from "./export-open-data.server";
+import { DATAGOUV_KIND, dispatchDueUpload, enqueueDatagouvUpload, SUPERSEDED } from "./upload-datagouv.server";
+
+let db: Database;
+let close: () => Promise<void>;
+let fake: FakeDatagouv;
+let config: Config;
+let target: NonNullable<Config["datagouv"]>;
+let signedId = "";
+const options = { maxAttempts: 4, retryBaseSeconds: 0.01, random: () => 0, mailDomain: "paraphe.test", publicUrl: "http://localhost:3999" };
+const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
+
+beforeAll(async () => {
+  fake = await startFakeDatagouv();
+  config = testConfig({
+    DATAGOUV_API_URL: fake.apiUrl,
+    DATAGOUV_API_KEY: fake.apiKey,
+    DATAGOUV_DATASET_ID: fake.datasetId,
+    DATAGOUV_RESOURCE_ID: fake.resourceId,
+    DATAGOUV_TIMEOUT_MS: "400",
+  });
+  target = config.datagouv!;
+  ({ db, close } = await createTestDatabase());
+  const world = await circuitWorld(db, config);
+  signedId = await world.signedConvention();
+}, 180_000);
+afterAll(async () => {
+  await fake.close();
+  await close();
+});
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.files.length = 0;
+});
+
+const jobs = () => db.selectFrom("outbox_messages").selectAll().where("kind", "=", DATAGOUV_KIND).orderBy("created_at").execute();
+const enqueue = (reason = "test") => db.transaction().execute((trx) => enqueueDatagouvUpload(trx, config, reason));
+/** Runs the dispatcher's upload step until nothing is due (retries are 10 ms apart here). */
+async function runUploads(limit = 30) {
+  for (let i = 0; i < limit; i++) {
+    await dispatchDueUpload(db, target, options);
+    const pending = (await jobs()).filter((j) => j.status === "pending");
+    if (pending.length === 0) return;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+const settle = async () => {
+  await runUploads();
+  await db.updateTable("outbox_messages").set({ status: "sent" }).where("kind", "=", DATAGOUV_KIND).where("status", "=", "pending").execute();
+};
+
+describe("data.gouv.fr upload through the outbox", () => {
+  it("the last signature of a publishable act writes an upload job in its transaction", async () => {
+    const all = await jobs();
+    expect(all).toHaveLength(1);
+    expect(all[0].body_text).toMatch(/^Acte signé/);
+    expect(all[0].to_address).toBe(`${fake.apiUrl}/datasets/${fake.datasetId}/resources/${fake.resourceId}/upload/`);
+    await settle();
+  });
+
+  it("survives 500 twice then 200: one replacement with the current export, status and attempts kept", async () => {
+    await settle();
+    fake.script([{ status: 500 }, { status: 500 }, { status: 200 }]);
+    const id = await enqueue("Acte signé : essai");
+    await runUploads();
+    expect(fake.requests.map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(fake.files).toHaveLength(1);
+    const expected = await exportOpenData(db, options.publicUrl, "csv");
+    expect(fake.files[0].content).toBe(expected.body);
+    expect(fake.files[0].content).toContain(signedId);
+    expect(fake.requests.every((r) => r.key === fake.apiKey)).toBe(true);
+    const job = (await jobs()).find((j) => j.id === id)!;
+    expect(job.status).toBe("sent");
+    expect(job.attempts).toBe(3);
+    expect(job.last_error).toBeNull();
+    expect(job.body_sha256).toBe(sha(expected.body));
+    expect(job.subject).toBe("Fichier remplacé sur data.gouv.fr : 1 acte(s)");
+  });
+
+  it("a 401 is a final failure at once, with the error kept and an alert to the administrators", async () => {
+    await settle();
+    const wrong = { ...target, apiKey: "mauvaise-cle" };
+    const id = await enqueue("Acte signé : clé refusée");
+    await dispatchDueUpload(db, wrong, options);
+    expect(fake.requests.map((r) => r.status)).toEqual([401]);
+    const job = (await jobs()).find((j) => j.id === id)!;
+    expect(job.status).toBe("failed");
+    expect(job.attempts).toBe(1);
+    expect(job.last_error).toMatch(/data\.gouv\.fr a répondu 401 \(clé d'API refusée/);
+    const admin = await db.selectFrom("people").select("id").where("email", "=", "sophie.petit@dinum.example").executeTakeFirstOrThrow();
+    const alerts = await db.selectFrom("alerts").select("message").where("person_id", "=", admin.id).execute();
+    expect(alerts.map((a) => a.message).join("\n")).toMatch(/data\.gouv\.fr a définitivement échoué après 1 tentative\(s\) : data\.gouv\.fr a répondu 401/);
+    const mails = await db.selectFrom("outbox_messages").select(["to_address", "subject"]).where("kind", "=", "alerte").execute();
+    expect(mails).toContainEqual({ to_address: "sophie.petit@dinum.example", subject: "Échec de la publication sur data.gouv.fr" });
+    // A rédacteur is not alerted (the upload is the administrators' business).
+    const camille = await db.selectFrom("people").select("id").where("email", "=", "camille.durand@justice.example").executeTakeFirstOrThrow();
+    expect(await db.selectFrom("alerts").select("id").where("person_id", "=", camille.id).where("message", "like", "%data.gouv%").execute()).toHaveLength(0);
+  });
+
+  it("5xx until the last attempt: final failure after maxAttempts, retried with backoff in between", async () => {
+    await settle();
+    fake.script([{ status: 503 }, { status: 502 }, { status: 500 }, { status: 500 }, { status: 200 }]);
+    const id = await enqueue("Acte signé : panne");
+    await runUploads();
+    expect(fake.requests.map((r) => r.status)).toEqual([503, 502, 500, 500]);
+    const job = (await jobs()).find((j) => j.id === id)!;
+    expect(job).toMatchObject({ status: "failed", attempts: 4 });
+    expect(fake.files).toHaveLength(0);
+  });
+
+  it("a slow answer is cut at the configured timeout and retried", async () => {
+    await settle();
+    fake.script([{ status: 200, delayMs: 1500 }, { status: 200 }]);
+    const id = await enqueue("Acte signé : lenteur");
+    const started = Date.now();
+    await dispatchDueUpload(db, target, options);
+    expect(Date.now() - started).toBeLessThan(1400);
+    const first = (await jobs()).find((j) => j.id === id)!;
+    expect(first).toMatchObject({ status: "pending", attempts: 1 });
+    expect(first.last_error).toBe("pas de réponse de data.gouv.fr en 400 ms");
+    await new Promise((r) => setTimeout(r, 1300)); // the fake finishes its slow answer, unheard
+    await runUploads();
+    expect((await jobs()).find((j) => j.id === id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("never two uploads at once, and the newest export wins", async () => {
+    await settle();
+    // Two changes before any upload: one job covers both.
+    const a = await enqueue("Changement 1");
+    const b = await enqueue("Changement 2");
+    expect(b).toBe(a);
+    // Claimed and in flight (slow): another dispatcher does not start a second upload.
+    fake.script([{ status: 200, delayMs: 250 }, { status: 200 }]);
+    const first = dispatchDueUpload(db, target, options);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await dispatchDueUpload(db, target, options)).toBe(0);
+    // A change while it runs gets its own job, run after it with the data as it is then.
+    await db.updateTable("conventions").set({ reference: "REF-NOUVELLE" }).where("id", "=", signedId).execute();
+    const c = await enqueue("Changement 3");
+    expect(c).not.toBe(a);
+    expect(await first).toBe(1);
+    await runUploads();
+    expect(fake.maxInFlight()).toBe(1);
+    expect(fake.files).toHaveLength(2);
+    expect(fake.files[1].content).toContain("REF-NOUVELLE");
+    expect(fake.files[1].content).toBe((await exportOpenData(db, options.publicUrl, "csv")).body);
+  });
+
+  it("older waiting jobs are covered by the newest one (one request, marked replaced)", async () => {
+    await settle();
+    // Two waiting jobs (as two instances racing to enqueue could leave): only the newest is sent.
+    const old = await enqueue("Ancien");
+    await db.updateTable("outbox_messages").set({ locked_until: new Date(Date.now() + 60_000) }).where("id", "=", old!).execute();
+    const newest = await enqueue("Récent");
+    await db.updateTable("outbox_messages").set({ locked_until: null, created_at: new Date(Date.now() - 60_000) }).where("id", "=", old!).execute();
+    await runUploads();
+    expect(fake.requests).toHaveLength(1);
+    const all = await jobs();
+    expect(all.find((j) => j.id === old)).toMatchObject({ status: "sent", last_error: SUPERSEDED, attempts: 0 });
+    expect(all.find((j) => j.id === newest)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("the e-mail dispatcher runs the upload jobs (and never sends them as e-mail)", async () => {
+    await settle();
+    await enqueue("Par le distributeur");
+    const transport = createMailTransport({ mailFrom: config.mailFrom });
+    for (let i = 0; i < 10 && (await jobs()).some((j) => j.status === "pending"); i++)
+      await dispatchDueMessages(db, transport, { ...options, sessionSecret: config.sessionSecret, datagouv: target });
+    expect(fake.files).toHaveLength(1);
+    expect(await db.selectFrom("dev_mailbox_messages").select("id").where("to_address", "like", "%datasets%").execute()).toHaveLength(0);
+  });
+
+  it("nothing is queued when data.gouv.fr is not configured", async () => {
+    const id = await db.transaction().execute((trx) => enqueueDatagouvUpload(trx, { ...config, datagouv: undefined }, "rien"));
+    expect(id).toBeNull();
+  });
+});
