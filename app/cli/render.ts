@@ -1,10 +1,19 @@
 /**
  * `paraphe render DATA.json -o OUT.pdf [--html OUT.html] [--template FILE.tpl]`
- * Validates the data with the same schema as the web app and writes the PDF.
+ * Validates the data with the same schema as the web app and writes the PDF. The data's `modele`
+ * chooses the act: a convention (« convention », « convention-generique »…), an « avenant » or a
+ * notice of termination (« resiliation »).
  */
 import fs from "node:fs";
+import type { z } from "zod";
+import { avenantSchema } from "../domain/avenant";
 import { conventionSchema, listErrors } from "../domain/convention";
+import { resiliationSchema } from "../domain/resiliation";
+import { buildAvenantDocument, buildResiliationDocument } from "../templates/acts";
+import { loadTemplate } from "../templates/files";
 import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
+import { renderDocument } from "../pdf/render";
+import { renderHtml } from "../pdf/render-html";
 import { TemplateError } from "../templates/engine";
 
 const USAGE = "Usage : paraphe render DONNEES.json -o SORTIE.pdf [--html SORTIE.html] [--modele FICHIER.tpl]";
@@ -39,12 +48,34 @@ export async function renderCommand(args: string[]): Promise<number> {
     console.error(`Impossible de lire ${input} : ${(e as Error).message}`);
     return 66;
   }
-  const parsed = conventionSchema.safeParse(raw);
-  if (!parsed.success) {
+  const modele = raw && typeof raw === "object" && "modele" in raw ? (raw as { modele: unknown }).modele : undefined;
+  const invalid = (error: z.ZodError) => {
     console.error(`Les données de ${input} ne sont pas valides :`);
-    for (const e of listErrors(parsed.error)) console.error(`  ${e.path || "(racine)"} : ${e.message}`);
+    for (const e of listErrors(error)) console.error(`  ${e.path || "(racine)"} : ${e.message}`);
     return 65;
+  };
+  if (modele === "avenant" || modele === "resiliation") {
+    const act = modele === "avenant" ? avenantSchema.safeParse(raw) : resiliationSchema.safeParse(raw);
+    if (!act.success) return invalid(act.error);
+    try {
+      const templateSource = templateFile ? fs.readFileSync(templateFile, "utf8") : loadTemplate(modele);
+      const doc = modele === "avenant" ? buildAvenantDocument(templateSource, act.data as z.output<typeof avenantSchema>) : buildResiliationDocument(templateSource, act.data as z.output<typeof resiliationSchema>);
+      if (output) {
+        const r = await renderDocument(doc);
+        fs.writeFileSync(output, r.pdf);
+        console.log(`${output} : ${r.pageCount} page(s), ${r.boxes.length} emplacement(s) de signature`);
+      }
+      if (html) {
+        fs.writeFileSync(html, renderHtml(doc));
+        console.log(`${html} écrit`);
+      }
+      return 0;
+    } catch (e) {
+      return failure(e);
+    }
   }
+  const parsed = conventionSchema.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
   try {
     const templateSource = templateFile ? fs.readFileSync(templateFile, "utf8") : undefined;
     if (output) {
@@ -58,11 +89,15 @@ export async function renderCommand(args: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof TemplateError) {
-      console.error(`Erreur dans le modèle — ${e.message}`);
-      return 65;
-    }
-    console.error(`Échec du rendu : ${(e as Error).message}`);
-    return 1;
+    return failure(e);
   }
+}
+
+function failure(e: unknown): number {
+  if (e instanceof TemplateError) {
+    console.error(`Erreur dans le modèle — ${e.message}`);
+    return 65;
+  }
+  console.error(`Échec du rendu : ${(e as Error).message}`);
+  return 1;
 }
