@@ -5,7 +5,7 @@
  * workflow guard (`modifier`), optimistic version, a convention_versions row and an audit event.
  */
 import type { Database } from "../../db/connect";
-import { applyAvenant, avenantObjectSchema, type AvenantOperation } from "../domain/avenant";
+import { applyAvenant, type AvenantOperation } from "../domain/avenant";
 import type { Convention, FieldError } from "../domain/convention";
 import { parseAvenantForm } from "../domain/forms/avenant";
 import { isStatus, transition } from "../domain/workflow";
@@ -60,8 +60,8 @@ export async function saveAvenant(db: Database, user: ConventionUser, avenantId:
   if (!parsed.ok) return { status: "invalid", errors: parsed.errors };
   const value = parsed.value;
   return saveChildAct(db, user, avenantId, "avenant", input.expectedVersion, meta, (act) => {
-    const current = avenantObjectSchema.partial().safeParse(act.data);
-    const before = (current.success ? current.data : {}) as { base?: Convention };
+    // The base was copied from a signed consolidation at creation (already validated convention data).
+    const before = (act.data ?? {}) as { base?: Convention };
     if (!before.base) return { errors: [{ path: "operations", message: "Cet avenant n'a pas de convention de base : recréez-le depuis la convention." }] };
     const operations = value.operations as AvenantOperation[];
     const applied = applyAvenant(before.base, operations);
