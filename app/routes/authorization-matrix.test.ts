@@ -122,6 +122,18 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: "/conventions/pas-un-identifiant", expect: signedIn("404"), note: "identifiant mal formé" },
   ],
   "routes/conventions.$id_.apercu": [{ method: "GET", path: "/conventions/:draft/apercu", expect: party("200") }],
+  // « Actes reçus » (issue 13): only an address of the CBCM directory, and only what was transmitted to it.
+  "routes/actes-recus": [
+    { method: "GET", path: "/actes-recus", expect: ["connexion", "403", "403", "403", "403", "403", SEES] },
+    { method: "POST", path: "/actes-recus", form: { transmissionId: RANDOM_UUID }, expect: ["connexion", "403", "403", "403", "403", "403", "200 ~ne vous a pas été transmis"] },
+    { method: "POST", path: "/actes-recus", form: { transmissionId: "pas-un-id" }, expect: ["connexion", "403", "403", "403", "403", "403", "200 ~ne vous a pas été transmis"], note: "transmissionId mal formé" },
+  ],
+  "routes/actes-recus.$id.$fichier": [
+    { method: "GET", path: "/actes-recus/:nadiaTransmission/acte-signe.pdf", expect: ["connexion", "403", "403", "403", "403", "403", "200"] },
+    { method: "GET", path: "/actes-recus/:nadiaTransmission/certificat.pdf", expect: ["connexion", "403", "403", "403", "403", "403", "200"] },
+    { method: "GET", path: `/actes-recus/${RANDOM_UUID}/acte-signe.pdf`, expect: ["connexion", "403", "403", "403", "403", "403", "404"], note: "transmission inconnue" },
+    { method: "GET", path: "/actes-recus/:nadiaTransmission/autre.pdf", expect: ["connexion", "404", "404", "404", "404", "404", "404"], note: "fichier inconnu" },
+  ],
   // « Abandonner ce brouillon » (issue 13): a rédacteur of a party, a draft only (a running act goes back to its page).
   "routes/conventions.$id_.abandonner": [
     { method: "GET", path: "/conventions/:draft/abandonner", expect: editor("200") },
@@ -240,6 +252,10 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "POST", path: "/conventions/:signed/publication", form: { publier: "non", motif: "" }, expect: editor("200 ~Le motif est obligatoire") },
   ],
   "routes/admin.donnees": [{ method: "GET", path: "/admin/donnees", expect: administratrice("200") }],
+  "routes/conventions.$id_.depenses": [
+    { method: "GET", path: "/conventions/:signed/depenses", expect: party("200 ~Crédits délégués") },
+    { method: "POST", path: "/conventions/:signed/depenses", form: { montant: "" }, expect: editor("200") },
+  ],
 
   "routes/verifier": [
     { method: "GET", path: "/verifier", expect: all("200") },
@@ -270,6 +286,11 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: "/dev/boite-mail/:messageId", expect: all("200") },
     { method: "GET", path: `/dev/boite-mail/${RANDOM_UUID}`, expect: all("404"), note: "inconnu" },
   ],
+  // The test clock: only with PARAPHE_CLOCK_CONTROL=1 (off here), else it does not exist for anyone.
+  "routes/dev.horloge": [
+    { method: "GET", path: "/dev/horloge", expect: all("404") },
+    { method: "POST", path: "/dev/horloge", form: { jours: "1" }, expect: all("404") },
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -282,11 +303,6 @@ let context: AppLoadContext;
 let handle: (request: Request) => Promise<Response>;
 const people: Record<string, string> = {};
 const values: Record<string, string> = {};
-  // The test clock: only with PARAPHE_CLOCK_CONTROL=1 (off here), else it does not exist for anyone.
-  "routes/dev.horloge": [
-    { method: "GET", path: "/dev/horloge", expect: all("404") },
-    { method: "POST", path: "/dev/horloge", form: { jours: "1" }, expect: all("404") },
-  ],
 const logged: string[] = [];
 let freshDraft: () => Promise<string>;
 
@@ -364,6 +380,7 @@ beforeAll(async () => {
     camilleId: people[CAMILLE],
     justiceId: justice.id,
     cbcmId: (await db.selectFrom("cbcm").select("id").executeTakeFirstOrThrow()).id,
+    nadiaTransmission: (await db.selectFrom("transmissions").select("id").where("convention_id", "=", signed).where("recipient_email", "=", "nadia.lefevre@cbcm.example").executeTakeFirstOrThrow()).id,
   });
 
   context = {
