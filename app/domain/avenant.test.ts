@@ -270,8 +270,8 @@ describe("avenantSchema et checkAvenantDraft", () => {
     expect(checkAvenantDraft(draft({ operations: [{ type: "modifier_date_fin", dateFin: "2024-12-31", x: 1 }] })).blocking[0].path).toBe("operations[0].x");
     expect(checkAvenantDraft(draft({ operations: [{ type: "abroger", article: 1 }] })).blocking[0]).toEqual({ path: "operations[0].type", message: "Type de modification inconnu" });
     expect(checkAvenantDraft(draft({ actesModifies: [{ libelle: "x", sha256: "xyz" }] })).blocking[0].path).toBe("actesModifies[0].sha256");
-    expect(checkAvenantDraft(draft({ signatures: [{ partie: "delegataire", indexDelegataire: 2, libelle: "X,", nom: "Y" }] })).blocking).toEqual([
-      { path: "signatures[0].indexDelegataire", message: "Ce délégataire n'existe pas" },
+    expect(checkAvenantDraft(draft({ signatures: [...draft().signatures, { partie: "delegataire", indexDelegataire: 2, libelle: "X,", nom: "Y" }] })).blocking).toEqual([
+      { path: "signatures[2].indexDelegataire", message: "Ce délégataire n'existe pas" },
     ]);
     expect(checkAvenantDraft(draft({ operations: [{ type: "modifier_date_fin", dateFin: "2023-02-30" }] })).blocking[0]).toEqual({ path: "operations[0].dateFin", message: "La date n'existe pas" });
     // An operation still empty is incomplete (missing), not wrong.
@@ -279,6 +279,12 @@ describe("avenantSchema et checkAvenantDraft", () => {
       { path: "operations[0].representant.nom", message: "Indiquez au moins un changement : représentant, adresse ou services" },
     ]);
     expect(checkAvenantDraft(draft({ modele: "convention" })).blocking[0].path).toBe("modele");
+  });
+
+  it("toutes les parties signent un avenant", () => {
+    expect(checkAvenantDraft(draft({ signatures: [draft().signatures[0]] })).blocking).toEqual([
+      { path: "signatures", message: "Un avenant est signé par toutes les parties : ajoutez un bloc de signature pour La Direction Interministérielle du Numérique (DINUM)" },
+    ]);
   });
 
   it("borne le nombre de modifications et la taille des textes", () => {

@@ -128,6 +128,13 @@ function avenantConsistency(a: z.output<typeof avenantObjectSchema>): (FieldErro
     if (s.partie === "delegataire" && s.indexDelegataire >= a.base.delegataires.length)
       out.push({ path: `signatures[${i}].indexDelegataire`, issuePath: ["signatures", i, "indexDelegataire"], message: "Ce délégataire n'existe pas" });
   });
+  // An avenant is an agreement: every party signs it.
+  if (a.signatures.length > 0) {
+    const signing = new Set(a.signatures.map((s) => (s.partie === "delegant" ? "delegant" : `delegataire:${s.indexDelegataire}`)));
+    const parties = [{ k: "delegant", nom: a.base.delegant.nom }, ...a.base.delegataires.map((d, i) => ({ k: `delegataire:${i}`, nom: d.nom }))];
+    for (const p of parties)
+      if (!signing.has(p.k)) out.push({ path: "signatures", issuePath: ["signatures"], message: `Un avenant est signé par toutes les parties : ajoutez un bloc de signature pour ${p.nom}` });
+  }
   return out;
 }
 
