@@ -44,6 +44,12 @@ export function updatePerson(db: Executor, id: string, changes: PersonUpdate) {
 
 export type { Database };
 
+/** « Prénom Nom » of a person, as e-mails and the certificate name them. */
+export async function personName(db: Executor, id: string): Promise<string> {
+  const p = await db.selectFrom("people").select(["first_name", "last_name"]).where("id", "=", id).executeTakeFirstOrThrow();
+  return `${p.first_name} ${p.last_name}`;
+}
+
 /** Whether the person drafted this convention: its author, or the author of one of its versions. */
 export async function hasDrafted(db: Executor, conventionId: string, personId: string): Promise<boolean> {
   const row = await db

@@ -23,6 +23,19 @@ export async function lockConvention(trx: Trx, conventionId: string) {
   return convention;
 }
 
+/** Refuses anyone but a rédacteur of one of the convention's parties. */
+export async function requireRedacteurOfParty(trx: Trx, personId: string, conventionId: string) {
+  const ok = await trx
+    .selectFrom("people")
+    .innerJoin("convention_organisations", "convention_organisations.organisation_id", "people.organisation_id")
+    .select("people.id")
+    .where("people.id", "=", personId)
+    .where("convention_organisations.convention_id", "=", conventionId)
+    .where((eb) => eb(eb.val("redacteur"), "=", eb.fn.any("people.roles")))
+    .executeTakeFirst();
+  if (!ok) throw new CircuitError("Seul un rédacteur d'une des parties peut conduire le circuit de signature.");
+}
+
 export function guard(status: string, event: WorkflowEvent): Status {
   if (!isStatus(status)) throw new CircuitError(`Statut inconnu : ${status}`);
   const result = transition(status, event);

@@ -2,6 +2,7 @@ import type { Database } from "../../db/connect";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { declinedEmail } from "../email/messages";
 import { appendAuditEvent } from "../models/audit.server";
+import { personName } from "../models/people.server";
 import { actingMember, CircuitError, followers, guard, lockConvention, type Actor, type CircuitDeps } from "./circuit-shared.server";
 
 /** « Refuser »: a reason is required; the act goes back to the rédacteurs as a draft, reason shown and e-mailed. */
@@ -25,7 +26,7 @@ export async function declineStep(db: Database, deps: CircuitDeps, actor: Actor,
       documentSha256: convention.frozen_sha256,
       payload: { step: step.position, motif },
     });
-    const by = await trx.selectFrom("people").select(["first_name", "last_name"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+    const by = await personName(trx, actor.id);
     for (const p of await followers(trx, convention)) {
       await enqueueEmail(
         trx,
@@ -34,7 +35,7 @@ export async function declineStep(db: Database, deps: CircuitDeps, actor: Actor,
           to: p.email,
           conventionId,
           dedupeKey: `refus:${convention.id}:${convention.circuit_round}:${p.id}`,
-          ...declinedEmail({ firstName: p.first_name, title: convention.title, by: `${by.first_name} ${by.last_name}`, reason: motif, link: `${deps.config.publicUrl}/conventions/${conventionId}` }),
+          ...declinedEmail({ firstName: p.first_name, title: convention.title, by, reason: motif, link: `${deps.config.publicUrl}/conventions/${conventionId}` }),
         },
         mailDomainOf(deps.config.mailFrom),
       );

@@ -1,8 +1,7 @@
 import type { Database } from "../../db/connect";
 import { appendAuditEvent } from "../models/audit.server";
 import { UUID_RE } from "../models/conventions.server";
-import { CircuitError, currentStep, inviteMember, lockConvention, type Actor, type CircuitDeps } from "./circuit-shared.server";
-import { requireRedacteurOfParty } from "./stop-circuit.server";
+import { CircuitError, currentStep, inviteMember, lockConvention, requireRedacteurOfParty, type Actor, type CircuitDeps } from "./circuit-shared.server";
 
 export const RESEND_MINUTES = 15;
 

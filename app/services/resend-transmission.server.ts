@@ -2,8 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
 import { appendAuditEvent } from "../models/audit.server";
-import { CircuitError, type Actor } from "./circuit-shared.server";
-import { requireRedacteurOfParty } from "./stop-circuit.server";
+import { CircuitError, requireRedacteurOfParty, type Actor } from "./circuit-shared.server";
 import { rebuildTransmission } from "./transmit-act.server";
 
 /** Puts a failed (or lost) transmission back in the outbox: same message, same Message-ID. */

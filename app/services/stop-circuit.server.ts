@@ -2,7 +2,8 @@ import type { Database } from "../../db/connect";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { circuitStoppedEmail } from "../email/messages";
 import { appendAuditEvent } from "../models/audit.server";
-import { CircuitError, guard, lockConvention, type Actor, type CircuitDeps } from "./circuit-shared.server";
+import { personName } from "../models/people.server";
+import { guard, lockConvention, requireRedacteurOfParty, type Actor, type CircuitDeps } from "./circuit-shared.server";
 
 /** The rédacteur stops a running circuit: the act returns to draft; waiting signatories are told. */
 export async function stopCircuit(db: Database, deps: CircuitDeps, actor: Actor, conventionId: string, reason: string) {
@@ -21,25 +22,16 @@ export async function stopCircuit(db: Database, deps: CircuitDeps, actor: Actor,
       .where("circuit_steps.status", "=", "en_cours")
       .where("step_members.status", "=", "en_attente")
       .execute();
-    const by = await trx.selectFrom("people").select(["first_name", "last_name"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+    const by = await personName(trx, actor.id);
     for (const p of waiting) {
       await enqueueEmail(
         trx,
-        { kind: "circuit_interrompu", to: p.email, conventionId, dedupeKey: `interrompu:${conventionId}:${convention.circuit_round}:${p.id}`, ...circuitStoppedEmail({ firstName: p.first_name, title: convention.title, by: `${by.first_name} ${by.last_name}`, reason: reason.trim() }) },
+        { kind: "circuit_interrompu", to: p.email, conventionId, dedupeKey: `interrompu:${conventionId}:${convention.circuit_round}:${p.id}`, ...circuitStoppedEmail({ firstName: p.first_name, title: convention.title, by, reason: reason.trim() }) },
         mailDomainOf(deps.config.mailFrom),
       );
     }
   });
 }
 
-export async function requireRedacteurOfParty(trx: Parameters<typeof lockConvention>[0], personId: string, conventionId: string) {
-  const ok = await trx
-    .selectFrom("people")
-    .innerJoin("convention_organisations", "convention_organisations.organisation_id", "people.organisation_id")
-    .select("people.id")
-    .where("people.id", "=", personId)
-    .where("convention_organisations.convention_id", "=", conventionId)
-    .where((eb) => eb(eb.val("redacteur"), "=", eb.fn.any("people.roles")))
-    .executeTakeFirst();
-  if (!ok) throw new CircuitError("Seul un rédacteur d'une des parties peut conduire le circuit de signature.");
-}
+// Shared by several use cases: it lives with the other shared circuit pieces.
+export { requireRedacteurOfParty } from "./circuit-shared.server";
