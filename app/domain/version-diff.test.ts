@@ -145,3 +145,48 @@ describe("diffVersions", () => {
     expect(join(d.articles[0].words, ["+"])).toContain("{{ inconnu }}");
   });
 });
+
+describe("avenants tirés au hasard (graine fixe)", () => {
+  it("appliqués : une convention valide ou des erreurs sur les modifications ; comparés : insertions et suppressions retrouvées", () => {
+    let seed = 20261202;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const base = reference();
+    let applied = 0;
+    for (let run = 0; run < 300; run++) {
+      const ops: AvenantOperation[] = Array.from({ length: 1 + rnd(5) }, (_, k): AvenantOperation => {
+        switch (rnd(6)) {
+          case 0:
+            return { type: "remplacer_article", article: 1 + rnd(10), titre: `Titre ${run}-${k}`, corps: `Texte nouveau ${run} ${k} sans rapport` };
+          case 1:
+            return { type: "inserer_article", apres: rnd(10), titre: `Inséré ${run}-${k}`, corps: `Article inséré numéro ${run} ${k}` };
+          case 2:
+            return { type: "supprimer_article", article: 1 + rnd(10) };
+          case 3:
+            return { type: "ajouter_annee", annee: 2023 + rnd(4), ae: 1000 * rnd(100), cp: 500 * rnd(100) };
+          case 4:
+            return { type: "modifier_montants", annee: 2023 + rnd(2), ae: 160000 + rnd(1000), cp: 1000 * rnd(100) };
+          default:
+            return { type: "modifier_date_fin", dateFin: `202${4 + rnd(3)}-12-31` };
+        }
+      });
+      const r = applyAvenant(base, ops);
+      if (!r.ok) {
+        for (const e of r.errors) expect(e.path, JSON.stringify(ops)).toMatch(/^operations(\[\d+\](\.\w+)*)?$/);
+        continue;
+      }
+      applied++;
+      expect(conventionSchema.safeParse(r.data).success).toBe(true);
+      const d = diffVersions(base, r.data);
+      const inserted = ops.filter((o) => o.type === "inserer_article").length;
+      const deleted = ops.filter((o) => o.type === "supprimer_article").length;
+      expect(r.data.articles.length).toBe(base.articles.length + inserted - deleted);
+      expect(d.articles.filter((a) => a.change === "ajoute").length).toBeGreaterThanOrEqual(inserted);
+      expect(d.articles.filter((a) => a.change !== "ajoute").length).toBe(base.articles.length);
+      expect(d.articles.filter((a) => a.change !== "supprime").length).toBe(r.data.articles.length);
+    }
+    expect(applied).toBeGreaterThan(30);
+  });
+});
