@@ -273,14 +273,16 @@ test("a signataire declares a delegate and revokes it", async ({ page }) => {
 
 test("the dashboard filters by title, status, party and year", async ({ page }) => {
   await signIn(page, CAMILLE);
-  await expect(page.getByRole("heading", { name: /Brouillons \(\d+\)/ })).toBeVisible();
+  // One tab of the organisation's conventions at a time, each tab with its count (issue 14).
+  await expect(page.getByRole("link", { name: /Brouillons \(\d+\)/ })).toBeVisible();
   await expectAccessible(page);
   await page.getByLabel("Rechercher un intitulé").fill("incubateur");
   await page.getByLabel("Statut").selectOption({ label: "Brouillon" });
   await page.getByRole("button", { name: "Filtrer" }).click();
   await expect(page).toHaveURL(/q=incubateur/);
   await expect(page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Signées (0)" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Signées (0)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Brouillons \(\d+\)/ })).toBeVisible();
   await page.getByLabel("Année").selectOption(String(demoScheduleYear()));
   await page.getByRole("button", { name: "Filtrer" }).click();
   await expect(page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ })).toBeVisible();

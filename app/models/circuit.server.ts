@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { CircuitStepInput } from "../domain/circuit";
+import { keysetPage, type KeysetKey, type PageRequest } from "./keyset.server";
 import type { Executor } from "./people.server";
 
 export function listSteps(db: Executor, conventionId: string) {
@@ -127,4 +128,85 @@ export function getDocument(db: Executor, conventionId: string, round: number, k
     .orderBy("revision", "desc")
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * « À signer »: the waiting members of steps in progress that are `personId` or a titular whose
+ * delegation to them is in force, one row per convention (their own membership first, then the
+ * lowest member id), oldest invitation first. Filtered and deduplicated in SQL so it pages.
+ */
+function waitingQuery(db: Executor, personId: string, titularIds: string[]) {
+  const people = [personId, ...titularIds];
+  return db
+    .selectFrom("step_members")
+    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
+    .innerJoin("conventions", "conventions.id", "circuit_steps.convention_id")
+    .where("step_members.status", "=", "en_attente")
+    .where("step_members.person_id", "in", people)
+    .where("circuit_steps.status", "=", "en_cours")
+    .where("conventions.status", "=", "en_signature")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("step_members as better")
+            .select("better.id")
+            .whereRef("better.step_id", "=", "step_members.step_id")
+            .where("better.status", "=", "en_attente")
+            .where("better.person_id", "in", people)
+            .whereRef("better.id", "<>", "step_members.id")
+            .where((b) =>
+              b.or([
+                b("better.person_id", "=", personId),
+                b.and([b("step_members.person_id", "<>", personId), b(b.ref("better.id"), "<", b.ref("step_members.id"))]),
+              ]),
+            ),
+        ),
+      ),
+    );
+}
+
+export const WAITING_KEYS: KeysetKey[] = [
+  { expr: sql`coalesce(step_members.invited_at, 'epoch'::timestamptz)`, type: "timestamptz" },
+  { expr: sql.ref("step_members.id"), type: "uuid" },
+];
+
+export async function pageWaitingFor(db: Executor, personId: string, titularIds: string[], page: PageRequest) {
+  return keysetPage(
+    waitingQuery(db, personId, titularIds)
+      .innerJoin("organisations as delegant", "delegant.id", "conventions.delegant_organisation_id")
+      .innerJoin("people", "people.id", "step_members.person_id")
+      .select([
+        "conventions.id as convention_id",
+        "conventions.title",
+        "delegant.name as delegant",
+        "circuit_steps.label",
+        "circuit_steps.kind",
+        "circuit_steps.deadline",
+        "step_members.invited_at",
+        "step_members.person_id",
+        "people.first_name",
+        "people.last_name",
+      ]),
+    { keys: WAITING_KEYS, direction: "asc", ...page },
+  );
+}
+
+export async function countWaitingFor(db: Executor, personId: string, titularIds: string[]) {
+  const row = await waitingQuery(db, personId, titularIds).select(sql<string>`count(*)`.as("n")).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Rows of `pageWaitingFor` as the « À signer » tables show them. */
+export function toWaitingRows(rows: Awaited<ReturnType<typeof pageWaitingFor>>["rows"], personId: string) {
+  return rows.map((r) => ({
+    conventionId: r.convention_id,
+    title: r.title,
+    delegant: r.delegant,
+    stepLabel: r.label,
+    kind: r.kind,
+    deadline: r.deadline,
+    invitedAt: r.invited_at ? new Date(r.invited_at).toISOString() : null,
+    onBehalfOf: r.person_id === personId ? null : `${r.first_name} ${r.last_name}`,
+  }));
 }

@@ -22,8 +22,9 @@
  *   }
  *
  *   // in the route's loader: const page = readPageRequest(new URL(request.url).searchParams);
- *   // links: `?apres=${result.next}` (« Page suivante ») and `?avant=${result.prev}` (« Page précédente »),
- *   // keeping the other search parameters (see `pageHref`).
+ *   // return { rows: result.rows, next: result.next, prev: result.prev } and in the component
+ *   // <KeysetPager next={next} prev={prev} /> (app/components/keyset-pager.tsx): « Première page »,
+ *   // « Page précédente », « Page suivante », keeping the other search parameters (see `pageHref`).
  *
  * Rules for the caller:
  * - the query has no ORDER BY and no LIMIT of its own (the helper adds both);
@@ -44,12 +45,13 @@
  * has the same 'french' configuration, so the same SQL runs on both engines.
  */
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from "kysely";
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, type PageRequest } from "./keyset-links";
+
+// The URL side (no server code, usable by components): reading ?apres/?avant/?taille and page links.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageHref, readPageRequest, type PageRequest } from "./keyset-links";
 
 export type KeyType = "timestamptz" | "uuid" | "text" | "bigint" | "integer" | "date";
 export type KeysetKey = { expr: Expression<unknown>; type: KeyType };
-
-/** What a list page asks for: after (next pages) or before (previous pages) a cursor, and how many rows. */
-export type PageRequest = { after: string | null; before: string | null; limit: number };
 
 export type KeysetPage<T> = {
   rows: T[];
@@ -58,33 +60,6 @@ export type KeysetPage<T> = {
   /** Cursor of the first row when there are rows before this page, else null. */
   prev: string | null;
 };
-
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
-const MAX_CURSOR_LENGTH = 600;
-
-/** Reads `apres`, `avant` and `taille` from a URL's search parameters (bounded; bad values ignored). */
-export function readPageRequest(params: URLSearchParams, defaultLimit = DEFAULT_PAGE_SIZE): PageRequest {
-  const cursor = (name: string) => {
-    const value = params.get(name);
-    return value && value.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(value) ? value : null;
-  };
-  const size = Number(params.get("taille"));
-  const limit = Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE ? size : defaultLimit;
-  const after = cursor("apres");
-  return { after, before: after ? null : cursor("avant"), limit };
-}
-
-/** The href of another page of the same list: the current search parameters with the cursor replaced. */
-export function pageHref(pathname: string, params: URLSearchParams, cursor: { apres: string } | { avant: string } | null) {
-  const next = new URLSearchParams(params);
-  next.delete("apres");
-  next.delete("avant");
-  if (cursor && "apres" in cursor) next.set("apres", cursor.apres);
-  if (cursor && "avant" in cursor) next.set("avant", cursor.avant);
-  const qs = next.toString();
-  return qs ? `${pathname}?${qs}` : pathname;
-}
 
 export function encodeCursor(values: string[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");

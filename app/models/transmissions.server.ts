@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+import { keysetPage, type PageRequest } from "./keyset.server";
 import type { Executor } from "./people.server";
 
 export type Recipient = { email: string; name: string; kind: "cbcm" | "destinataire" | "partie" };
@@ -82,4 +84,29 @@ export function unacknowledged(db: Executor, organisationId: string, days: numbe
     .where("outbox_messages.sent_at", "<=", new Date(Date.now() - days * 86400_000))
     .orderBy("outbox_messages.sent_at")
     .execute();
+}
+
+/** `unacknowledged`, one page at a time, oldest sending first. */
+export function pageUnacknowledged(db: Executor, organisationId: string, days: number, page: PageRequest) {
+  return keysetPage(
+    db
+      .selectFrom("transmissions")
+      .innerJoin("outbox_messages", "outbox_messages.id", "transmissions.outbox_message_id")
+      .innerJoin("conventions", "conventions.id", "transmissions.convention_id")
+      .innerJoin("convention_organisations", "convention_organisations.convention_id", "conventions.id")
+      .select(["transmissions.id", "transmissions.recipient_email", "transmissions.recipient_name", "outbox_messages.sent_at", "conventions.id as convention_id", "conventions.title"])
+      .where("convention_organisations.organisation_id", "=", organisationId)
+      .where("transmissions.recipient_kind", "in", ["cbcm", "destinataire"])
+      .where("transmissions.acknowledged_at", "is", null)
+      .where("outbox_messages.status", "=", "sent")
+      .where("outbox_messages.sent_at", "<=", new Date(Date.now() - days * 86400_000)),
+    {
+      keys: [
+        { expr: sql.ref("outbox_messages.sent_at"), type: "timestamptz" },
+        { expr: sql.ref("transmissions.id"), type: "uuid" },
+      ],
+      direction: "asc",
+      ...page,
+    },
+  );
 }

@@ -1,18 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
-import { listOrganisations } from "~/models/organisations.server";
+import { KeysetPager } from "~/components/keyset-pager";
+import { ListSearch } from "~/components/list-search";
+import { readPageRequest } from "~/models/keyset.server";
+import { pageOrganisations } from "~/models/organisations.server";
 import { requireRole } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations — Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "administrateur");
-  return { organisations: await listOrganisations(context.db) };
+  const params = new URL(request.url).searchParams;
+  const q = (params.get("q") ?? "").trim().slice(0, 200);
+  const page = await pageOrganisations(context.db, q, readPageRequest(params, 50));
+  return { q, organisations: page.rows, next: page.next, prev: page.prev };
 }
 
 export default function Organisations() {
-  const { organisations } = useLoaderData<typeof loader>();
+  const { q, organisations, next, prev } = useLoaderData<typeof loader>();
   return (
     <Page title="Organisations" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
       <p>
@@ -20,6 +26,8 @@ export default function Organisations() {
           Ajouter une organisation
         </Link>
       </p>
+      <ListSearch id="organisations-q" label="Rechercher une organisation (nom, sigle, ministère)" q={q} />
+      {organisations.length === 0 ? <p>Aucune organisation ne correspond à la recherche.</p> : null}
       <div className="fr-table">
         <table>
           <caption>Organisations inscrites</caption>
@@ -43,6 +51,7 @@ export default function Organisations() {
           </tbody>
         </table>
       </div>
+      <KeysetPager next={next} prev={prev} label="Pages des organisations" />
     </Page>
   );
 }

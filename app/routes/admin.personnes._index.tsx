@@ -2,16 +2,24 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { ROLE_LABELS } from "~/domain/roles";
-import { listPeople } from "~/models/people.server";
+import { KeysetPager } from "~/components/keyset-pager";
+import { ListSearch } from "~/components/list-search";
+import { readPageRequest } from "~/models/keyset.server";
+import { pagePeople } from "~/models/people.server";
 import { requireRole } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Personnes — Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "administrateur");
-  const people = await listPeople(context.db);
+  const params = new URL(request.url).searchParams;
+  const q = (params.get("q") ?? "").trim().slice(0, 200);
+  const page = await pagePeople(context.db, q, readPageRequest(params, 50));
   return {
-    people: people.map((p) => ({
+    q,
+    next: page.next,
+    prev: page.prev,
+    people: page.rows.map((p) => ({
       id: p.id,
       name: `${p.first_name} ${p.last_name}`,
       email: p.email,
@@ -23,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function People() {
-  const { people } = useLoaderData<typeof loader>();
+  const { q, people, next, prev } = useLoaderData<typeof loader>();
   return (
     <Page title="Personnes" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
       <p>
@@ -31,6 +39,8 @@ export default function People() {
           Ajouter une personne
         </Link>
       </p>
+      <ListSearch id="personnes-q" label="Rechercher une personne (nom, adresse, organisation)" q={q} />
+      {people.length === 0 ? <p>Aucune personne ne correspond à la recherche.</p> : null}
       <div className="fr-table">
         <table>
           <caption>Personnes ayant accès à Paraphe</caption>
@@ -58,6 +68,7 @@ export default function People() {
           </tbody>
         </table>
       </div>
+      <KeysetPager next={next} prev={prev} label="Pages des personnes" />
     </Page>
   );
 }

@@ -2,26 +2,30 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
-import { unacknowledged } from "~/models/transmissions.server";
+import { KeysetPager } from "~/components/keyset-pager";
+import { countUnreadAlerts, pageAlerts } from "~/models/alerts.server";
+import { readPageRequest } from "~/models/keyset.server";
+import { pageUnacknowledged } from "~/models/transmissions.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Alertes — Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const alerts = await context.db
-    .selectFrom("alerts")
-    .leftJoin("conventions", "conventions.id", "alerts.convention_id")
-    .select(["alerts.id", "alerts.message", "alerts.created_at", "alerts.read_at", "alerts.convention_id", "conventions.title"])
-    .where("alerts.person_id", "=", user.id)
-    .orderBy("alerts.created_at", "desc")
-    .limit(100)
-    .execute();
-  const waiting = user.organisation_id && user.roles.includes("redacteur") ? await unacknowledged(context.db, user.organisation_id, context.config.transmission.ackReminderDays) : [];
+  const params = new URL(request.url).searchParams;
+  const days = context.config.transmission.ackReminderDays;
+  const redacteur = Boolean(user.organisation_id && user.roles.includes("redacteur"));
+  // Two lists, each paginated on its own (cursors « apres/avant » and « t-apres/t-avant »).
+  const [alerts, unread, waiting] = await Promise.all([
+    pageAlerts(context.db, user.id, readPageRequest(params, 50)),
+    countUnreadAlerts(context.db, user.id),
+    redacteur ? pageUnacknowledged(context.db, user.organisation_id!, days, readPageRequest(params, 50, "t-")) : Promise.resolve({ rows: [], next: null, prev: null }),
+  ]);
   return {
-    days: context.config.transmission.ackReminderDays,
-    alerts: alerts.map((a) => ({ ...a, created_at: new Date(a.created_at).toISOString() })),
-    waiting: waiting.map((w) => ({ ...w, sent_at: w.sent_at ? new Date(w.sent_at).toISOString() : null })),
+    days,
+    unread,
+    alerts: { rows: alerts.rows.map((a) => ({ ...a, created_at: new Date(a.created_at).toISOString() })), next: alerts.next, prev: alerts.prev },
+    waiting: { rows: waiting.rows.map((w) => ({ ...w, sent_at: w.sent_at ? new Date(w.sent_at).toISOString() : null })), next: waiting.next, prev: waiting.prev },
   };
 }
 
@@ -32,11 +36,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Alerts() {
-  const { alerts, waiting, days } = useLoaderData<typeof loader>();
-  const unread = alerts.filter((a) => !a.read_at).length;
+  const { alerts, waiting, days, unread } = useLoaderData<typeof loader>();
   return (
     <Page title="Alertes" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
-      {alerts.length === 0 ? <p>Aucune alerte.</p> : null}
+      {alerts.rows.length === 0 ? <p>Aucune alerte.</p> : null}
       {unread ? (
         <Form method="post" className="fr-mb-2w">
           <Button type="submit" priority="secondary" size="small">
@@ -45,7 +48,7 @@ export default function Alerts() {
         </Form>
       ) : null}
       <ul>
-        {alerts.map((a) => (
+        {alerts.rows.map((a) => (
           <li key={a.id}>
             {a.read_at ? "" : <strong>Nouveau — </strong>}
             {formatDateTime(a.created_at)} : {a.message}
@@ -58,12 +61,13 @@ export default function Alerts() {
           </li>
         ))}
       </ul>
+      <KeysetPager next={alerts.next} prev={alerts.prev} label="Pages des alertes" />
       <h2 className="fr-h4 fr-mt-4w">Transmissions sans accusé de réception depuis plus de {days} jours</h2>
-      {waiting.length === 0 ? (
+      {waiting.rows.length === 0 ? (
         <p>Aucune.</p>
       ) : (
         <ul>
-          {waiting.map((w) => (
+          {waiting.rows.map((w) => (
             <li key={w.id}>
               <Link to={`/conventions/${w.convention_id}/transmission`}>{w.title}</Link> — {w.recipient_name} ({w.recipient_email}), envoyé le{" "}
               {w.sent_at ? formatDateTime(w.sent_at) : "—"}
@@ -71,6 +75,7 @@ export default function Alerts() {
           ))}
         </ul>
       )}
+      <KeysetPager next={waiting.next} prev={waiting.prev} prefix="t-" label="Pages des transmissions sans accusé de réception" />
     </Page>
   );
 }
