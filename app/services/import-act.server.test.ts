@@ -53,7 +53,7 @@ function upload(file: Uint8Array | null, fields: Record<string, string | string[
   const form = new FormData();
   const all = { intitule: "Convention Info Parquet signée sur papier", delegant: orgs.justice, delegataires: [orgs.dinum], modele: "convention", ...fields };
   for (const [k, v] of Object.entries(all)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
-  if (file) form.append("document", new Blob([file], { type: "application/pdf" }), "convention-signee.pdf");
+  if (file) form.append("document", new Blob([new Uint8Array(file)], { type: "application/pdf" }), "convention-signee.pdf");
   return new Request("http://localhost:3999/conventions/importer", { method: "POST", body: form });
 }
 
