@@ -20,6 +20,7 @@ import { useNonce } from "./components/nonce";
 import { ErrorPage } from "./components/error-page";
 import { navigationFor } from "./domain/roles";
 import { getCurrentUser } from "./session.server";
+import { cbcmEntriesOf } from "./services/list-received-acts.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/dsfr/dsfr.min.css" },
@@ -41,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: user && { name: `${user.first_name} ${user.last_name}`, roles: user.roles },
     unreadAlerts,
+    // An address in the CBCM directory receives signed acts: « Actes reçus » (issue 13).
+    receivesActs: user ? (await cbcmEntriesOf(context.db, user.email)).length > 0 : false,
     devMailbox: context.config.devMailbox,
   };
 }
@@ -49,7 +52,7 @@ function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const location = useLocation();
-  const navigation = navigationFor(data?.user?.roles ?? null, { devMailbox: data?.devMailbox ?? false }).map((item) => ({
+  const navigation = navigationFor(data?.user?.roles ?? null, { devMailbox: data?.devMailbox ?? false, receivesActs: data?.receivesActs ?? false }).map((item) => ({
     text: item.text,
     linkProps: { to: item.href },
     isActive: location.pathname === item.href || location.pathname.startsWith(item.href + "/"),

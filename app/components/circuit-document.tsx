@@ -30,6 +30,23 @@ const DOC_CSS = `
 .paraphe-etape__numero{display:inline-flex;align-items:center;justify-content:center;width:2rem;height:2rem;border-radius:50%;background:var(--background-action-high-blue-france);color:var(--text-inverted-blue-france);font-weight:700}
 .paraphe-step-actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0 1rem}
 .paraphe-step-actions__spacer{flex:1}
+@media (min-width:62em){.paraphe-action-col{order:2}}
+.paraphe-place{margin:0 0 1rem}
+.paraphe-place__page{position:relative;border:1px solid var(--border-default-grey);background:#fff;max-width:100%}
+.paraphe-place__page img{display:block;width:100%;height:auto}
+.paraphe-place__box{position:absolute;border:2px dashed #6a6af4;background:rgba(106,106,244,.08)}
+.paraphe-place__box--signed{border:2px solid #18753c;background:rgba(24,117,60,.08)}
+.paraphe-place__box--mine{border:3px solid #ce0500;background:rgba(255,233,115,.45);box-shadow:0 0 0 3px rgba(206,5,0,.25)}
+.paraphe-place__box span{position:absolute;left:0;bottom:100%;font-size:.7rem;line-height:1.1;background:#fff;color:#161616;padding:0 .2rem;white-space:nowrap}
+@media (max-width:47.99em){
+.paraphe-circuit .fr-table table,.paraphe-circuit .fr-table tbody,.paraphe-circuit .fr-table tr,.paraphe-circuit .fr-table th,.paraphe-circuit .fr-table td{display:block;width:100%}
+.paraphe-circuit .fr-table{overflow:visible}
+.paraphe-circuit .fr-table table{overflow:visible}
+.paraphe-circuit .fr-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.paraphe-circuit .fr-table tr{border-bottom:1px solid var(--border-default-grey);padding:.5rem 0}
+.paraphe-circuit .fr-table td[data-label]::before{content:attr(data-label) " : ";font-weight:700}
+.paraphe-step-cell{min-width:0}
+}
 `;
 
 /** The PDF as it will be signed, framed from our own path, and its accessible HTML text below. */

@@ -114,7 +114,8 @@ export function CircuitProgress({
             {steps.flatMap((step) =>
               step.members.map((m, i) => {
                 const status = memberStatus(step, m, running);
-                const stepStatus = STEP_STATUS[step.status] ?? { label: step.status };
+                // A refusal ends the step: shown as refused, not « en cours ».
+                const stepStatus = step.members.some((x) => x.status === "refuse") ? { label: "Refusée", severity: "error" as const } : (STEP_STATUS[step.status] ?? { label: step.status });
                 return (
                   <tr key={m.id}>
                     {i === 0 ? (
@@ -134,7 +135,7 @@ export function CircuitProgress({
                         </Badge>
                       </th>
                     ) : null}
-                    <td>
+                    <td data-label="Personne">
                       {m.name}
                       {m.jobTitle ? (
                         <>
@@ -149,7 +150,7 @@ export function CircuitProgress({
                         </>
                       ) : null}
                     </td>
-                    <td>
+                    <td data-label="Statut">
                       <Badge as="span" small noIcon severity={status.severity}>
                         {status.label}
                       </Badge>
@@ -159,8 +160,8 @@ export function CircuitProgress({
                         </p>
                       ) : null}
                     </td>
-                    <td>{m.actedAt ? formatDateTime(m.actedAt) : m.invitedAt && step.status === "en_cours" ? `Invité(e) le ${formatDateTime(m.invitedAt)}` : "—"}</td>
-                    {memberAction ? <td>{memberAction(step, m)}</td> : null}
+                    <td data-label="Date">{m.actedAt ? formatDateTime(m.actedAt) : m.invitedAt && step.status === "en_cours" ? `Invité(e) le ${formatDateTime(m.invitedAt)}` : "—"}</td>
+                    {memberAction ? <td data-label="Action">{memberAction(step, m)}</td> : null}
                   </tr>
                 );
               }),

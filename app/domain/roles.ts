@@ -14,11 +14,13 @@ export const ROLE_LABELS: Record<Role, string> = {
 export type NavItem = { text: string; href: string };
 
 /** The navigation depends on what the person may do: one list, derived from the roles. */
-export function navigationFor(roles: readonly Role[] | null, options: { devMailbox: boolean }): NavItem[] {
+export function navigationFor(roles: readonly Role[] | null, options: { devMailbox: boolean; receivesActs?: boolean }): NavItem[] {
   const items: NavItem[] = [];
   if (roles) {
     items.push({ text: "Tableau de bord", href: "/tableau-de-bord" });
     if (roles.includes("redacteur")) items.push({ text: "Conventions", href: "/conventions" });
+    // An address of the CBCM directory: the signed acts transmitted to it.
+    if (options.receivesActs) items.push({ text: "Actes reçus", href: "/actes-recus" });
     if (roles.includes("signataire")) {
       items.push({ text: "À signer", href: "/a-signer" });
       items.push({ text: "Délégations", href: "/delegations" });

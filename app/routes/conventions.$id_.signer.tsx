@@ -5,7 +5,8 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CircuitDocument } from "~/components/circuit-document";
+import { CircuitDocument, CircuitStyles } from "~/components/circuit-document";
+import { SignaturePlace } from "~/components/signature-place";
 import { CircuitProgress } from "~/components/circuit-progress";
 import { ConventionSummary } from "~/components/convention-summary";
 import { formatDateTime, Page } from "~/components/page";
@@ -20,6 +21,7 @@ import { declineStep } from "~/services/decline-step.server";
 import { recordConsultation } from "~/services/record-consultation.server";
 import { renderDraftHtml } from "~/services/render-draft.server";
 import { sendSigningCode } from "~/services/send-signing-code.server";
+import { signaturePlace } from "~/services/signature-place.server";
 import { signStep, WrongCodeError } from "~/services/sign-step.server";
 import { requestMeta, requireUser, type CurrentUser } from "~/session.server";
 import { forLog } from "~/http/log.server";
@@ -58,6 +60,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const signedByMe = mine.find((m) => m.status === "signe" && m.actedById === user.id);
   const visaByMe = mine.find((m) => m.status === "vise" && m.actedById === user.id);
   const laterStep = !turn && convention.status === "en_signature" ? steps.find((s) => s.status === "en_attente" && s.members.some((m) => m.personId === user.id)) : undefined;
+  // Where the person signs: page and box in the document as it stands (signature steps only).
+  const place = docs.toSign && (turn?.kind === "signature" || signedByMe) ? await signaturePlace(db, convention, steps, { id: user.id, memberId: turn?.memberId }) : null;
   return {
     convention: { id: convention.id, title: convention.title, status: convention.status, reference: convention.reference, sha256: convention.frozen_sha256 },
     parties,
@@ -74,6 +78,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     justApproved: url.searchParams.has("vise") && Boolean(visaByMe),
     justDeclined: url.searchParams.has("refuse") && mine.some((m) => m.status === "refuse" && m.actedById === user.id),
     isSignataire: user.roles.includes("signataire"),
+    place,
   };
 }
 
@@ -116,7 +121,7 @@ export async function action({ request, context, params }: ActionFunctionArgs): 
 }
 
 function ActionPanel() {
-  const { convention, turn, laterStep, signedAt, visaAt, involved, docs } = useLoaderData<typeof loader>();
+  const { convention, turn, laterStep, signedAt, visaAt, involved, docs, place } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -137,6 +142,7 @@ function ActionPanel() {
         <h2 className={fr.cx("fr-h5")}>Votre action</h2>
         {answer?.error ? <Alert severity="error" title="Action impossible" description={answer.error} className={fr.cx("fr-mb-2w")} /> : null}
         <p className={fr.cx("fr-mb-2w")}>{message}</p>
+        {place && signedAt ? <SignaturePlace conventionId={convention.id} place={place} /> : null}
         {docs.signed ? (
           <a className={fr.cx("fr-btn", "fr-btn--secondary", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${convention.id}/signe.pdf`} download>
             Télécharger le document signé
@@ -170,6 +176,7 @@ function ActionPanel() {
         </Form>
       ) : (
         <>
+          {place ? <SignaturePlace conventionId={convention.id} place={place} /> : null}
           <p className={fr.cx("fr-text--sm")}>
             Pour signer, saisissez le code à 6 chiffres envoyé à votre adresse électronique. Il est valable 10 minutes.
           </p>
@@ -278,21 +285,25 @@ export default function SignPage() {
         ))}
       </p>
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        {/* First in reading order and on a phone; on the right from 992 px. */}
+        <div className={`${fr.cx("fr-col-12", "fr-col-lg-4")} paraphe-action-col`}>
+          <ActionPanel />
+        </div>
         <div className={fr.cx("fr-col-12", "fr-col-lg-8")}>
           <h2 className={fr.cx("fr-h4")}>Le document</h2>
           {docs.toSign ? (
             <CircuitDocument title={convention.title} pdfUrl={`/conventions/${convention.id}/a-signer.pdf`} html={html} />
           ) : (
-            <p>Aucun document n'a encore été figé pour signature.</p>
+            <>
+              <CircuitStyles />
+              <p>Aucun document n'a encore été figé pour signature.</p>
+            </>
           )}
           {convention.sha256 ? (
             <p className={fr.cx("fr-text--xs", "fr-mt-1w")}>
               Empreinte SHA-256 du document figé : <code>{convention.sha256}</code>
             </p>
           ) : null}
-        </div>
-        <div className={fr.cx("fr-col-12", "fr-col-lg-4")}>
-          <ActionPanel />
         </div>
       </div>
       <section className={fr.cx("fr-mt-6w")}>
