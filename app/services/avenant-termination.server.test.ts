@@ -218,12 +218,17 @@ describe("termination notices", () => {
     if (!prepared.ok) throw new Error(prepared.message);
     expect((await row(prepared.id)).data).toMatchObject({ partieNotifiante: "delegataire", indexDelegataire: 0 });
     const requested = addMonths(parisDate(new Date()), 1);
+    // A circuit saved for the délégataire alone no longer fits once both parties sign: it is dropped.
+    const alone = await proposedCircuit(db, prepared.id, (await row(prepared.id)).data);
+    await setCircuit(db, world.actor(LOUIS), prepared.id, { steps: alone.steps });
+    expect(await db.selectFrom("circuit_steps").select("party").where("convention_id", "=", prepared.id).execute()).toEqual([{ party: "delegataire" }]);
     const saved = await saveTermination(db, await user(LOUIS), prepared.id, {
       expectedVersion: 1,
       form: { partie: "delegataire:0", motif: "D'un commun accord.", dateEffetDemandee: requested, communAccord: "on", lieuSignature: "Paris" },
     });
     expect(saved.status).toBe("saved");
     expect(((await row(prepared.id)).data as { signatures: { partie: string }[] }).signatures.map((s) => s.partie)).toEqual(["delegant", "delegataire"]);
+    expect(await db.selectFrom("circuit_steps").select("party").where("convention_id", "=", prepared.id).execute()).toEqual([]);
     await signAct(prepared.id, [CANTON, SCHAER]);
     expect(await row(id)).toMatchObject({ status: "resiliation_notifiee", termination_effective_on: requested });
   });

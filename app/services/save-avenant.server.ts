@@ -10,6 +10,7 @@ import type { Convention, FieldError } from "../domain/convention";
 import { parseAvenantForm } from "../domain/forms/avenant";
 import { isStatus, transition } from "../domain/workflow";
 import { appendAuditEvent } from "../models/audit.server";
+import { replaceCircuit } from "../models/circuit.server";
 import { getVersionAuthor, insertConventionVersion, lockConvention } from "../models/convention-versions.server";
 import { requireConventionAccess, type ConventionUser } from "./convention-access.server";
 import type { Meta } from "./create-avenant.server";
@@ -50,6 +51,8 @@ export async function saveChildAct(
     const version = act.version + 1;
     await trx.updateTable("conventions").set({ data: JSON.stringify(built.data), version, updated_at: new Date() }).where("id", "=", act.id).execute();
     await insertConventionVersion(trx, { conventionId: act.id, version, data: built.data, authorId: user.id, summary: built.summary });
+    // Other signatories (a notice switched to or from « d'un commun accord »): a saved circuit no longer fits, the proposal follows the blocks.
+    if (JSON.stringify(built.data.signatures) !== JSON.stringify((act.data as { signatures?: unknown }).signatures)) await replaceCircuit(trx, act.id, []);
     await appendAuditEvent(trx, { conventionId: act.id, type: "brouillon_modifie", actorId: user.id, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null, payload: { version, summary: built.summary } });
     return { status: "saved", version };
   });
