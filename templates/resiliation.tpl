@@ -9,31 +9,15 @@ conclue {{ convention.entre }}{% si convention.reference %} (réf. {{ convention
 :::
 
 {% si communAccord %}
-::: centre
-Entre
-:::
+Entre :
 
 {% pour p dans parties %}
 {% si non boucle.premier %}
-::: centre
-Et
-:::
+et
 
 {% fin %}
-**{{ p.nom }}**
+**{{ p.nom }}**{% si p.adresse %}, {{ p.adresse }}{% fin %}{% si p.representant.nom ou p.representant.fonction %}, représenté{{ p | accord }} par {% si p.representant.nom %}{{ p.representant.nom }}{% si p.representant.fonction %}, {% fin %}{% fin %}{{ p.representant.fonction }}{% fin %}{% si p.alias %}, ci-après dénommé{{ p | accord }} {{ p.alias | alias }}{% fin %},
 
-{% si p.adresse %}
-Adresse : {{ p.adresse }}
-
-{% fin %}
-{% si p.representant.nom ou p.representant.fonction %}
-Représenté{{ p | accord }} par {% si p.representant.nom %}{{ p.representant.nom }}{% si p.representant.fonction %}, {% fin %}{% fin %}{{ p.representant.fonction }}
-
-{% fin %}
-{% si p.alias %}
-Ci-après dénommé{{ p | accord }} {{ p.alias | alias }}{% si boucle.dernier %},{% sinon %} ;{% fin %}
-
-{% fin %}
 {% fin %}
 {% sinon %}
 **Expéditeur :** {{ notifiant.nom }}{% si notifiant.adresse %}, {{ notifiant.adresse }}{% fin %}

@@ -214,13 +214,16 @@ describe("notification de résiliation", () => {
     const both = example("convention-justice-dinum-2022").signatures;
     const { flat, r } = await render(notice({ communAccord: true, signatures: both }));
     expect(flat).toContain("Résiliation d'un commun accord de la convention de délégation de gestion");
-    expect(flat).toContain("Entre Le Ministère de la Justice Adresse : 13 place Vendôme 75001 Paris Représentée par Anne-Florence Canton");
-    expect(flat).toContain("Et La Direction Interministérielle du Numérique (DINUM)");
+    expect(flat).toContain(
+      "Entre : Le Ministère de la Justice, 13 place Vendôme 75001 Paris, représentée par Anne-Florence Canton, Cheffe de Service Numérique, ci-après dénommée « le délégant », et La Direction Interministérielle du Numérique (DINUM), 20 avenue de Ségur",
+    );
+    expect(flat).toContain("ci-après dénommée « le délégataire » ou « la DINUM », Vu le décret");
     expect(flat).toContain("Les parties conviennent d'un commun accord de mettre fin à la convention de délégation de gestion susvisée.");
     expect(flat).toContain("La résiliation prend effet, sans préavis, à la date de signature du présent acte par la dernière des parties.");
     expect(flat).toContain("Fait à Paris, en deux exemplaires,");
     expect(flat).not.toContain("Expéditeur");
     expect(r.boxes).toHaveLength(2);
+    expect(r.pageCount).toBe(1);
   });
 
   it("notifiée par le délégataire", async () => {
