@@ -163,7 +163,7 @@ export const MUTANTS = [
     search: `.forUpdate()\n      .skipLocked()`,
     replace: ``,
     tests: ["app/email/dispatcher.server.test.ts"],
-    grep: "several dispatchers|another dispatcher is claiming",
+    grep: "several dispatchers",
     pg: true,
   },
   {

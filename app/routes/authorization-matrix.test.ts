@@ -141,7 +141,12 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "POST", path: "/conventions/:fresh/abandonner", form: { motif: "Doublon" }, expect: editor("302 /conventions/:fresh?abandonne=1") },
     { method: "POST", path: "/conventions/:signing/abandonner", form: { motif: "" }, expect: editor("200 ~interrompez-le d'abord") },
   ],
-  "routes/conventions.$id_.document[.]pdf": [{ method: "GET", path: "/conventions/:draft/document.pdf", expect: party("200") }],
+  // A draft's render (marked « PROJET »); once launched, the frozen document or the signed act instead (issue 13).
+  "routes/conventions.$id_.document[.]pdf": [
+    { method: "GET", path: "/conventions/:draft/document.pdf", expect: party("200") },
+    { method: "GET", path: "/conventions/:signing/document.pdf", expect: party("303 /conventions/:signing/a-signer.pdf") },
+    { method: "GET", path: "/conventions/:signed/document.pdf", expect: party("303 /conventions/:signed/signe.pdf") },
+  ],
   "routes/conventions.$id_.a-signer[.]pdf": [
     { method: "GET", path: "/conventions/:signing/a-signer.pdf", expect: party("200") },
     { method: "GET", path: "/conventions/:draft/a-signer.pdf", expect: party("404"), note: "aucun circuit lancé" },

@@ -11,7 +11,7 @@ import { buildConventionDocument } from "../templates/convention";
 import { TemplateError } from "../templates/engine";
 import { loadTemplate } from "../templates/files";
 import { actProblems, buildActDocument } from "../templates/acts";
-import { renderDocument } from "../pdf/render";
+import { renderDocument, type RenderOptions } from "../pdf/render";
 import { renderHtml } from "../pdf/render-html";
 
 const fallback = new Map<string, string>();
@@ -80,11 +80,11 @@ export function isAmendingAct(stored: unknown): stored is { modele: "avenant" | 
 }
 
 /** An avenant or a notice rendered to PDF (with its signature boxes), or refused with its problems. */
-export async function renderActPdf(stored: { modele: "avenant" | "resiliation" }) {
+export async function renderActPdf(stored: { modele: "avenant" | "resiliation" }, options: RenderOptions = {}) {
   const problems = actProblems(stored);
   if (problems.length) return { ok: false as const, problems };
   try {
-    return { ok: true as const, ...(await renderDocument(buildActDocument(stored, templateSource(stored.modele)))) };
+    return { ok: true as const, ...(await renderDocument(buildActDocument(stored, templateSource(stored.modele)), options)) };
   } catch (error) {
     return refusal(error);
   }
@@ -125,15 +125,18 @@ export function renderDraftHtml(stored: unknown, headingOffset = 0): { ok: true;
   }
 }
 
-export async function renderDraftPdf(stored: unknown): Promise<{ ok: true; pdf: Uint8Array } | RenderRefusal> {
+/** A draft's PDF: every page marked « PROJET — document non signé » (issue 13), so it is never taken for the act. */
+export const DRAFT_MARKING = { header: "PROJET — document non signé", watermark: "PROJET" } as const;
+
+export async function renderDraftPdf(stored: unknown, options: RenderOptions = { marking: DRAFT_MARKING }): Promise<{ ok: true; pdf: Uint8Array } | RenderRefusal> {
   if (isAmendingAct(stored)) {
-    const r = await renderActPdf(stored);
+    const r = await renderActPdf(stored, options);
     return r.ok ? { ok: true, pdf: r.pdf } : r;
   }
   const v = validated(stored);
   if (!v.ok) return v;
   try {
-    return { ok: true, pdf: (await renderConventionPdf(v.convention, { templateSource: templateSource(v.convention.modele) })).pdf };
+    return { ok: true, pdf: (await renderConventionPdf(v.convention, { ...options, templateSource: templateSource(v.convention.modele) })).pdf };
   } catch (error) {
     return refusal(error);
   }

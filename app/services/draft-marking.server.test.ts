@@ -1,0 +1,31 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { renderConventionPdf } from "../pdf/convention";
+import { renderDraftPdf, templateSource } from "./render-draft.server";
+import { conventionSchema } from "../domain/convention";
+
+const reference = JSON.parse(readFileSync("templates/examples/convention-justice-dinum-2022.json", "utf8"));
+const work = mkdtempSync(path.join(tmpdir(), "paraphe-marking-"));
+const pagesText = (pdf: Uint8Array, name: string) => {
+  const file = path.join(work, name);
+  writeFileSync(file, pdf);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
+};
+
+describe("a draft's PDF", () => {
+  it("carries « PROJET — document non signé » on every page", async () => {
+    const result = await renderDraftPdf(reference);
+    if (!result.ok) throw new Error("rendu refusé");
+    const pages = pagesText(result.pdf, "draft.pdf");
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toContain("PROJET — document non signé");
+  });
+
+  it("is the only one: the document frozen for signature is rendered without the marking", async () => {
+    const convention = conventionSchema.parse(reference);
+    const { pdf } = await renderConventionPdf(convention, { templateSource: templateSource(convention.modele) });
+    expect(pagesText(pdf, "frozen.pdf").join("\n")).not.toContain("PROJET");
+  });
+});
