@@ -38,10 +38,67 @@ async function referencePdf(): Promise<{ pdf: Uint8Array; label: string }> {
   }
 }
 
+/**
+ * Signer keys side by side (issue 14): a fresh RSA-2048 key per signature (before), a pool of
+ * pre-generated RSA keys refilled in the background, and a fresh ECDSA P-256 key (the portal's
+ * choice). The pool hides the generation from one request, but its refill spends the same CPU:
+ * on this machine it bounds the sustained signatures per second.
+ */
+async function signerKeyRows(pki: Awaited<ReturnType<typeof openPki>>, pkiRsa: Awaited<ReturnType<typeof openPki>>): Promise<[string, string][]> {
+  const { generateKeyPair, generateKeyPairSync } = await import("node:crypto");
+  const { promisify } = await import("node:util");
+  const gen = promisify(generateKeyPair);
+  const out: [string, string][] = [];
+  const times = async (n: number, fn: () => Promise<unknown>) => {
+    const ts: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await fn();
+      ts.push(performance.now() - t);
+    }
+    ts.sort((a, b) => a - b);
+    return { p50: ts[Math.floor(n / 2)], p95: ts[Math.floor(n * 0.95)], max: ts[n - 1] };
+  };
+  const rsa = await times(40, () => gen("rsa", { modulusLength: 2048 }));
+  out.push(["  génération d'une clé RSA-2048 : médiane / p95 / max", `${rsa.p50.toFixed(1)} / ${rsa.p95.toFixed(1)} / ${rsa.max.toFixed(1)} ms`]);
+  const ec = await times(400, async () => generateKeyPairSync("ec", { namedCurve: "P-256" }));
+  out.push(["  génération d'une clé ECDSA P-256 : médiane / p95 / max", `${ec.p50.toFixed(3)} / ${ec.p95.toFixed(3)} / ${ec.max.toFixed(3)} ms`]);
+  const ecSigner = await times(200, () => pki.signerFor(PERSON));
+  out.push(["  clé ECDSA P-256 + certificat émis (signerFor) : médiane / p95", `${ecSigner.p50.toFixed(2)} / ${ecSigner.p95.toFixed(2)} ms`]);
+  const rsaSigner = await times(30, () => pkiRsa.signerFor(PERSON));
+  out.push(["  clé RSA-2048 + certificat émis (signerFor) : médiane / p95", `${rsaSigner.p50.toFixed(1)} / ${rsaSigner.p95.toFixed(1)} ms`]);
+  // RSA pool: how many keys per second the background refill can make with every core busy on it.
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const t0 = performance.now();
+  let made = 0;
+  await Promise.all(
+    Array.from({ length: cores }, async () => {
+      while (performance.now() - t0 < 3000) {
+        await gen("rsa", { modulusLength: 2048 });
+        made++;
+      }
+    }),
+  );
+  const rsaRate = made / ((performance.now() - t0) / 1000);
+  out.push([`  réserve de clés RSA-2048 : remplissage soutenu, ${cores} cœurs pleins`, `${rsaRate.toFixed(1)} clés/s (plafond de signatures/s, sans rien d'autre)`]);
+  const t1 = performance.now();
+  let ecMade = 0;
+  while (performance.now() - t1 < 1000) {
+    generateKeyPairSync("ec", { namedCurve: "P-256" });
+    ecMade++;
+  }
+  out.push(["  clés ECDSA P-256 sur un seul cœur", `${(ecMade / ((performance.now() - t1) / 1000)).toFixed(0)} clés/s`]);
+  return out;
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "paraphe-bench-"));
   const pki = await openPki({ dataDir, env: {} as NodeJS.ProcessEnv });
+  // The portal's signers (ECDSA P-256). The same PKI issuing RSA-2048 keys, for the comparisons
+  // with the other libraries (their PKCS#12 path takes RSA keys) and for the key rows below.
+  const pkiRsa = await openPki({ dataDir, env: {} as NodeJS.ProcessEnv, signerKeys: "rsa-2048" });
   const signer = (await pki.signerFor(PERSON)) as KeySigner;
+  const rsaSigner = (await pkiRsa.signerFor(PERSON)) as KeySigner;
   const { pdf: ref, label } = await referencePdf();
   const rows: [string, string][] = [];
   const ms = (x: number) => `${x.toFixed(2)} ms`;
@@ -51,22 +108,25 @@ async function main() {
   rows.push([`Paraphe B-T, Signer prêt (${label}, ${(ref.length / 1024).toFixed(0)} Kio)`, ms(ours)]);
   const viaPdfLib = await median(20, () => signPdfWith("pdf-lib", ref, { signer, tsa: pki.tsa, signatory: PERSON }));
   rows.push(["  même signature par le repli @cantoo/pdf-lib (entrées inhabituelles)", ms(viaPdfLib)]);
-  const withKey = await median(10, async () => signPdf(ref, { signer: await pki.signerFor(PERSON), tsa: pki.tsa, signatory: PERSON }), 2);
-  rows.push(["Paraphe B-T + clé RSA et certificat émis pour la signature", ms(withKey)]);
+  const withKey = await median(10, async () => signPdf(ref, { signer: await pkiRsa.signerFor(PERSON), tsa: pki.tsa, signatory: PERSON }), 2);
+  rows.push(["Paraphe B-T + clé RSA-2048 et certificat émis pour la signature (avant)", ms(withKey)]);
+  const withEcKey = await median(50, async () => signPdf(ref, { signer: await pki.signerFor(PERSON), tsa: pki.tsa, signatory: PERSON }), 5);
+  rows.push(["Paraphe B-T + clé ECDSA P-256 et certificat émis pour la signature (portail)", ms(withEcKey)]);
+  rows.push(...(await signerKeyRows(pki, pkiRsa)));
 
   // 2. @signpdf (plain pdf-lib placeholder + P12 signer, no timestamp: B-B at best).
   const { SignPdf } = await import("@signpdf/signpdf");
   const { P12Signer } = await import("@signpdf/signer-p12");
   const { pdflibAddPlaceholder } = await import("@signpdf/placeholder-pdf-lib");
   const plainPdfLib = await import("pdf-lib");
-  const keyPem = (signer as unknown as { privateKey: import("node:crypto").KeyObject }).privateKey
+  const keyPem = (rsaSigner as unknown as { privateKey: import("node:crypto").KeyObject }).privateKey
     .export({ type: "pkcs8", format: "pem" })
     .toString();
   const p12 = forge.asn1
     .toDer(
       forge.pkcs12.toPkcs12Asn1(
         forge.pki.privateKeyFromPem(keyPem),
-        signer.certificateChain.map((c) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(c).toString("binary")))),
+        rsaSigner.certificateChain.map((c) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(c).toString("binary")))),
         "bench",
         { algorithm: "3des" },
       ),
@@ -87,8 +147,8 @@ async function main() {
   // 3. @libpdf/core, B-T with the same built-in TSA and a node:crypto signer.
   const libpdf = await import("@libpdf/core");
   const libSigner = {
-    certificate: signer.certificateChain[0],
-    certificateChain: signer.certificateChain.slice(1),
+    certificate: rsaSigner.certificateChain[0],
+    certificateChain: rsaSigner.certificateChain.slice(1),
     keyType: "RSA" as const,
     signatureAlgorithm: "RSASSA-PKCS1-v1_5" as const,
     sign: async (data: Uint8Array) => new Uint8Array(cryptoSign("sha256", data, keyPem)),
@@ -105,6 +165,8 @@ async function main() {
   } catch (e) {
     rows.push(["@libpdf/core 0.4.2", `échec: ${(e as Error).message}`]);
   }
+  const oursRsa = await median(100, () => signPdf(ref, { signer: rsaSigner, tsa: pki.tsa, signatory: PERSON }));
+  rows.push(["Paraphe B-T, Signer RSA-2048 prêt (même clé que les deux lignes ci-dessus)", ms(oursRsa)]);
   rows.push(["Rapport @signpdf / Paraphe (objectif ≥ 5)", `${(theirs / ours).toFixed(1)}×`]);
   rows.push(["Rapport @libpdf / Paraphe (objectif ≥ 1)", `${(lib / ours).toFixed(2)}×`]);
 

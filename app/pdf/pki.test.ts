@@ -1,8 +1,11 @@
 import { execFileSync } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseSignedData } from "./cms";
 import { makeSignablePdf } from "./test-support/fixture";
+import { extractSignatures } from "./test-support/tools";
 import { openPki } from "./pki";
 import { signPdf } from "./sign";
 import { verifyPdf } from "./verify";
@@ -62,5 +65,46 @@ describe("signing keys from a PKCS#12 file", () => {
     await expect(open({ SIGNING_P12_PATH: file("ca.p12") })).rejects.toThrow("SIGNING_P12_PASSWORD requis");
     await expect(open({ SIGNING_P12_PATH: file("absent.p12"), SIGNING_P12_PASSWORD: "x" })).rejects.toThrow("SIGNING_P12_PATH : fichier");
     await expect(open({ SIGNING_P12_PATH: file("root.pem"), SIGNING_P12_PASSWORD: "x" })).rejects.toThrow("n'est pas un fichier PKCS#12 lisible");
+  });
+});
+
+describe("signatory keys of the portal's own CA", () => {
+  const ecdsaWithSha256 = "1.2.840.10045.4.3.2";
+
+  it("are ECDSA P-256 keys certified by the portal CA, read by openssl, and their signatures verify (ECDSA in the CMS)", async () => {
+    const pki = await openPki({ dataDir: fs.mkdtempSync(path.join(dir, "ec-")), env: env({}) });
+    const signer = await pki.signerFor(SIGNATORY);
+    expect(signer.keyType).toBe("ec");
+    const cert = new X509Certificate(signer.certificateChain[0]);
+    expect(cert.publicKey.asymmetricKeyDetails).toEqual({ namedCurve: "prime256v1" });
+    const ca = new X509Certificate(pki.trustedCertificates()[0]);
+    expect(cert.checkIssued(ca)).toBe(true);
+    expect(cert.verify(ca.publicKey)).toBe(true);
+    // openssl parses the certificate and finds the key identifier RFC 5280 describes (SHA-1 of the point).
+    fs.writeFileSync(file("ec-leaf.der"), signer.certificateChain[0]);
+    const text = openssl("x509", "-inform", "der", "-in", "ec-leaf.der", "-noout", "-text").toString();
+    expect(text).toMatch(/Public Key Algorithm: id-ecPublicKey[\s\S]*NIST CURVE: P-256/);
+    const jwk = cert.publicKey.export({ format: "jwk" });
+    const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, "base64url"), Buffer.from(jwk.y!, "base64url")]);
+    const ski = createHash("sha1").update(point).digest("hex").toUpperCase().match(/../g)!.join(":");
+    expect(text).toContain(ski);
+
+    const { pdf } = await makeSignablePdf({ pages: 2, signatures: 1 });
+    const signed = await signPdf(pdf, { signer, tsa: pki.tsa, signatory: SIGNATORY });
+    const [sig] = extractSignatures(signed.pdf);
+    expect(parseSignedData(sig.der).signerInfos[0].signatureAlgorithm).toBe(ecdsaWithSha256);
+    const report = await verifyPdf(signed.pdf, { trusted: pki.trustedCertificates() });
+    expect(report.ok).toBe(true);
+    expect(report.signatures[0].signer?.commonName).toBe("Anne-Florence Canton");
+  });
+
+  it("RSA-2048 keys stay available (benchmark comparison) and verify the same way", async () => {
+    const pki = await openPki({ dataDir: fs.mkdtempSync(path.join(dir, "rsa-")), env: env({}), signerKeys: "rsa-2048" });
+    const signer = await pki.signerFor(SIGNATORY);
+    expect(signer.keyType).toBe("rsa");
+    const { pdf } = await makeSignablePdf({ pages: 2, signatures: 1 });
+    const signed = await signPdf(pdf, { signer, tsa: pki.tsa, signatory: SIGNATORY });
+    expect(parseSignedData(extractSignatures(signed.pdf)[0].der).signerInfos[0].signatureAlgorithm).not.toBe(ecdsaWithSha256);
+    expect((await verifyPdf(signed.pdf, { trusted: pki.trustedCertificates() })).ok).toBe(true);
   });
 });
