@@ -186,7 +186,7 @@ Conformément à l'article 5 du décret 2004-1085 du 14 octobre 2004 visé en r�
 La résiliation de la convention entraîne de plein droit la résiliation des services associés.
 
 === article : Publication de la délégation
-La présente convention sera publiée selon les modalités propres de chaque département ministériel concerné, conformément à l'article 2 du décret n° 2004-1085 du 14 octobre 2004. Elle sera notamment publiée sur le site gouvernement.fr géré par le service d'information du gouvernement ([www.gouvernement.fr/publications\[1\]officielles/delegations-de-gestion](http://www.gouvernement.fr/publications[1]officielles/delegations-de-gestion)) et par le délégataire sur la plateforme data.gouv.fr.
+La présente convention sera publiée selon les modalités propres de chaque département ministériel concerné, conformément à l'article 2 du décret n° 2004-1085 du 14 octobre 2004. Elle sera notamment publiée sur le site gouvernement.fr géré par le service d'information du gouvernement ([www.gouvernement.fr/publications-officielles/delegations-de-gestion](http://www.gouvernement.fr/publications-officielles/delegations-de-gestion)) et par le délégataire sur la plateforme data.gouv.fr.
 
 === modele
 titre : Convention DINUM / beta.gouv.fr (accompagnement de Startups d'État)

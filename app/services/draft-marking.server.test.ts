@@ -29,3 +29,16 @@ describe("a draft's PDF", () => {
     expect(pagesText(pdf, "frozen.pdf").join("\n")).not.toContain("PROJET");
   });
 });
+
+describe("the default template's publication URL", () => {
+  it("prints www.gouvernement.fr/publications-officielles/delegations-de-gestion (not « publications[1]officielles »)", async () => {
+    const convention = conventionSchema.parse(reference);
+    const { pdf } = await renderConventionPdf(convention, { templateSource: templateSource("convention") });
+    const text = pagesText(pdf, "url.pdf").join("\n").replace(/\s+/g, "");
+    expect(text).toContain("www.gouvernement.fr/publications-officielles/delegations-de-gestion");
+    expect(text).not.toContain("[1]");
+    // The template itself (a new draft's articles come from it) has the right address.
+    expect(templateSource("convention")).toContain("publications-officielles/delegations-de-gestion");
+    expect(templateSource("convention")).not.toMatch(/publications\\?\[1/);
+  });
+});
