@@ -151,6 +151,9 @@ describe("avenants", () => {
     // The CBCMs received the avenant like any act.
     const sent = await db.selectFrom("transmissions").select(["recipient_email", "recipient_kind"]).where("convention_id", "=", created.id).execute();
     expect(sent.filter((t) => t.recipient_kind === "cbcm").map((t) => t.recipient_email).sort()).toEqual(["cbcm-justice@cbcm.example", "cbcm-spm@cbcm.example", "nadia.lefevre@cbcm.example"]);
+    const toCbcm = await db.selectFrom("outbox_messages").select("body_text").where("convention_id", "=", created.id).where("to_address", "=", "nadia.lefevre@cbcm.example").executeTakeFirstOrThrow();
+    expect(toCbcm.body_text).toContain(`Délégant : ${base.delegant.nom}`);
+    expect(toCbcm.body_text).toContain(`Avenant : Avenant n° 1 — ${before.title}`);
 
     // Avenant n° 2 starts from consolidation 1 and names both signed acts.
     const second = await createAvenant(db, await user(CAMILLE), id);

@@ -95,7 +95,10 @@ function transmissionDraft(
   recipient: { email: string; name: string; kind: RecipientKind },
   signedAt: Date,
 ): { draft: EmailDraft; ackToken: string | null; downloadToken: string | null } {
-  const data = (convention.data ?? {}) as {
+  // An avenant or a notice names the parties of the convention it amends (its `base`); its own terms are in the PDF.
+  const own = (convention.data ?? {}) as { base?: unknown };
+  const amending = convention.kind !== "convention" && own.base !== undefined;
+  const data = (amending ? { delegant: (own.base as { delegant?: unknown }).delegant, delegataires: (own.base as { delegataires?: unknown }).delegataires } : own) as {
     delegant?: { nom?: string };
     delegataires?: { nom?: string }[];
     financement?: { echeancier?: { annee: number; ae: number; cp: number }[] };
