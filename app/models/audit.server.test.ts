@@ -8,7 +8,7 @@ import { openPki, type Pki } from "../pdf/pki";
 import { verifyToken } from "../pdf/trust";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
-import { anchorAuditChain, appendAuditEvent, checkAuditChain, verifyAuditChain, type AnchorTokenCheck } from "./audit.server";
+import { anchorAuditChain, appendAuditEvent, checkAuditChain, eventHash, verifyAuditChain, type AnchorTokenCheck } from "./audit.server";
 
 let db: Database;
 let owner: Database;
@@ -112,6 +112,25 @@ describe("audit chain verification", () => {
         expect.stringMatching(new RegExp(`^troncature : la chaîne s'arrête avant l'évènement n° ${events[6].id} `)),
       ]),
     );
+    expect(await verifyAuditChain(db, id)).toBe(false);
+  });
+
+  it("a chain rewritten from an anchored event on, every hash recomputed, is reported against the anchor", async () => {
+    const { id, events } = await chain(TYPES);
+    await tamper(async (trx) => {
+      const rows = await trx.selectFrom("audit_events").selectAll().where("convention_id", "=", id).orderBy("id").execute();
+      let prev = rows[2].hash;
+      for (const row of rows.slice(3)) {
+        const payload = String(row.id) === events[3].id ? { ...(row.payload as object), montant: 999_999 } : row.payload;
+        const hash = eventHash({ ...row, payload, prev_hash: prev });
+        await trx.updateTable("audit_events").set({ payload: JSON.stringify(payload), prev_hash: prev, hash }).where("id", "=", row.id).execute();
+        prev = hash;
+      }
+    });
+    // The chain agrees with itself: only the hash the anchor timestamped tells.
+    const report = await checkAuditChain(db, id, checkToken);
+    expect(report.problems.filter((p) => /modifié|lacune|premier/.test(p))).toEqual([]);
+    expect(report.problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^l'évènement n° ${events[3].id} ne porte plus l'empreinte horodatée`))]));
     expect(await verifyAuditChain(db, id)).toBe(false);
   });
 

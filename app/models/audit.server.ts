@@ -51,7 +51,7 @@ export async function appendAuditEvent(trx: Executor, input: AuditInput) {
 }
 
 /** The hash an event must carry, recomputed from its content and the hash it claims to follow. */
-function eventHash(e: AuditEvent): string {
+export function eventHash(e: AuditEvent): string {
   const record: Record<string, unknown> = {
     convention_id: e.convention_id,
     type: e.type,
