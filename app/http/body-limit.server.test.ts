@@ -5,6 +5,8 @@ describe("bodyLimitFor", () => {
   it("gives the large limits to the paths Remix routes to the verify page and the drafting form, however spelled", () => {
     for (const path of ["/verifier", "/verifier/", "/VERIFIER", "/verifier.data", "/v%65rifier"]) expect(bodyLimitFor(path), path).toEqual({ bytes: 21 * 1024 * 1024, stream: true });
     for (const path of ["/conventions/abc/modifier", "/conventions/abc/modifier.data", "/Conventions/abc/Modifier/"]) expect(bodyLimitFor(path).bytes, path).toBe(10 * 1024 * 1024);
+    // The import page takes a signed PDF under the verify page's rules.
+    for (const path of ["/conventions/importer", "/conventions/importer.data", "/Conventions/Importer/"]) expect(bodyLimitFor(path), path).toEqual({ bytes: 21 * 1024 * 1024, stream: true });
   });
 
   it("keeps the small default everywhere else, and for a path that does not decode", () => {
