@@ -82,7 +82,7 @@ export default function RegisterEntry() {
         <dt>Signatures</dt>
         <dd>
           {a.signataires.map((s) => (s.fonction ? `${s.nom}, ${s.fonction}` : s.nom)).join(" ; ") || "—"}
-          {a.datesSignature.length ? ` — signé le ${a.datesSignature.map(dateFr).join(", le ")}` : a.dateSignature ? ` — signé le ${dateFr(a.dateSignature)}` : ""}
+          {a.datesSignature.length ? ` — signé le ${[...new Set(a.datesSignature)].map(dateFr).join(" et le ")}` : a.dateSignature ? ` — signé le ${dateFr(a.dateSignature)}` : ""}
         </dd>
       </dl>
 
