@@ -7,7 +7,7 @@ const tail = ["Vérifier un document"];
 
 test("each role sees its own navigation", async ({ page }) => {
   const cases: [string, string[]][] = [
-    ["camille.durand@justice.example", [...base, "Conventions", ...tail]],
+    ["camille.durand@justice.example", [...base, "Conventions", "Échéances", ...tail]],
     ["anne-florence.canton@justice.example", [...base, "À signer", "Délégations", ...tail]],
     ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", "Annuaire CBCM", ...tail]],
     ["nadia.lefevre@cbcm.example", [...base, ...tail]],
@@ -68,5 +68,5 @@ test("an administratrice adds an organisation and a person, with French errors f
 
   await page.context().clearCookies();
   await signIn(page, "marc.leroy@armees.example");
-  expect(await navLinks(page)).toEqual(["Tableau de bord", "Conventions", "Vérifier un document"]);
+  expect(await navLinks(page)).toEqual(["Tableau de bord", "Conventions", "Échéances", "Vérifier un document"]);
 });

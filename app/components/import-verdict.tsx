@@ -90,7 +90,9 @@ const text = (v: unknown) => (typeof v === "string" ? v : null);
 /** The verifier's stored report (jsonb, read defensively) -> what the page shows. */
 export function importVerdictView(report: unknown): ImportVerdictView | null {
   if (!report || typeof report !== "object") return null;
-  const r = report as StoredReport;
+  // Stored as { fileName, summary, report } by the import service; a bare report is read too.
+  const nested = (report as { report?: unknown }).report;
+  const r = (nested && typeof nested === "object" ? nested : report) as StoredReport;
   return {
     sha256: text(r.sha256) ?? "",
     size: typeof r.size === "number" ? r.size : 0,

@@ -81,35 +81,51 @@ export function TerminationForm({ draft, parties, earliestDate, preavisMois, ver
           />
         </div>
       ) : null}
-      <RadioButtons
-        legend="Partie qui notifie la résiliation"
-        hintText="Son signataire signe seul la notification (les deux parties en cas de commun accord)."
-        state={errors.partie ? "error" : "default"}
-        stateRelatedMessage={errors.partie}
-        options={parties.map((p, i) => ({
-          label: p.nom,
-          nativeInputProps: { name: "partie", value: p.value, defaultChecked: draft.partie === p.value, id: i === 0 ? fieldId("partie") : undefined },
-        }))}
-      />
+      <div id={fieldId("partie")} tabIndex={-1}>
+        <RadioButtons
+          legend="Partie qui notifie la résiliation"
+          hintText="Son signataire signe seul la notification (les deux parties en cas de commun accord)."
+          state={errors.partie ? "error" : "default"}
+          stateRelatedMessage={errors.partie}
+          options={parties.map((p) => ({
+            label: p.nom,
+            nativeInputProps: {
+              name: "partie",
+              value: p.value,
+              defaultChecked: draft.partie === p.value,
+            },
+          }))}
+        />
+      </div>
       <Input
         label="Motif de la résiliation"
         hintText="Repris dans la notification."
         textArea
         state={errors.motif ? "error" : "default"}
         stateRelatedMessage={errors.motif}
-        nativeTextAreaProps={{ id: fieldId("motif"), name: "motif", defaultValue: draft.motif, rows: 4 }}
+        nativeTextAreaProps={{
+          id: fieldId("motif"),
+          name: "motif",
+          defaultValue: draft.motif,
+          rows: 4,
+        }}
       />
       <Input
         label="Date d'effet demandée (facultative)"
         hintText={
           <>
-            Préavis de {preavisMois} mois : signée aujourd'hui, la notification prendrait effet au plus tôt le <strong>{formatDateLongue(earliestDate)}</strong>. Une date
-            plus tardive peut être demandée ; une date plus proche n'est retenue qu'en cas de résiliation d'un commun accord.
+            Préavis de {preavisMois} mois : signée aujourd'hui, la notification prendrait effet au plus tôt le <strong>{formatDateLongue(earliestDate)}</strong>
+            . Une date plus tardive peut être demandée ; une date plus proche n'est retenue qu'en cas de résiliation d'un commun accord.
           </>
         }
         state={errors.dateEffetDemandee ? "error" : "default"}
         stateRelatedMessage={errors.dateEffetDemandee}
-        nativeInputProps={{ id: fieldId("dateEffetDemandee"), name: "dateEffetDemandee", type: "date", defaultValue: draft.dateEffetDemandee }}
+        nativeInputProps={{
+          id: fieldId("dateEffetDemandee"),
+          name: "dateEffetDemandee",
+          type: "date",
+          defaultValue: draft.dateEffetDemandee,
+        }}
       />
       <Checkbox
         state={errors.communAccord ? "error" : "default"}
@@ -118,7 +134,10 @@ export function TerminationForm({ draft, parties, earliestDate, preavisMois, ver
           {
             label: "Résiliation d'un commun accord",
             hintText: "Les deux parties signent la notification ; aucun préavis ne s'applique.",
-            nativeInputProps: { id: fieldId("communAccord"), name: "communAccord", defaultChecked: draft.communAccord },
+            nativeInputProps: {
+              name: "communAccord",
+              defaultChecked: draft.communAccord,
+            },
           },
         ]}
       />
@@ -126,7 +145,12 @@ export function TerminationForm({ draft, parties, earliestDate, preavisMois, ver
         label="Lieu de signature"
         state={errors.lieuSignature ? "error" : "default"}
         stateRelatedMessage={errors.lieuSignature}
-        nativeInputProps={{ id: fieldId("lieuSignature"), name: "lieuSignature", defaultValue: draft.lieuSignature, autoComplete: "off" }}
+        nativeInputProps={{
+          id: fieldId("lieuSignature"),
+          name: "lieuSignature",
+          defaultValue: draft.lieuSignature,
+          autoComplete: "off",
+        }}
       />
       <Button type="submit" iconId="fr-icon-save-line" iconPosition="left" disabled={busy}>
         Enregistrer la notification

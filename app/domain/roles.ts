@@ -18,7 +18,10 @@ export function navigationFor(roles: readonly Role[] | null, options: { devMailb
   const items: NavItem[] = [];
   if (roles) {
     items.push({ text: "Tableau de bord", href: "/tableau-de-bord" });
-    if (roles.includes("redacteur")) items.push({ text: "Conventions", href: "/conventions" });
+    if (roles.includes("redacteur")) {
+      items.push({ text: "Conventions", href: "/conventions" });
+      items.push({ text: "Échéances", href: "/echeances" });
+    }
     // An address of the CBCM directory: the signed acts transmitted to it.
     if (options.receivesActs) items.push({ text: "Actes reçus", href: "/actes-recus" });
     if (roles.includes("signataire")) {

@@ -170,6 +170,34 @@ const MATRIX: Record<string, Cell[]> = {
       (intent): Cell => ({ method: "POST", path: "/conventions/:draft/modifier", intent, form: { version: "1", intitule: "Essai", "articles[0].titre": "Un", "articles[1].titre": "Deux" }, expect: editor("200") }),
     ),
   ],
+  // Life after signature (issue 11). Import: rédacteurs only; the upload is multipart (an encoded form is refused, 400).
+  "routes/conventions.importer": [
+    { method: "GET", path: "/conventions/importer", expect: redacteurs("200") },
+    { method: "POST", path: "/conventions/importer", form: { intitule: "" }, expect: redacteurs("400") },
+  ],
+  // The imported act's page exists for an act imported only.
+  "routes/conventions.$id_.importe": [
+    { method: "GET", path: "/conventions/:signed/importe", expect: party("404"), note: "acte signé dans le portail" },
+    { method: "POST", path: "/conventions/:signed/importe", expect: editor("404"), note: "acte signé dans le portail" },
+  ],
+  // An avenant or a notice is prepared from a convention in force: a draft is refused with the reason.
+  "routes/conventions.$id_.avenant": [
+    { method: "GET", path: "/conventions/:signed/avenant", expect: editor("200") },
+    { method: "POST", path: "/conventions/:draft/avenant", expect: editor("200 ~Avenant impossible"), note: "convention pas en vigueur" },
+  ],
+  "routes/conventions.$id_.resiliation": [
+    { method: "GET", path: "/conventions/:signed/resiliation", expect: editor("200") },
+    { method: "POST", path: "/conventions/:draft/resiliation", expect: editor("200 ~Résiliation impossible"), note: "convention pas en vigueur" },
+  ],
+  "routes/conventions.$id_.historique": [
+    { method: "GET", path: "/conventions/:signed/historique", expect: party("200") },
+    { method: "GET", path: "/conventions/:signed/historique?de=0&a=77", expect: party("200 ~Cette version n'existe pas"), note: "version inconnue" },
+  ],
+  "routes/conventions.$id_.consolidee[.]pdf": [
+    { method: "GET", path: "/conventions/:signed/consolidee.pdf", expect: party("200") },
+    { method: "GET", path: "/conventions/:draft/consolidee.pdf", expect: party("404"), note: "pas encore signée" },
+  ],
+  "routes/echeances": [{ method: "GET", path: "/echeances", expect: redacteurs("200") }],
   "routes/conventions.$id_.circuit": [
     { method: "GET", path: "/conventions/:draft/circuit", expect: editor("200") },
     { method: "GET", path: "/conventions/:signing/circuit", expect: editor("200") },

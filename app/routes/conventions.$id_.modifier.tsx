@@ -3,7 +3,17 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AvenantForm } from "~/components/avenant-form";
 import { ConventionForm } from "~/components/convention-form";
+import { TerminationForm } from "~/components/termination-form";
+import { now } from "~/clock.server";
+import { parisDate, terminationEffectiveDate } from "~/domain/dates";
+import type { FieldError } from "~/domain/convention";
+import { applyAvenantIntent, avenantBaseView, readAvenantForm } from "~/domain/forms/avenant";
+import { readTerminationForm } from "~/domain/forms/termination";
+import { getConventionVisibleTo } from "~/models/conventions.server";
+import { saveAvenant } from "~/services/save-avenant.server";
+import { saveTermination } from "~/services/save-termination.server";
 import { parisToday, periodProblems } from "~/domain/launch-rules";
 import { Page } from "~/components/page";
 import { fromFormEntries, isFormShapeError } from "~/domain/form-entries";
@@ -24,12 +34,36 @@ async function loadDraft(request: Request, context: LoaderFunctionArgs["context"
   return { user, convention };
 }
 
+type Loaded = Awaited<ReturnType<typeof loadDraft>>;
+
+/** An avenant or a termination notice is edited with its own form (the act's kind decides). */
+async function actEditor(context: LoaderFunctionArgs["context"], { user, convention }: Loaded) {
+  const parent = convention.parent_id ? await getConventionVisibleTo(context.db, convention.parent_id, user.organisation_id) : undefined;
+  const common = { id: convention.id, intitule: convention.title, version: convention.version, parent: parent ? { id: parent.id, title: parent.title } : null };
+  const data = (convention.data ?? {}) as Record<string, any>;
+  const base = avenantBaseView(data.base);
+  if (convention.kind === "avenant") {
+    return { ...common, kind: "avenant" as const, numero: typeof data.numero === "number" ? data.numero : convention.avenant_number, draft: readAvenantForm(data), base };
+  }
+  const preavisMois = typeof data.base?.preavisMois === "number" ? data.base.preavisMois : 3;
+  return {
+    ...common,
+    kind: "resiliation" as const,
+    draft: readTerminationForm(data),
+    parties: base.parties.map((p) => ({ value: p.value, nom: p.nom })),
+    preavisMois,
+    earliestDate: terminationEffectiveDate({ notifiedOn: parisDate(now()), preavisMois, communAccord: false }),
+  };
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { convention } = await loadDraft(request, context, params.id ?? "");
+  const loaded = await loadDraft(request, context, params.id ?? "");
+  if (loaded.convention.kind === "avenant" || loaded.convention.kind === "resiliation") return actEditor(context, loaded);
+  const { convention } = loaded;
   const data = normaliseDraft(convention.data as Record<string, unknown>);
   // The form names the draft's template by its title and offers only the frame options it has.
   const template = conventionTemplates().find((t) => t.name === (data.modele ?? convention.template));
-  return { id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing, warnings: periodProblems(data, parisToday()), templateTitle: template?.titre, templateOptions: template?.options };
+  return { kind: "convention" as const, id: convention.id, intitule: convention.title, version: convention.version, data, missing: checkDraft(data).missing, warnings: periodProblems(data, parisToday()), templateTitle: template?.titre, templateOptions: template?.options };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -43,6 +77,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const entries = [...form.entries()].filter(([k]) => !["intent", "version", "intitule"].includes(k));
   const raw = parseNested(entries);
   const stamp = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  if (convention.kind === "avenant" || convention.kind === "resiliation") {
+    const fields = parseNested([...form.entries()].filter(([k]) => !["intent", "version"].includes(k)));
+    return saveAct(context, { user, convention, intent, version, form: fields, stamp, meta: requestMeta(request, context) });
+  }
 
   if (intent !== "enregistrer") {
     const result = applyArrayIntent(normaliseDraft(raw), intent);
@@ -73,6 +111,46 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+type SaveActInput = { user: Loaded["user"]; convention: Loaded["convention"]; intent: string; version: number; form: Record<string, unknown>; stamp: string; meta: ReturnType<typeof requestMeta> };
+
+/** The avenant's and the notice's saves (and the avenant's add/move/remove buttons). */
+async function saveAct(context: ActionFunctionArgs["context"], { user, convention, intent, version, form, stamp, meta }: SaveActInput): Promise<ActAnswer | Response> {
+  if (convention.kind === "avenant" && intent !== "enregistrer") {
+    const years = avenantBaseView((convention.data as Record<string, any>)?.base).echeancier.map((e) => e.annee);
+    const result = applyAvenantIntent(readAvenantForm(form), intent, { lastYear: years.length ? Math.max(...years) : undefined });
+    if (!result) throw new Response("Action inconnue.", { status: 400 });
+    return { kind: "act-edit", stamp, version, avenant: result.draft, focus: result.focus, message: result.error ?? result.message, notice: result.error };
+  }
+  const input = { expectedVersion: version, form };
+  const result = convention.kind === "avenant" ? await saveAvenant(context.db, user, convention.id, input, meta) : await saveTermination(context.db, user, convention.id, input, meta);
+  const shown = convention.kind === "avenant" ? { avenant: readAvenantForm(form) } : { resiliation: readTerminationForm(form) };
+  switch (result.status) {
+    case "saved":
+      return redirect(`/conventions/${convention.id}?enregistre=${result.version}`);
+    case "unchanged":
+      return redirect(`/conventions/${convention.id}?inchange=1`);
+    case "invalid":
+      return { kind: "act-invalid", stamp, version, ...shown, errors: result.errors };
+    case "stale":
+    case "refused":
+      return { kind: "act-conflict", stamp, version, ...shown, notice: result.message };
+    case "not_found":
+      throw new Response(CONVENTION_NOT_FOUND, { status: 404 });
+  }
+}
+
+type ActAnswer = {
+  kind: "act-edit" | "act-invalid" | "act-conflict";
+  stamp: string;
+  version: number;
+  avenant?: ReturnType<typeof readAvenantForm>;
+  resiliation?: ReturnType<typeof readTerminationForm>;
+  errors?: FieldError[];
+  focus?: string;
+  message?: string;
+  notice?: string;
+};
+
 /** A forged field name (`constructor.prototype.x`, `articles[99999999]`…) is refused whole, with its reason. */
 function parseNested(entries: [string, FormDataEntryValue][]) {
   try {
@@ -85,7 +163,66 @@ function parseNested(entries: [string, FormDataEntryValue][]) {
 
 export default function EditConvention() {
   const loaded = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  return loaded.kind === "convention" ? <EditConventionDraft /> : <EditAct />;
+}
+
+function EditAct() {
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as ActAnswer | undefined;
+  if (loaded.kind === "convention") return null;
+  const trail = [
+    { label: "Conventions", href: "/conventions" },
+    ...(loaded.parent ? [{ label: loaded.parent.title, href: `/conventions/${loaded.parent.id}` }] : []),
+    { label: loaded.intitule, href: `/conventions/${loaded.id}` },
+  ];
+  const notice = answer?.notice;
+  return (
+    <Page title={loaded.kind === "avenant" ? `Modifier l'avenant n° ${loaded.numero ?? ""}`.trim() : "Modifier la notification de résiliation"} trail={trail}>
+      <p className={fr.cx("fr-text--lead")}>{loaded.intitule}</p>
+      {loaded.parent ? (
+        <p>
+          {loaded.kind === "avenant" ? "Avenant à la convention" : "Résiliation de la convention"} <Link to={`/conventions/${loaded.parent.id}`}>{loaded.parent.title}</Link>. Version{" "}
+          {loaded.version}.
+        </p>
+      ) : null}
+      {notice ? (
+        <Alert severity={answer?.kind === "act-conflict" ? "error" : "warning"} title={answer?.kind === "act-conflict" ? "Enregistrement refusé" : "Action impossible"} description={notice} className={fr.cx("fr-mb-3w")} />
+      ) : null}
+      {loaded.kind === "avenant" ? (
+        <>
+          <p>
+            Décrivez chaque modification de la convention telle qu'elle est aujourd'hui. Les articles sont désignés par leur numéro actuel ; l'avenant
+            indique ensuite la nouvelle numérotation. Une fois signé, la convention est consolidée.
+          </p>
+          <AvenantForm
+            draft={answer?.avenant ?? loaded.draft}
+            base={loaded.base}
+            version={answer?.version ?? loaded.version}
+            serverErrors={answer?.kind === "act-invalid" ? answer.errors : undefined}
+            focus={answer?.kind === "act-edit" ? answer.focus : undefined}
+            message={answer?.kind === "act-edit" ? answer.message : undefined}
+            stamp={answer?.stamp}
+          />
+        </>
+      ) : (
+        <TerminationForm
+          draft={answer?.resiliation ?? loaded.draft}
+          parties={loaded.parties}
+          earliestDate={loaded.earliestDate}
+          preavisMois={loaded.preavisMois}
+          version={answer?.version ?? loaded.version}
+          serverErrors={answer?.kind === "act-invalid" ? answer.errors : undefined}
+          stamp={answer?.stamp}
+        />
+      )}
+    </Page>
+  );
+}
+
+function EditConventionDraft() {
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as Exclude<Awaited<ReturnType<typeof action>>, ActAnswer | Response> | undefined;
+  if (loaded.kind !== "convention") return null;
   const data = answer?.data ?? loaded.data;
   return (
     <Page

@@ -8,6 +8,7 @@ import { fileSlug } from "../domain/file-name";
 import { getDocument, latestDocument } from "../models/circuit.server";
 import { requireUser } from "../session.server";
 import { requireConventionAccess } from "./convention-access.server";
+import { getImportedDocument } from "./import-act.server";
 
 export type CircuitDocumentKind = "a-signer" | "signe" | "certificat";
 
@@ -16,6 +17,12 @@ const notFound = (message: string) => new Response(message, { status: 404, heade
 export async function serveCircuitDocument(request: Request, context: AppLoadContext, id: string, which: CircuitDocumentKind) {
   const user = await requireUser(request, context);
   const convention = await requireConventionAccess(context.db, user, id, "read");
+  // An act signed elsewhere: its signed PDF is the uploaded file, byte for byte (no circuit, no certificate).
+  if (which === "signe" && convention.origin === "importe") {
+    const file = await getImportedDocument(context.db, convention.id);
+    if (!file) throw notFound("Le PDF de cet acte importé est introuvable.");
+    return pdfResponse(new Uint8Array(file.bytes), file.sha256, `${fileSlug(convention.title)}-signee.pdf`, "attachment");
+  }
   const round = convention.circuit_round;
   if (round < 1) throw notFound("Aucun circuit de signature n'a encore été lancé pour cette convention.");
   const slug = fileSlug(convention.title);
@@ -42,14 +49,17 @@ export async function serveCircuitDocument(request: Request, context: AppLoadCon
       break;
   }
   if (!doc) throw notFound("Aucun document à signer pour cette convention.");
-  const bytes = new Uint8Array(doc.bytes);
+  return pdfResponse(new Uint8Array(doc.bytes), doc.sha256, filename, disposition);
+}
+
+function pdfResponse(bytes: Uint8Array, sha256: string, filename: string, disposition: "inline" | "attachment") {
   return new Response(bytes as unknown as BodyInit, {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `${disposition}; filename="${filename}"`,
       "Content-Length": String(bytes.byteLength),
       "Cache-Control": "private, no-store",
-      "X-Content-SHA256": doc.sha256,
+      "X-Content-SHA256": sha256,
     },
   });
 }

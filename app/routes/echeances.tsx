@@ -1,0 +1,109 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Page } from "~/components/page";
+import { StatusBadge } from "~/components/status-badge";
+import { formatDateLongue } from "~/domain/convention";
+import { compareDates, parisDate } from "~/domain/dates";
+import { now } from "~/clock.server";
+import { listDeadlines } from "~/models/deadlines.server";
+import { pageHref, readPageRequest } from "~/models/keyset.server";
+import { requireRole } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Échéances — Paraphe" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRole(request, context, "redacteur");
+  const url = new URL(request.url);
+  const page = readPageRequest(url.searchParams);
+  const result = user.organisation_id ? await listDeadlines(context.db, user.organisation_id, page) : { rows: [], next: null, prev: null };
+  return {
+    today: parisDate(now()),
+    rows: result.rows,
+    next: result.next ? pageHref(url.pathname, url.searchParams, { apres: result.next }) : null,
+    prev: result.prev ? pageHref(url.pathname, url.searchParams, { avant: result.prev }) : null,
+  };
+}
+
+export default function Deadlines() {
+  const { today, rows, next, prev } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Échéances">
+      <p>
+        Les conventions en vigueur de votre organisation, de la plus proche échéance à la plus lointaine. Une résiliation doit être notifiée au plus tard le
+        jour indiqué pour prendre effet avant la fin de la convention (préavis compté en mois, au calendrier). Pour prolonger une convention, préparez un avenant
+        depuis sa page.
+      </p>
+      <p className={fr.cx("fr-text--sm")}>Aujourd'hui : {formatDateLongue(today)}.</p>
+      {rows.length === 0 ? (
+        <p>Aucune convention en vigueur avec une date de fin.</p>
+      ) : (
+        <div className={fr.cx("fr-table", "fr-table--no-caption")}>
+          <table>
+            <caption>Conventions en vigueur par date de fin</caption>
+            <thead>
+              <tr>
+                <th scope="col">Convention</th>
+                <th scope="col">Partenaire</th>
+                <th scope="col">Statut</th>
+                <th scope="col">En vigueur jusqu'au</th>
+                <th scope="col">Notifier une résiliation au plus tard le</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const late = compareDates(r.last_notice_on, today) < 0;
+                return (
+                  <tr key={r.id}>
+                    <td>
+                      <Link to={`/conventions/${r.id}`}>{r.title}</Link>
+                      {r.reference ? <span className={fr.cx("fr-text--sm")}> — {r.reference}</span> : null}
+                    </td>
+                    <td>{r.partner}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>{formatDateLongue(r.ends_on)}</td>
+                    <td>
+                      {formatDateLongue(r.last_notice_on)}
+                      {late ? <span className={fr.cx("fr-text--sm")}> (date passée : une résiliation ne prendrait plus effet avant la fin)</span> : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {prev || next ? (
+        <nav role="navigation" className={fr.cx("fr-pagination")} aria-label="Pagination">
+          <ul className={fr.cx("fr-pagination__list")}>
+            <li>
+              {prev ? (
+                <Link className={fr.cx("fr-pagination__link", "fr-pagination__link--prev", "fr-pagination__link--lg-label")} to={prev}>
+                  Page précédente
+                </Link>
+              ) : (
+                <a className={fr.cx("fr-pagination__link", "fr-pagination__link--prev", "fr-pagination__link--lg-label")} aria-disabled="true" role="link">
+                  Page précédente
+                </a>
+              )}
+            </li>
+            <li>
+              {next ? (
+                <Link className={fr.cx("fr-pagination__link", "fr-pagination__link--next", "fr-pagination__link--lg-label")} to={next}>
+                  Page suivante
+                </Link>
+              ) : (
+                <a className={fr.cx("fr-pagination__link", "fr-pagination__link--next", "fr-pagination__link--lg-label")} aria-disabled="true" role="link">
+                  Page suivante
+                </a>
+              )}
+            </li>
+          </ul>
+        </nav>
+      ) : null}
+      <p className={fr.cx("fr-text--xs", "fr-mt-2w")}>Dates au calendrier de Paris ; la date de fin est le dernier jour en vigueur.</p>
+    </Page>
+  );
+}
