@@ -1,5 +1,6 @@
 import { Header } from "@codegouvfr/react-dsfr/Header";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Display, headerFooterDisplayItem } from "@codegouvfr/react-dsfr/Display";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { fr } from "@codegouvfr/react-dsfr";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -104,8 +105,16 @@ function Layout({ children }: { children: ReactNode }) {
           id="pied-de-page"
           accessibility="partially compliant"
           contentDescription="Paraphe est le portail où les administrations rédigent, signent et transmettent leurs conventions de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)."
-          bottomItems={[{ text: "Vérifier un document signé", linkProps: { to: "/verifier" } }]}
+          accessibilityLinkProps={{ to: "/accessibilite" }}
+          termsLinkProps={{ to: "/mentions-legales" }}
+          bottomItems={[
+            { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+            { text: "Gestion des cookies", linkProps: { to: "/gestion-des-cookies" } },
+            headerFooterDisplayItem,
+            { text: "Vérifier un document signé", linkProps: { to: "/verifier" } },
+          ]}
         />
+        <Display />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SMTP_PORTAL } from "../playwright.config";
-import { field } from "./support/acts";
 import { launch, openInvitation, signingLink, signWithCode } from "./support/circuit";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
 
@@ -12,6 +11,7 @@ const CAMILLE = "camille.durand@justice.example";
 const CANTON = "anne-florence.canton@justice.example";
 const SCHAER = "stephanie.schaer@dinum.example";
 const NADIA = "nadia.lefevre@cbcm.example";
+const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 const RUN = Date.now().toString(36).toUpperCase();
 const INTITULE = `Convention de délégation de gestion — Appui au quotidien ${RUN}`;
 /** Page images for the closing note (issue 13), when the folder is given. */

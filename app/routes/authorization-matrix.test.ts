@@ -134,6 +134,17 @@ const MATRIX: Record<string, Cell[]> = {
     { method: "GET", path: `/actes-recus/${RANDOM_UUID}/acte-signe.pdf`, expect: ["connexion", "403", "403", "403", "403", "403", "404"], note: "transmission inconnue" },
     { method: "GET", path: "/actes-recus/:nadiaTransmission/autre.pdf", expect: ["connexion", "404", "404", "404", "404", "404", "404"], note: "fichier inconnu" },
   ],
+  // The signing page's picture of a page (issue 13): as the signing page; a draft has no frozen document; pages are bounded.
+  "routes/conventions.$id_.page-signature[.]png": [
+    { method: "GET", path: "/conventions/:signing/page-signature.png?page=1", expect: party("200") },
+    { method: "GET", path: "/conventions/:signing/page-signature.png?page=99", expect: party("404"), note: "page inexistante" },
+    { method: "GET", path: "/conventions/:draft/page-signature.png?page=1", expect: party("404"), note: "rien de figé" },
+  ],
+  // Footer pages (issue 13): open to everyone.
+  "routes/accessibilite": [{ method: "GET", path: "/accessibilite", expect: all("200") }],
+  "routes/mentions-legales": [{ method: "GET", path: "/mentions-legales", expect: all("200") }],
+  "routes/donnees-personnelles": [{ method: "GET", path: "/donnees-personnelles", expect: all("200") }],
+  "routes/gestion-des-cookies": [{ method: "GET", path: "/gestion-des-cookies", expect: all("200") }],
   // « Abandonner ce brouillon » (issue 13): a rédacteur of a party, a draft only (a running act goes back to its page).
   "routes/conventions.$id_.abandonner": [
     { method: "GET", path: "/conventions/:draft/abandonner", expect: editor("200") },
