@@ -136,7 +136,8 @@ export default function Spending() {
         <>
           <h2 className={fr.cx("fr-h4")}>Enregistrer une dépense</h2>
           {errors._ ? <Alert severity="error" small description={errors._} className={fr.cx("fr-mb-2w")} /> : null}
-          <Form method="post" className={fr.cx("fr-mb-4w")}>
+          {/* Keyed by the number of lines: the fields empty once a line is recorded. */}
+          <Form key={lines.length} method="post" className={fr.cx("fr-mb-4w")}>
             <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
               <div className={fr.cx("fr-col-6", "fr-col-md-2")}>
                 <Select label="Année" {...field("annee")} nativeSelectProps={{ name: "annee", defaultValue: values.annee ?? String(table[0]?.annee ?? "") }}>
