@@ -395,7 +395,26 @@ export const LEAVE_MESSAGE = "Vos modifications ne sont pas enregistrées. Quitt
  * (a submission to this same page) is never held back.
  */
 function useLeaveConfirmation(dirty: boolean) {
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const allowed = useRef(false);
+  // A click on a link to another page asks first (window capture: before the router's own click handler).
+  useEffect(() => {
+    if (!dirty) return;
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
+      if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
+      const url = new URL(link.href, window.location.href);
+      if (url.origin === window.location.origin && url.pathname === window.location.pathname) return;
+      if (window.confirm(LEAVE_MESSAGE)) allowed.current = true;
+      else {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    };
+    window.addEventListener("click", onClick, true);
+    return () => window.removeEventListener("click", onClick, true);
+  }, [dirty]);
+  // The back button and other in-app navigations: the router's blocker.
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !allowed.current && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
     if (blocker.state !== "blocked") return;
     if (window.confirm(LEAVE_MESSAGE)) blocker.proceed();
@@ -404,6 +423,7 @@ function useLeaveConfirmation(dirty: boolean) {
   useEffect(() => {
     if (!dirty) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (allowed.current) return;
       event.preventDefault();
       event.returnValue = "";
     };

@@ -58,7 +58,7 @@ export default function AbandonDraft() {
       <p className={fr.cx("fr-text--lead")}>{convention.title}</p>
       <p>
         Le brouillon sera marqué « Annulé » : il ne pourra plus être modifié ni envoyé en signature. Il n'est pas supprimé : il reste consultable, avec ses
-        versions et son historique, sous le filtre « Annulées » de la liste des conventions.
+        versions et son historique, sous l'onglet « Annulées » du tableau de bord.
       </p>
       <Form method="post" className={fr.cx("fr-col-md-8")}>
         <Input
