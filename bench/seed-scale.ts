@@ -19,7 +19,7 @@ export type ScaleSummary = { conventions: number; signed: number; signing: numbe
 
 const SUBJECTS = [
   "Hébergement des applications",
-  "Incubateur de services numériques",
+  "Laboratoire de services numériques",
   "Gestion des crédits immobiliers",
   "Maintenance du réseau interministériel",
   "Formation des agents au numérique",

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench:load` (issue 14): the real server over a fresh PostgreSQL database seeded with N
+ * conventions (bench/seed-scale.ts), driven from loopback by autocannon at concurrency 1, 10 and 20 for
+ * a bounded time per endpoint; then the same with 100 conventions, for how the cost grows with data.
+ *
+ *   npm run bench:load                      10,000 conventions, 4 s per endpoint and concurrency
+ *   npm run bench:load -- --quick           2,000 conventions, 2 s (a short check)
+ *   npm run bench:load -- --conventions 5000 --duration 3 --concurrency 1,10,20
+ *
+ * Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres: a role that
+ * may create databases; each run creates and drops its own) and a build (`npm run bench:load` builds
+ * when build/ is older than the sources). Prints, per endpoint and concurrency: requests, throughput,
+ * p50/p95/p99 latency (every response timed, not autocannon's buckets), errors, and the server's peak
+ * RSS (its process and its verify workers); then the ratios of p95 between N and 100 conventions.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { sql } from "kysely";
+import type { AppLoadContext } from "@remix-run/node";
+import { loadConfig } from "../app/config.server";
+import { openDatabase, type Database } from "../db/connect";
+import { migrateToLatest } from "../db/migrate";
+import { openSession } from "../app/models/sessions.server";
+import { commitSessionCookie } from "../app/session.server";
+import { launchCircuit } from "../app/services/launch-circuit.server";
+import { sendSigningCode } from "../app/services/send-signing-code.server";
+import { CAMILLE, CANTON, circuitWorld, SCHAER } from "../app/test-support/circuit";
+import { signPdf } from "../app/pdf/sign";
+import { renderConventionFromInput } from "../app/pdf/convention";
+import { seedScale } from "./seed-scale";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const quick = process.argv.includes("--quick");
+const SIZE = Number(arg("conventions") ?? (quick ? 2000 : 10_000));
+const BASELINE = Number(arg("baseline") ?? 100);
+const DURATION = Number(arg("duration") ?? (quick ? 2 : 4));
+const CONCURRENCY = (arg("concurrency") ?? "1,10,20").split(",").map(Number);
+const PG = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SECRET = "banc-de-charge-secret-de-session-0123456789abcdef";
+
+type Row = { endpoint: string; size: number; c: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; saturated: number; rssMb: number };
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
+
+/** RSS of a process and its descendants (the verify workers), in MiB. */
+function treeRssMb(pid: number): number {
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const task of [p]) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const c of children ? children.split(/\s+/).map(Number) : []) visit(c);
+      }
+    } catch {
+      /* gone */
+    }
+  };
+  visit(pid);
+  return kb / 1024;
+}
+
+async function createDatabase(name: string) {
+  const admin = await openDatabase({ databaseUrl: PG, dataDir: "" });
+  await sql`drop database if exists ${sql.id(name)}`.execute(admin);
+  await sql`create database ${sql.id(name)}`.execute(admin);
+  await admin.destroy();
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+async function dropDatabase(name: string) {
+  const admin = await openDatabase({ databaseUrl: PG, dataDir: "" });
+  await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);
+  await admin.destroy();
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+type Target = { name: string; method: "GET" | "POST"; cookie: string; paths: string[]; body?: (i: number) => { body: Buffer | string; type: string }; amount?: (c: number) => number; handled?: (status: number) => boolean };
+
+/** One endpoint at one concurrency: every response timed, statuses counted, the server's RSS sampled. */
+async function drive(base: string, target: Target, c: number, serverPid: number, counter: { i: number }) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let saturated = 0;
+  let peak = treeRssMb(serverPid);
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(serverPid))), 100);
+  const started = performance.now();
+  const amount = target.amount?.(c);
+  const instance = autocannon({
+    url: base,
+    connections: c,
+    ...(amount ? { amount } : { duration: DURATION }),
+    timeout: 60,
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          const i = counter.i++;
+          const headers: Record<string, string> = { cookie: target.cookie, origin: base, "sec-fetch-site": "same-origin" };
+          const out: Record<string, unknown> = { ...req, method: target.method, path: target.paths[i % target.paths.length], headers };
+          if (target.body) {
+            const b = target.body(i);
+            out.body = b.body;
+            headers["content-type"] = b.type;
+          }
+          return out;
+        },
+      },
+    ],
+  });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
+    latencies.push(time);
+    if (target.handled?.(status)) saturated++;
+    else if (status >= 400) errors++;
+  });
+  const result = await new Promise<autocannon.Result>((resolve, reject) => instance.on("done", resolve).on("error", reject));
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  errors += result.errors + result.timeouts;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, rps: latencies.length / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), errors, saturated, rssMb: peak };
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ["--disable-proto=delete", "--import", "tsx", "server.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const base = env.PUBLIC_URL;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`le serveur s'est arrêté :\n${log}`);
+    if (/écoute sur/.test(log)) return { child, base };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`le serveur n'a pas démarré en 60 s :\n${log}`);
+}
+
+/** Acts in signature with a valid code for `email`, prepared through the real use cases. */
+async function signingFixtures(db: Database, world: Awaited<ReturnType<typeof circuitWorld>>, count: number, last: boolean) {
+  const out: { id: string; code: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = await world.freshDraft();
+    await launchCircuit(db, world.deps, world.actor(CAMILLE), id);
+    if (last) await world.sign(CANTON, id);
+    const who = last ? SCHAER : CANTON;
+    await sendSigningCode(db, world.deps, world.actor(who), id);
+    out.push({ id, code: await world.lastCode(who) });
+  }
+  return out;
+}
+
+async function runSize(size: number): Promise<Row[]> {
+  const name = `paraphe_bench_${size}_${process.pid}`;
+  const databaseUrl = await createDatabase(name);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paraphe-bench-load-"));
+  const port = await freePort();
+  const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SESSION_SECRET: SECRET, VERIFY_RATE_LIMIT_PER_IP: "0" };
+  const config = loadConfig(env);
+  const db = await openDatabase({ databaseUrl, dataDir });
+  let server: ChildProcess | undefined;
+  try {
+    const t0 = performance.now();
+    await migrateToLatest(db);
+    const summary = await seedScale(db, { conventions: size });
+    console.log(`\n[${size}] base ${name} : ${summary.conventions} conventions (${summary.signed} signées, ${summary.signing} en signature, ${summary.drafts} brouillons), ${summary.auditEvents} événements, ${summary.outbox} messages — ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const world = await circuitWorld(db, config);
+    const maxC = signAmount(Math.max(...CONCURRENCY));
+    const t1 = performance.now();
+    const intermediate = await signingFixtures(db, world, CONCURRENCY.reduce((n, c) => n + signAmount(c), 0), false);
+    const lastOnes = await signingFixtures(db, world, CONCURRENCY.reduce((n, c) => n + signAmount(c), 0), true);
+    console.log(`[${size}] ${intermediate.length + lastOnes.length} circuits lancés et codes envoyés pour les signatures (${((performance.now() - t1) / 1000).toFixed(0)} s, jusqu'à ${maxC} par mesure)`);
+    // The verify page's reference: the reference convention signed twice by the portal's keys.
+    const ref = JSON.parse(readFileSync(path.join(root, "templates/examples/convention-justice-dinum-2022.json"), "utf8"));
+    let act = (await renderConventionFromInput(ref)).pdf;
+    for (const who of [
+      { name: "Anne-Florence Canton", organisation: "Ministère de la Justice" },
+      { name: "Stéphanie Schaer", organisation: "DINUM" },
+    ]) {
+      act = (await signPdf(act, { signer: await world.pki.signerFor(who), tsa: world.pki.tsa, signatory: who })).pdf;
+    }
+    const boundary = "----parapheBancDeCharge";
+    const verifyBody = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="acte.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from(act),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+
+    const context = { config } as AppLoadContext;
+    const cookieOf = async (email: string) => {
+      const person = await db.selectFrom("people").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+      const { sessionToken } = await openSession(db, { personId: person.id, authMethod: "lien_magique", ttlHours: 8, ip: "127.0.0.1", userAgent: "bench-load" });
+      return (await commitSessionCookie(context, sessionToken)).split(";")[0];
+    };
+    const camille = await cookieOf(CAMILLE);
+    const canton = await cookieOf(CANTON);
+    const schaer = await cookieOf(SCHAER);
+    const dinum = (await db.selectFrom("organisations").select("id").where("short_name", "=", "DINUM").executeTakeFirstOrThrow()).id;
+    const conventionPages = (
+      await db.selectFrom("conventions").select("id").where("status", "=", "en_vigueur").where("delegant_organisation_id", "in", db.selectFrom("organisations").select("id").where("short_name", "=", "MJ SG/SNUM")).limit(50).execute()
+    ).map((r) => `/conventions/${r.id}`);
+    await db.destroy();
+
+    ({ child: server } = await startServer(env));
+    const base = `http://127.0.0.1:${port}`;
+    const form = (fixtures: { id: string; code: string }[]) => ({
+      paths: fixtures.map((f) => `/conventions/${f.id}/signer`),
+      body: (i: number) => ({ body: `intent=signer&code=${fixtures[i % fixtures.length].code}`, type: "application/x-www-form-urlencoded" }),
+    });
+    const targets: Target[] = [
+      { name: "tableau de bord", method: "GET", cookie: camille, paths: ["/tableau-de-bord"] },
+      { name: "tableau de bord, recherche + filtres", method: "GET", cookie: camille, paths: [`/tableau-de-bord?q=formation+agents&partie=${dinum}&annee=2024`, "/tableau-de-bord?onglet=signees&q=dg-2023", "/tableau-de-bord?onglet=brouillons"] },
+      { name: "conventions, recherche", method: "GET", cookie: camille, paths: ["/conventions?q=h%C3%A9bergement", "/conventions?q=cr%C3%A9dits+immobiliers"] },
+      { name: "« À signer »", method: "GET", cookie: canton, paths: ["/a-signer"] },
+      { name: "page d'une convention", method: "GET", cookie: camille, paths: conventionPages },
+      { name: "signer (étape intermédiaire)", method: "POST", cookie: canton, ...form(intermediate), amount: signAmount },
+      { name: "signer (dernière, achèvement)", method: "POST", cookie: schaer, ...form(lastOnes), amount: signAmount },
+      { name: "vérifier (acte à 2 signatures)", method: "POST", cookie: "", paths: ["/verifier"], body: () => ({ body: verifyBody, type: `multipart/form-data; boundary=${boundary}` }), handled: (s) => s === 503 || s === 429 },
+    ];
+    const rows: Row[] = [];
+    // Warm-up: the first request of each page compiles its code paths.
+    for (const t of targets.filter((t) => t.method === "GET")) await fetch(base + t.paths[0], { headers: { cookie: t.cookie } });
+    for (const target of targets) {
+      const counter = { i: 0 };
+      for (const c of CONCURRENCY) {
+        const r = await drive(base, target, c, server.pid!, counter);
+        rows.push({ endpoint: target.name, size, c, ...r });
+        process.stdout.write(`  [${size}] ${target.name} c=${c} : ${r.requests} req, p95 ${r.p95.toFixed(0)} ms, ${r.errors} erreurs\n`);
+      }
+    }
+    return rows;
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((r) => server!.once("exit", r));
+    }
+    await db.destroy().catch(() => {});
+    await dropDatabase(name).catch((e) => console.error(`base ${name} non supprimée : ${(e as Error).message}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Signatures per measurement: distinct conventions, each signed once (the time bound does not apply). */
+function signAmount(c: number) {
+  return Math.max(c * (quick ? 2 : 4), 10);
+}
+
+function table(rows: Row[], baseline: Row[]) {
+  const head = ["point d'entrée", "conv.", "conc.", "req.", "req/s", "p50 ms", "p95 ms", "p99 ms", "erreurs", "saturé", "RSS max Mio", "p95 / p95 à " + BASELINE];
+  const lines = rows.map((r) => {
+    const b = baseline.find((x) => x.endpoint === r.endpoint && x.c === r.c);
+    return [r.endpoint, String(r.size), String(r.c), String(r.requests), r.rps.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), String(r.errors), String(r.saturated), r.rssMb.toFixed(0), b ? `${(r.p95 / b.p95).toFixed(2)}×` : "—"];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  console.log(fmt(head));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main() {
+  console.log(`Banc de charge : ${SIZE} conventions (référence ${BASELINE}), ${DURATION} s par mesure, concurrences ${CONCURRENCY.join(", ")} ; Node ${process.version}, ${os.cpus().length} vCPU`);
+  const big = await runSize(SIZE);
+  const small = await runSize(BASELINE);
+  console.log(`\nRésultats à ${SIZE} conventions (ratio : p95 à ${SIZE} / p95 à ${BASELINE} conventions, même concurrence)\n`);
+  table(big, small);
+  console.log(`\nRésultats à ${BASELINE} conventions\n`);
+  table(small, []);
+  const worstRss = Math.max(...big.map((r) => r.rssMb), ...small.map((r) => r.rssMb));
+  console.log(`\nRSS maximale du serveur (processus et workers de vérification) : ${worstRss.toFixed(0)} Mio`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
