@@ -41,3 +41,15 @@ describe("signing code e-mail", () => {
     expect(readSigningCode("Votre code : 123456")).toBeUndefined();
   });
 });
+
+describe("a signature delegate's invitation", () => {
+  it("says « délégué(e) de signature », never « délégataire », with elision before a vowel", async () => {
+    const { de } = await import("./messages");
+    const forAnne = invitationEmail({ firstName: "Marc", title: "Convention", link: "https://paraphe.example/conventions/1/signer", stepLabel: "signature", deadline: null, onBehalfOf: "Anne-Florence Canton" });
+    expect(forAnne.text).toContain("En tant que délégué(e) de signature d'Anne-Florence Canton, vous pouvez signer");
+    expect(forAnne.text).not.toContain("délégataire");
+    expect(de("Marc Lemaire")).toBe("de Marc Lemaire");
+    expect(de("Hélène Martin")).toBe("d'Hélène Martin");
+    expect(de("Émilie Roux")).toBe("d'Émilie Roux");
+  });
+});

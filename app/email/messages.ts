@@ -33,7 +33,7 @@ export function invitationEmail(input: { firstName: string; title: string; link:
       `Bonjour ${input.firstName},`,
       "",
       input.onBehalfOf
-        ? `En tant que délégataire de signature de ${input.onBehalfOf}, vous pouvez signer le document suivant :`
+        ? `En tant que délégué(e) de signature ${de(input.onBehalfOf)}, vous pouvez signer le document suivant :`
         : "Un document attend votre signature dans Paraphe :",
       `« ${input.title} » — ${input.stepLabel}.`,
       input.deadline ? `Date limite souhaitée : ${input.deadline}.` : "",
@@ -140,4 +140,9 @@ export function lifecycleEmail(input: { firstName: string; title: string; what: 
     subject: `${input.title} : ${input.what}`,
     text: [`Bonjour ${input.firstName},`, "", `« ${input.title} » ${input.what}.`, "", input.link].join("\n") + SIGNATURE,
   };
+}
+
+/** « de Marc Lemaire », « d'Anne-Florence Canton » (elision before a vowel or a mute h). « Délégataire » names the DINUM party, never a signature delegate. */
+export function de(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/i.test(name.trim()) ? `d'${name.trim()}` : `de ${name.trim()}`;
 }

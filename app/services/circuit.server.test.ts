@@ -206,7 +206,7 @@ describe("signature circuit", () => {
     await declareDelegation(db, actor(CANTON), { delegateEmail: LEMAIRE, startsOn: parisToday(), endsOn: "2099-12-31", actReference: "Décision n° 2026-42 du 2 janvier 2026" });
     await launchCircuit(db, deps, actor(CAMILLE), id);
     const invited = await db.selectFrom("outbox_messages").select("body_text").where("to_address", "=", LEMAIRE).where("kind", "=", "invitation").where("convention_id", "=", id).executeTakeFirstOrThrow();
-    expect(invited.body_text).toContain("délégataire de signature de Anne-Florence Canton");
+    expect(invited.body_text).toContain("délégué(e) de signature d'Anne-Florence Canton");
     await sign(LEMAIRE, id);
     const doc = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "signe").executeTakeFirstOrThrow();
     const dir = mkdtempSync(path.join(tmpdir(), "paraphe-deleg-"));
