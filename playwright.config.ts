@@ -19,6 +19,8 @@ const common = {
   DISPATCHER_INTERVAL_MS: "200",
   LOGIN_RATE_LIMIT_PER_IP: "10000",
   LOGIN_RATE_LIMIT_PER_EMAIL: "1000",
+  // The journeys move the portals' clock (POST /dev/horloge) to see acts take effect and expire.
+  PARAPHE_CLOCK_CONTROL: "1",
 };
 // Created once by the main process; workers inherit the variable and so find the same folders.
 process.env.E2E_RUN_DIR ??= mkdtempSync(path.join(tmpdir(), "paraphe-e2e-"));

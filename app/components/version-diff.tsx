@@ -16,7 +16,7 @@ export type ArticleDiffView = {
   change: "ajoute" | "supprime" | "modifie" | "inchange";
   words: WordOp[];
 };
-export type AmountDiffView = { annee: number; aeAvant?: number; aeApres?: number; cpAvant?: number; cpApres?: number };
+export type AmountDiffView = { annee: number; aeAvant?: number; aeApres?: number; cpAvant?: number; cpApres?: number; change?: "ajoute" | "supprime" | "modifie" | "inchange" };
 export type FieldDiffView = { label: string; avant: string; apres: string };
 export type VersionDiffView = { articles: ArticleDiffView[]; amounts: AmountDiffView[]; fields: FieldDiffView[] };
 
@@ -86,7 +86,9 @@ function ArticleHeading({ a }: { a: ArticleDiffView }) {
 export function VersionDiff({ diff, fromLabel, toLabel }: { diff: VersionDiffView; fromLabel: string; toLabel: string }) {
   const changedArticles = diff.articles.filter((a) => a.change !== "inchange");
   const unchanged = diff.articles.length - changedArticles.length;
-  const nothing = changedArticles.length === 0 && diff.amounts.length === 0 && diff.fields.length === 0;
+  // Every year is listed (the schedule reads whole); only a changed one counts as a difference.
+  const changedAmounts = diff.amounts.filter((a) => a.change !== "inchange");
+  const nothing = changedArticles.length === 0 && changedAmounts.length === 0 && diff.fields.length === 0;
   return (
     <div>
       <DiffStyles />
@@ -119,7 +121,7 @@ export function VersionDiff({ diff, fromLabel, toLabel }: { diff: VersionDiffVie
           </div>
         </section>
       ) : null}
-      {diff.amounts.length ? (
+      {changedAmounts.length ? (
         <section aria-labelledby="diff-montants" className={fr.cx("fr-mb-4w")}>
           <h2 id="diff-montants" className={fr.cx("fr-h4")}>
             Échéancier (AE et CP)

@@ -124,6 +124,25 @@ describe("e-mail outbox and dispatcher (real SMTP on loopback)", () => {
     expect(ids).toHaveLength(12);
   });
 
+  // Deterministic overlap: the test is the other dispatcher, holding its claim's row locks open.
+  it.skipIf(!process.env.DATABASE_URL)("never takes messages another dispatcher is claiming (PostgreSQL)", async () => {
+    for (let i = 0; i < 8; i++) await enqueue(`h${i}`, `h${i}@justice.example`);
+    const transport = createMailTransport({ smtpUrl: sink.url, mailFrom: "p@paraphe.test" });
+    let sent: Promise<number> | undefined;
+    const held = await db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom("outbox_messages").select(["id", "to_address"]).orderBy("next_attempt_at").limit(4).forUpdate().execute();
+      sent = dispatchDueMessages(db, transport, { ...options, batchSize: 4 });
+      await new Promise((r) => setTimeout(r, 500));
+      await trx.updateTable("outbox_messages").set({ locked_until: sql`now() + interval '1 hour'` }).where("id", "in", rows.map((r) => r.id)).execute();
+      return rows.map((r) => r.to_address);
+    });
+    expect(await sent).toBe(4);
+    transport.close();
+    const to = sink.received.flatMap((m) => m.to);
+    expect(to).toHaveLength(4);
+    for (const address of held) expect(to).not.toContain(address);
+  });
+
   it("a crash between send and record yields at most one duplicate with the same Message-ID", async () => {
     await enqueue("crash");
     const real = createMailTransport({ smtpUrl: sink.url, mailFrom: "p@paraphe.test" });

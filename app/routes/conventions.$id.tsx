@@ -33,7 +33,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = convention.id;
   const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
   const data = normaliseDraft(convention.data as Record<string, unknown>);
-  const problems = draftProblems(data);
+  // An avenant or a notice is checked on its own data (its model, not a convention's).
+  const amending = convention.kind === "avenant" || convention.kind === "resiliation";
+  const problems = draftProblems(amending ? convention.data : data);
   const circuit = await circuitProgress(context.db, id);
   const [turn, docs] = await Promise.all([myTurn(context.db, convention.status, circuit, user.id), availableDocuments(context.db, id, convention.circuit_round)]);
   const url = new URL(request.url);
@@ -49,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     endsOn: convention.ends_on,
     terminationOn: convention.termination_effective_on,
     signed: ["signee", "en_vigueur", "expiree", "resiliation_notifiee", "resiliee"].includes(convention.status),
+    summary: amending ? actSummary(convention.data) : null,
   };
   return {
     act,
@@ -235,7 +238,7 @@ export default function ConventionPage() {
           </Button>
         </p>
       ) : null}
-      <ConventionSummary data={data} />
+      {act.summary ? <ActSummary lines={act.summary} /> : <ConventionSummary data={data} />}
       {circuit.length ? (
         <section className={fr.cx("fr-mt-4w")}>
           <CircuitStyles />
@@ -295,5 +298,48 @@ function ActLines({ act, status, id }: { act: ActView; status: string; id: strin
         <li key={i}>{l}</li>
       ))}
     </ul>
+  );
+}
+
+const OPERATION_LABELS: Record<string, string> = {
+  remplacer_article: "Remplacement de l'article",
+  inserer_article: "Insertion d'un article après l'article",
+  supprimer_article: "Suppression de l'article",
+  modifier_date_fin: "Nouvelle date de fin :",
+  ajouter_annee: "Année ajoutée à l'échéancier :",
+  modifier_montants: "Montants modifiés pour l'année",
+  modifier_partie: "Modification d'une partie",
+};
+
+/** What an avenant changes, or what a notice says, in a few lines (its PDF is the act). */
+function actSummary(stored: unknown): string[] {
+  const d = (stored ?? {}) as Record<string, any>;
+  if (d.modele === "resiliation") {
+    return [
+      `Motif : ${typeof d.motif === "string" && d.motif ? d.motif : "à compléter"}`,
+      d.communAccord ? "Résiliation d'un commun accord." : "Résiliation unilatérale, avec préavis.",
+      ...(typeof d.dateEffetDemandee === "string" && d.dateEffetDemandee ? [`Date d'effet demandée : ${formatDateLongue(d.dateEffetDemandee)}`] : []),
+    ];
+  }
+  const ops: any[] = Array.isArray(d.operations) ? d.operations : [];
+  if (ops.length === 0) return ["Aucune modification pour l'instant."];
+  return ops.map((o, i) => {
+    const what = o?.article ?? o?.apres ?? o?.annee ?? (typeof o?.dateFin === "string" ? formatDateLongue(o.dateFin) : "");
+    return `${i + 1}. ${OPERATION_LABELS[o?.type] ?? "Modification"} ${what}`.trim();
+  });
+}
+
+function ActSummary({ lines }: { lines: string[] }) {
+  return (
+    <section aria-labelledby="contenu-acte" className={fr.cx("fr-mt-4w")}>
+      <h2 id="contenu-acte" className={fr.cx("fr-h4")}>
+        Contenu de l'acte
+      </h2>
+      <ul>
+        {lines.map((l, i) => (
+          <li key={i}>{l}</li>
+        ))}
+      </ul>
+    </section>
   );
 }

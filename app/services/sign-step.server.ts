@@ -21,7 +21,10 @@ export async function signStep(db: Database, deps: CircuitDeps, actor: Actor, co
   await checkCode(db, deps, actor, conventionId, code.trim());
 
   return db.transaction().execute(async (trx) => {
-    const convention = await lockConvention(trx, conventionId);
+    // Bounded wait for the act's row lock (issue 14): behind a long operation on the same act (a
+    // signature whose external TSA is slow, a completion), the request answers in French, not queues.
+    await sql`set local lock_timeout = ${sql.lit(`${SIGN_LOCK_WAIT_MS}ms`)}`.execute(trx);
+    const convention = await lockConvention(trx, conventionId).catch(busy);
     if (convention.status !== "en_signature") throw new CircuitError("Ce document n'est pas en cours de signature.");
     const { step, member, delegation } = await actingMember(trx, conventionId, actor.id);
     if (step.kind !== "signature") throw new CircuitError("Cette étape est un visa, pas une signature.");
@@ -90,6 +93,16 @@ export async function signStep(db: Database, deps: CircuitDeps, actor: Actor, co
     if (last) await finishCircuit(trx, deps, { ...convention }, signed.pdf);
     return { sha256: hash, completed: last };
   });
+}
+
+/** How long a signature waits for the act's row lock before answering « réessayez ». */
+export const SIGN_LOCK_WAIT_MS = 5000;
+export const BUSY_MESSAGE = "Une autre opération est en cours sur ce document : réessayez dans quelques secondes.";
+
+/** 55P03 lock_not_available (lock_timeout ran out) as the French refusal; anything else unchanged. */
+function busy(error: unknown): never {
+  if ((error as { code?: string }).code === "55P03") throw new CircuitError(BUSY_MESSAGE);
+  throw error;
 }
 
 /** After a member acted: closes the step when its rule is met and starts the next. True when none is left. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fromFormEntries } from "../form-entries";
-import { applyAvenantIntent, parseAvenantForm, readAvenantForm } from "./avenant";
+import { applyAvenantIntent, avenantBaseView, parseAvenantForm, readAvenantForm } from "./avenant";
 
 const form = (entries: Record<string, string>) => fromFormEntries(Object.entries(entries));
 
@@ -108,5 +108,30 @@ describe("avenant form", () => {
       { type: "ajouter_annee", annee: "2024", ae: "150000,5", cp: "1" },
       { type: "modifier_partie", partie: "delegataire:1", "representant.nom": "A", "representant.fonction": "B", adresse: "", services: "S1\nS2" },
     ]);
+  });
+
+  it("shows the base convention's articles numbered from 1, its schedule, end date, services and parties", () => {
+    const view = avenantBaseView({
+      articles: [{ titre: "Objet", corps: "Texte 1" }, { titre: "Durée", corps: "Texte 2" }],
+      financement: { echeancier: [{ annee: 2023, ae: 100, cp: 90 }] },
+      dateFin: "2023-12-31",
+      services: ["Info Parquet"],
+      delegant: { nom: "Le Ministère de la Justice", representant: { nom: "Mme Canton", fonction: "Cheffe" }, adresse: "13 place Vendôme" },
+      delegataires: [{ nom: "La DINUM" }],
+    });
+    expect(view).toEqual({
+      articles: [
+        { numero: 1, titre: "Objet", corps: "Texte 1" },
+        { numero: 2, titre: "Durée", corps: "Texte 2" },
+      ],
+      echeancier: [{ annee: 2023, ae: 100, cp: 90 }],
+      dateFin: "2023-12-31",
+      services: ["Info Parquet"],
+      parties: [
+        { value: "delegant", nom: "Le Ministère de la Justice", representant: "Mme Canton, Cheffe", adresse: "13 place Vendôme" },
+        { value: "delegataire:0", nom: "La DINUM", representant: "", adresse: "" },
+      ],
+    });
+    expect(avenantBaseView(null)).toEqual({ articles: [], echeancier: [], dateFin: null, services: [], parties: [{ value: "delegant", nom: "delegant", representant: "", adresse: "" }] });
   });
 });
