@@ -271,7 +271,10 @@ function table(rows: Row[], baseline: Row[]) {
   const head = ["point d'entrée", "conv.", "conc.", "req.", "req/s", "p50 ms", "p95 ms", "p99 ms", "erreurs", "saturé", "RSS max Mio", "p95 / p95 à " + BASELINE];
   const lines = rows.map((r) => {
     const b = baseline.find((x) => x.endpoint === r.endpoint && x.c === r.c);
-    return [r.endpoint, String(r.size), String(r.c), String(r.requests), r.rps.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), String(r.errors), String(r.saturated), r.rssMb.toFixed(0), b ? `${(r.p95 / b.p95).toFixed(2)}×` : "—"];
+    // No response within the time bound: no latency to show (the requests were still running).
+    const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "—");
+    const ratio = b && Number.isFinite(r.p95 / b.p95) ? `${(r.p95 / b.p95).toFixed(2)}×` : "—";
+    return [r.endpoint, String(r.size), String(r.c), String(r.requests), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), String(r.saturated), r.rssMb.toFixed(0), ratio];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
