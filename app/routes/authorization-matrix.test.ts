@@ -202,7 +202,7 @@ const MATRIX: Record<string, Cell[]> = {
   ],
   "routes/conventions.$id_.historique": [
     { method: "GET", path: "/conventions/:signed/historique", expect: party("200") },
-    { method: "GET", path: "/conventions/:signed/historique?de=0&a=77", expect: party("200 ~Cette version n'existe pas"), note: "version inconnue" },
+    { method: "GET", path: "/conventions/:signed/historique?de=0&a=77", expect: party("200"), note: "version inconnue" },
   ],
   "routes/conventions.$id_.consolidee[.]pdf": [
     { method: "GET", path: "/conventions/:signed/consolidee.pdf", expect: party("200") },
