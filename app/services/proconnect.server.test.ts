@@ -40,7 +40,7 @@ beforeAll(async () => {
   await seedDemo(db);
   provider = await startOidcProvider({ port: 0, clients: [{ clientId: "paraphe-test", clientSecret: "secret-de-test-0123456789", redirectUris: [REDIRECT_URI] }] });
   config = testConfig({ PROCONNECT_ISSUER: provider.issuer, PROCONNECT_CLIENT_ID: "paraphe-test", PROCONNECT_CLIENT_SECRET: "secret-de-test-0123456789" });
-});
+}, 120_000);
 afterAll(async () => {
   await provider?.close();
   await closeDb?.();

@@ -162,15 +162,18 @@ describe("transmission of a signed act", () => {
   });
 
   it("above the size limit, a personal download link replaces the attachments", async () => {
+    // What earlier tests left in the outbox goes out first: only this act's messages are read below.
+    await drain();
     sink.received.length = 0;
     // Same session secret: the dispatcher decrypts the links this world's transmission stored.
     const small = testConfig({ TRANSMISSION_ATTACHMENT_LIMIT_BYTES: "1000", SESSION_SECRET: config.sessionSecret });
     const w = await circuitWorld(db, small);
     const id = await w.signedConvention();
     await drain();
-    const mail = sink.received.find((m) => m.to.includes(CBCM_JUSTICE))!;
-    expect(mail.parsed.attachments).toHaveLength(0);
-    expect(mail.parsed.text).toMatch(/\/telechargement\/[A-Za-z0-9_-]+/);
+    const mails = sink.received.filter((m) => m.to.includes(CBCM_JUSTICE));
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails) expect(mail.parsed.attachments).toHaveLength(0);
+    expect(mails.some((mail) => /\/telechargement\/[A-Za-z0-9_-]+/.test(mail.parsed.text ?? ""))).toBe(true);
     const row = await db.selectFrom("transmissions").select(["download_token_hash", "download_expires_at"]).where("convention_id", "=", id).where("recipient_email", "=", CBCM_JUSTICE).executeTakeFirstOrThrow();
     expect(row.download_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(new Date(row.download_expires_at!).getTime()).toBeGreaterThan(Date.now() + 29 * 86400_000);
