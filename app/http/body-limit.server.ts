@@ -42,16 +42,22 @@ function refuseTooLarge(req: Request, res: Response, limit: number) {
   // No « Connection: close »: Node would then destroy the socket as soon as the answer is sent,
   // under bytes the client is still sending, and the client would lose its 413 (EPIPE, ECONNRESET).
   sendErrorPage(res, 413, "Envoi trop volumineux", `Les données envoyées dépassent ${sizeFr(limit)}, la taille admise pour cette page. Rien n'a été enregistré.`);
-  // Lingering close: unread bytes left in the socket when it closes make the kernel reset the
-  // connection, and a client still sending then loses the 413 it was sent. Drain for a moment first.
+  // Lingering close, as nginx does it: unread bytes left in the socket when it closes make the
+  // kernel reset the connection, and a client still sending then loses the 413 it was sent. So the
+  // rest of the body is read and dropped while it keeps coming (5 s without a byte, or 30 s in all,
+  // then the socket is closed). A slow machine sending a large body needed more than a fixed 2 s.
   res.on("finish", () => {
     req.unpipe();
+    const idle = setTimeout(() => req.destroy(), LINGER_IDLE_MS).unref();
+    const cap = setTimeout(() => req.destroy(), LINGER_MAX_MS).unref();
+    req.on("data", () => idle.refresh());
+    req.once("close", () => (clearTimeout(idle), clearTimeout(cap)));
     req.resume();
-    setTimeout(() => req.destroy(), LINGER_MS).unref();
   });
 }
 
-const LINGER_MS = 2_000;
+const LINGER_IDLE_MS = 5_000;
+const LINGER_MAX_MS = 30_000;
 
 /**
  * Counts every request body as it arrives, before Remix reads it: a body over the route's limit
