@@ -142,7 +142,7 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   await expect(page.getByText("Signature refusée : le document est revenu en brouillon")).toBeVisible();
   await expect(page.getByText(MOTIF).first()).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole("link", { name: "Modifier" }).click();
+  await page.getByRole("link", { name: "Modifier", exact: true }).click();
   await field(page, "financement.echeancier[0].cp").fill("120 000");
   await page.getByRole("button", { name: "Enregistrer le brouillon" }).first().click();
   await expect(page.getByText("Version 3 enregistrée")).toBeVisible();

@@ -98,7 +98,7 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   await shot(page, "04-convention");
 
   // Reopen: what was saved is there, amounts in French notation.
-  await page.getByRole("link", { name: "Modifier" }).click();
+  await page.getByRole("link", { name: "Modifier", exact: true }).click();
   await expect(field(page, "financement.uo")).toHaveValue("0310-SGAL-SSIC");
   await expect(field(page, "financement.echeancier[0].ae")).toHaveValue("150 000");
   await expect(field(page, "financement.echeancier[0].cp")).toHaveValue("120 000,50");
