@@ -10,7 +10,7 @@ test("each role sees its own navigation", async ({ page }) => {
     ["camille.durand@justice.example", [...base, "Conventions", "Échéances", ...tail]],
     ["anne-florence.canton@justice.example", [...base, "À signer", "Délégations", ...tail]],
     ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", "Annuaire CBCM", ...tail]],
-    ["nadia.lefevre@cbcm.example", [...base, ...tail]],
+    ["nadia.lefevre@cbcm.example", [...base, "Actes reçus", ...tail]],
   ];
   for (const [email, expected] of cases) {
     await page.context().clearCookies();
