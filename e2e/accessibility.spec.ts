@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { MAILBOX_PORTAL, SMTP_PORTAL } from "../playwright.config";
-import { expectAccessible, signIn } from "./support/helpers";
+import { expectAccessible, openConvention, signIn } from "./support/helpers";
 
 /** Every page of the portal, visited once, with zero WCAG 2.1 A/AA violations. */
 test("public pages", async ({ page }) => {
@@ -27,7 +27,7 @@ test("pages of a rédactrice and a signataire", async ({ page }) => {
   await expectAccessible(page);
   await page.goto(`${SMTP_PORTAL}/conventions`);
   await expectAccessible(page);
-  await page.getByRole("link", { name: /Incubateur de la Justice/ }).first().click();
+  await openConvention(page);
   await expect(page.locator("main h1")).toContainText("Incubateur");
   await expectAccessible(page);
   const conventionPath = new URL(page.url()).pathname;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { dataDir, SMTP_PORTAL } from "../playwright.config";
-import { atProvider, expectAccessible, PROCONNECT_BUTTON, signIn, sinkMessages, waitForMail } from "./support/helpers";
+import { atProvider, expectAccessible, PROCONNECT_BUTTON, openConvention, signIn, sinkMessages, waitForMail } from "./support/helpers";
 import { readSigningCode } from "../app/email/messages";
 import { launch, openInvitation as openInvitationFor, signingLink, signWithCode } from "./support/circuit";
 
@@ -296,9 +296,8 @@ test.describe("without JavaScript", () => {
 
   test("the circuit editor's buttons work on the server and keep the form", async ({ page }) => {
     await signIn(page, CAMILLE);
-    await page.goto(`${SMTP_PORTAL}/conventions`);
-    const href = await page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ }).first().getAttribute("href");
-    await page.goto(`${SMTP_PORTAL}${href}/circuit`);
+    await openConvention(page);
+    await page.goto(`${page.url()}/circuit`);
     await expect(page.locator("main h1")).toHaveText("Circuit de signature");
     await page.getByLabel("Libellé de l'étape 1").fill("Signature du ministère");
     await page.getByRole("button", { name: "Ajouter une étape de visa" }).click();

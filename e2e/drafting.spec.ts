@@ -18,8 +18,8 @@ test("a rédactrice drafts a convention from the template, fixes an error, saves
   test.setTimeout(120_000);
   await signIn(page, CAMILLE);
 
-  // The list of my organisation's drafts, with the button to start one.
-  await page.goto(`${SMTP_PORTAL}/conventions`);
+  // The list of my organisation's drafts (searched: it is paginated), with the button to start one.
+  await page.goto(`${SMTP_PORTAL}/conventions?q=incubateur`);
   await expect(page.getByRole("heading", { name: "Brouillons" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Incubateur de la Justice \(2022\)/ })).toBeVisible();
   await expectAccessible(page);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SMTP_PORTAL } from "../playwright.config";
-import { expectAccessible, navLinks, signIn } from "./support/helpers";
+import { expectAccessible, navLinks, openConvention, signIn } from "./support/helpers";
 
 const base = ["Tableau de bord"];
 const tail = ["Vérifier un document"];
@@ -28,7 +28,7 @@ test("a signataire cannot open the administration", async ({ page }) => {
 
 test("an agent of another organisation cannot open the Justice–DINUM convention", async ({ page }) => {
   await signIn(page, "camille.durand@justice.example");
-  await page.getByRole("link", { name: /Incubateur de la Justice/ }).first().click();
+  await openConvention(page);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Incubateur de la Justice");
   const conventionUrl = page.url();
   await page.context().clearCookies();

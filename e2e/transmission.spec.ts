@@ -1,14 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { SMTP_API, SMTP_PORTAL } from "../playwright.config";
 import { launch, openInvitation, signingLink, signWithCode } from "./support/circuit";
-import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
+import { DEMO_TITLE, expectAccessible, openConvention, signIn, sinkMessages, waitForMail } from "./support/helpers";
 
 const CAMILLE = "camille.durand@justice.example";
 const CANTON = "anne-florence.canton@justice.example";
 const SCHAER = "stephanie.schaer@dinum.example";
 const CBCM_JUSTICE = "cbcm-justice@cbcm.example";
 const CBCM_SPM = "cbcm-spm@cbcm.example";
-const TITLE = "Convention de délégation de gestion — Incubateur de la Justice (2022)";
+const TITLE = DEMO_TITLE;
 
 /**
  * The seeded reference convention goes through its circuit; its transmission to both CBCM and to
@@ -18,8 +18,7 @@ const TITLE = "Convention de délégation de gestion — Incubateur de la Justic
 test("statuses of every recipient, a failed delivery re-sent, and the CBCM's acknowledgement", async ({ page }) => {
   test.setTimeout(240_000);
   await signIn(page, CAMILLE);
-  await page.getByRole("link", { name: TITLE }).first().click();
-  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}$/);
+  await openConvention(page, TITLE);
   const id = /conventions\/([0-9a-f-]{36})/.exec(page.url())![1];
 
   // Before launch, the rédactrice sees who will receive the signed act, and adds a recipient.

@@ -39,6 +39,20 @@ export async function signIn(page: Page, email: string, portal = SMTP_PORTAL) {
   await expect(page).toHaveURL(/\/tableau-de-bord$/);
 }
 
+/** The demo convention's title (db/seed). */
+export const DEMO_TITLE = "Convention de délégation de gestion — Incubateur de la Justice (2022)";
+
+/**
+ * Opens a convention of the signed-in rédacteur's organisation by its exact title, through the
+ * « Conventions » search: lists are paginated, so a convention is not always on the first page once
+ * earlier journeys have created others.
+ */
+export async function openConvention(page: Page, title = DEMO_TITLE) {
+  await page.goto(`${SMTP_PORTAL}/conventions?q=${encodeURIComponent(title)}`);
+  await page.getByRole("link", { name: title, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}$/);
+}
+
 export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Se déconnecter" }).first().click();
   await expect(page).toHaveURL(/\/$/);
