@@ -7,11 +7,15 @@ import path from "node:path";
  * Two portals run against real parts: "smtp" sends through a real SMTP server on loopback
  * (PostgreSQL when DATABASE_URL is set, else PGlite); "mailbox" captures e-mail for the dev mailbox.
  */
-export const SMTP_PORTAL = "http://localhost:3457";
-export const MAILBOX_PORTAL = "http://localhost:3458";
-export const SMTP_API = "http://127.0.0.1:2580";
+/** E2E_PORT_OFFSET shifts every port, so that two runs (say CI in a clone and a developer's) can share a machine. */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const port = (base: number) => String(base + offset);
+export const SMTP_PORTAL = `http://localhost:${port(3457)}`;
+export const MAILBOX_PORTAL = `http://localhost:${port(3458)}`;
+export const SMTP_API = `http://127.0.0.1:${port(2580)}`;
 /** A local OpenID provider standing in for ProConnect; only the "smtp" portal is its client. */
-export const OIDC_ISSUER = "http://127.0.0.1:2590";
+export const OIDC_ISSUER = `http://127.0.0.1:${port(2590)}`;
+const SMTP_SINK = `smtp://127.0.0.1:${port(2526)}`;
 const proconnect = { PROCONNECT_ISSUER: OIDC_ISSUER, PROCONNECT_CLIENT_ID: "paraphe-e2e", PROCONNECT_CLIENT_SECRET: "paraphe-e2e-secret-0123456789" };
 
 const common = {
@@ -50,6 +54,7 @@ export default defineConfig({
       command: "node --import tsx e2e/support/smtp-sink-server.ts",
       url: `${SMTP_API}/health`,
       reuseExistingServer: false,
+      env: { E2E_SMTP_PORT: port(2526), E2E_SMTP_API_PORT: port(2580) },
       stdout: "ignore",
     },
     {
@@ -57,7 +62,7 @@ export default defineConfig({
       url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       env: {
-        OIDC_PORT: "2590",
+        OIDC_PORT: port(2590),
         OIDC_CLIENT_ID: proconnect.PROCONNECT_CLIENT_ID,
         OIDC_CLIENT_SECRET: proconnect.PROCONNECT_CLIENT_SECRET,
         OIDC_REDIRECT_URIS: `${SMTP_PORTAL}/connexion/proconnect/retour`,
@@ -69,7 +74,7 @@ export default defineConfig({
       command: "node --disable-proto=delete --import tsx server.ts --demo",
       url: SMTP_PORTAL,
       reuseExistingServer: false,
-      env: { ...common, PORT: "3457", PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: "smtp://127.0.0.1:2526", DATABASE_URL: process.env.DATABASE_URL ?? "", ...proconnect },
+      env: { ...common, PORT: port(3457), PUBLIC_URL: SMTP_PORTAL, DATA_DIR: dataDir("smtp"), SMTP_URL: SMTP_SINK, DATABASE_URL: process.env.DATABASE_URL ?? "", ...proconnect },
       stdout: "ignore",
       stderr: "pipe",
       timeout: 120_000,
@@ -78,7 +83,7 @@ export default defineConfig({
       command: "node --disable-proto=delete --import tsx server.ts --demo",
       url: MAILBOX_PORTAL,
       reuseExistingServer: false,
-      env: { ...common, PORT: "3458", PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "", PROCONNECT_ISSUER: "", PROCONNECT_CLIENT_ID: "", PROCONNECT_CLIENT_SECRET: "" },
+      env: { ...common, PORT: port(3458), PUBLIC_URL: MAILBOX_PORTAL, DATA_DIR: dataDir("mailbox"), SMTP_URL: "", DATABASE_URL: "", PROCONNECT_ISSUER: "", PROCONNECT_CLIENT_ID: "", PROCONNECT_CLIENT_SECRET: "" },
       stdout: "ignore",
       stderr: "pipe",
       timeout: 120_000,
