@@ -115,7 +115,7 @@ export interface OutboxMessagesTable {
   created_at: Generated<Date>;
 }
 
-export type ConventionKind = "convention" | "avenant" | "resiliation";
+export type ConventionKind = "convention" | "avenant" | "resiliation" | "compte_rendu";
 export type ConventionOrigin = "portail" | "importe";
 
 export interface ConventionsTable {
@@ -357,8 +357,16 @@ export interface SpendingLinesTable {
   created_at: Generated<Date>;
 }
 
+/** The reminders that a compte rendu d'exécution is still to be signed (issue 15), one row per number. */
+export interface ReportRemindersTable {
+  report_id: string;
+  number: number;
+  sent_at: Generated<Date>;
+}
+
 export interface DB {
   spending_lines: SpendingLinesTable;
+  report_reminders: ReportRemindersTable;
   consolidations: ConsolidationsTable;
   end_reminders: EndRemindersTable;
   extra_recipients: ExtraRecipientsTable;

@@ -10,6 +10,7 @@ import * as m0008actsLifecycle from "./0008_acts_lifecycle";
 import * as m0009listIndexes from "./0009_list_indexes";
 import * as m0010publication from "./0010_publication";
 import * as m0011cbcmStandIn from "./0011_cbcm_stand_in";
+import * as m0012spendingReport from "./0012_spending_report";
 
 /** Static registry: the bundled server and the CLI run exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_list_indexes": m0009listIndexes,
   "0010_publication": m0010publication,
   "0011_cbcm_stand_in": m0011cbcmStandIn,
+  "0012_spending_report": m0012spendingReport,
 };
