@@ -17,7 +17,7 @@ export const DEMO_ORGANISATIONS = [
 export const DEMO_PEOPLE: { email: string; first_name: string; last_name: string; job_title: string; org: string | null; roles: Role[]; what: string }[] = [
   { email: "camille.durand@justice.example", first_name: "Camille", last_name: "Durand", job_title: "Juriste, Service du numérique", org: "justice", roles: ["redacteur"], what: "rédactrice (Justice)" },
   { email: "anne-florence.canton@justice.example", first_name: "Anne-Florence", last_name: "Canton", job_title: "Cheffe de Service Numérique", org: "justice", roles: ["signataire"], what: "signataire (Justice)" },
-  { email: "marc.lemaire@justice.example", first_name: "Marc", last_name: "Lemaire", job_title: "Adjoint à la cheffe de Service Numérique", org: "justice", roles: ["signataire"], what: "signataire suppléant (Justice), délégataire possible" },
+  { email: "marc.lemaire@justice.example", first_name: "Marc", last_name: "Lemaire", job_title: "Adjoint à la cheffe de Service Numérique", org: "justice", roles: ["signataire"], what: "signataire suppléant (Justice), délégué de signature possible" },
   { email: "louis.bernard@dinum.example", first_name: "Louis", last_name: "Bernard", job_title: "Chargé des conventions, DINUM", org: "dinum", roles: ["redacteur"], what: "rédacteur (DINUM)" },
   { email: "stephanie.schaer@dinum.example", first_name: "Stéphanie", last_name: "Schaer", job_title: "Directrice interministérielle du numérique", org: "dinum", roles: ["signataire"], what: "signataire (DINUM)" },
   { email: "sophie.petit@dinum.example", first_name: "Sophie", last_name: "Petit", job_title: "Administratrice de Paraphe", org: "dinum", roles: ["administrateur"], what: "administratrice" },
