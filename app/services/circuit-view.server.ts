@@ -1,6 +1,6 @@
 /**
- * Read side of the signature circuit for the pages: progress, whose turn it is, what waits for a
- * person (or for the titulars they stand in for). Queries only; every change goes through a use case.
+ * Read side of the signature circuit for the pages: progress, whose turn it is (in person or as
+ * delegate of a titular). « À signer » lists are paged queries in app/models/circuit.server.ts.
  */
 import { sql } from "kysely";
 import type { Executor } from "../models/people.server";
@@ -119,117 +119,12 @@ export async function isInvolved(db: Executor, steps: ProgressStep[], personId: 
   return (await titularsOf(db, personId)).some((t) => people.has(t.titular_id));
 }
 
-export type WaitingRow = { conventionId: string; title: string; delegant: string; stepLabel: string; kind: "signature" | "visa"; deadline: string | null; invitedAt: string | null; onBehalfOf: string | null };
-
-/** Steps in progress waiting for `personId`, or for someone whose delegation to them is in force. */
-export async function waitingFor(db: Executor, personId: string): Promise<WaitingRow[]> {
-  const titulars = (await titularsOf(db, personId)).map((t) => t.titular_id);
-  const rows = await db
-    .selectFrom("step_members")
-    .innerJoin("circuit_steps", "circuit_steps.id", "step_members.step_id")
-    .innerJoin("conventions", "conventions.id", "circuit_steps.convention_id")
-    .innerJoin("organisations as delegant", "delegant.id", "conventions.delegant_organisation_id")
-    .innerJoin("people", "people.id", "step_members.person_id")
-    .select([
-      "conventions.id as convention_id",
-      "conventions.title",
-      "delegant.name as delegant",
-      "circuit_steps.label",
-      "circuit_steps.kind",
-      "circuit_steps.deadline",
-      "step_members.invited_at",
-      "step_members.person_id",
-      "people.first_name",
-      "people.last_name",
-    ])
-    .where("conventions.status", "=", "en_signature")
-    .where("circuit_steps.status", "=", "en_cours")
-    .where("step_members.status", "=", "en_attente")
-    .where("step_members.person_id", "in", [personId, ...titulars])
-    .orderBy("step_members.invited_at")
-    .execute();
-  const seen = new Set<string>();
-  const out: WaitingRow[] = [];
-  // Own steps first: a person listed both in person and as delegate sees the convention once.
-  for (const r of [...rows.filter((r) => r.person_id === personId), ...rows.filter((r) => r.person_id !== personId)]) {
-    if (seen.has(r.convention_id)) continue;
-    seen.add(r.convention_id);
-    out.push({
-      conventionId: r.convention_id,
-      title: r.title,
-      delegant: r.delegant,
-      stepLabel: r.label,
-      kind: r.kind,
-      deadline: r.deadline,
-      invitedAt: iso(r.invited_at),
-      onBehalfOf: r.person_id === personId ? null : `${r.first_name} ${r.last_name}`,
-    });
-  }
-  return out;
-}
-
 /** Which documents of the current round exist (for the links of the convention page). */
 export async function availableDocuments(db: Executor, conventionId: string, round: number) {
   if (round < 1) return { toSign: false, signed: false, certificate: false };
   const kinds = await db.selectFrom("documents").select("kind").where("convention_id", "=", conventionId).where("round", "=", round).execute();
   const has = (k: string) => kinds.some((d) => d.kind === k);
   return { toSign: kinds.length > 0, signed: has("signe") || has("complet"), certificate: has("certificat") };
-}
-
-/** Conventions of the organisation with what the dashboard filters on (parties, years). */
-export async function dashboardConventions(db: Executor, organisationId: string) {
-  const rows = await db
-    .selectFrom("conventions")
-    .innerJoin("convention_organisations as mine", "mine.convention_id", "conventions.id")
-    .innerJoin("organisations as delegant", "delegant.id", "conventions.delegant_organisation_id")
-    .select([
-      "conventions.id",
-      "conventions.kind",
-      "conventions.title",
-      "conventions.status",
-      "conventions.created_at",
-      "conventions.updated_at",
-      "conventions.data",
-      "conventions.decline_reason",
-      "delegant.name as delegant_name",
-      "mine.role as my_role",
-    ])
-    .where("mine.organisation_id", "=", organisationId)
-    .orderBy("conventions.updated_at", "desc")
-    .execute();
-  const parties = rows.length
-    ? await db
-        .selectFrom("convention_organisations")
-        .innerJoin("organisations", "organisations.id", "convention_organisations.organisation_id")
-        .select(["convention_organisations.convention_id", "organisations.id", "organisations.name", "organisations.short_name"])
-        .where(
-          "convention_organisations.convention_id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  return rows.map((r) => {
-    const echeancier = ((r.data as { financement?: { echeancier?: { annee?: unknown }[] } })?.financement?.echeancier ?? []) as { annee?: unknown }[];
-    const years = new Set<number>([new Date(r.created_at).getFullYear()]);
-    for (const e of echeancier) {
-      const y = Number(e?.annee);
-      if (Number.isInteger(y) && y > 1900 && y < 3000) years.add(y);
-    }
-    return {
-      id: r.id,
-      kind: r.kind,
-      title: r.title,
-      status: r.status,
-      createdAt: new Date(r.created_at).toISOString(),
-      updatedAt: new Date(r.updated_at).toISOString(),
-      delegant: r.delegant_name,
-      myRole: r.my_role,
-      declined: Boolean(r.decline_reason),
-      parties: parties.filter((p) => p.convention_id === r.id).map((p) => ({ id: p.id, name: p.name, shortName: p.short_name })),
-      years: [...years].sort(),
-    };
-  });
 }
 
 /** Delegations in force or to come: those the person gave, and those they received. */
