@@ -54,6 +54,40 @@ export function warmFonts(): void {
   for (const s of ["regular", "bold", "italic", "bolditalic"] as FontStyle[]) prepare(s);
 }
 
+/** Bodies of the Type0, CIDFontType2 and FontDescriptor dictionaries of `style`, objects `nums`. */
+function fontDictBodies(style: FontStyle, nums: number[]): [string, string, string] {
+  const p = prepare(style);
+  const f = getMetrics()[style].font;
+  const scale = 1000 / f.unitsPerEm;
+  const name = `/${f.postscriptName}`;
+  const italic = style === "italic" || style === "bolditalic";
+  const [, cid, desc, file, tou] = nums;
+  return [
+    `<<\n/Type /Font\n/Subtype /Type0\n/BaseFont ${name}\n/Encoding /Identity-H\n/DescendantFonts [ ${cid} 0 R ]\n/ToUnicode ${tou} 0 R\n>>`,
+    `<<\n/Type /Font\n/Subtype /CIDFontType2\n/BaseFont ${name}\n/CIDSystemInfo <<\n/Registry (Adobe)\n/Ordering (Identity)\n/Supplement 0\n>>\n/FontDescriptor ${desc} 0 R\n/W [ 0 [ ${p.widths.join(" ")} ] ]\n/CIDToGIDMap /Identity\n>>`,
+    // Nonsymbolic (32), Italic (64)
+    `<<\n/Type /FontDescriptor\n/FontName ${name}\n/Flags ${32 + (italic ? 64 : 0)}\n/FontBBox [ ${f.bbox.map((v) => Math.round(v * scale)).join(" ")} ]\n/ItalicAngle ${f.italicAngle}\n/Ascent ${Math.round(f.ascent * scale)}\n/Descent ${Math.round(f.descent * scale)}\n/CapHeight ${Math.round(f.capHeight * scale)}\n/StemV ${style.startsWith("bold") ? 140 : 80}\n/FontFile2 ${file} 0 R\n>>`,
+  ];
+}
+
+/**
+ * The five objects of one embedded font as bodies (dictionary text, stream bytes already
+ * compressed), numbered `nums`: what an incremental update appends when a document to sign does
+ * not carry the font its stamp needs.
+ */
+export function fontObjectBodies(style: FontStyle, nums: number[]): { num: number; body: string; stream?: Uint8Array }[] {
+  const p = prepare(style);
+  const f = getMetrics()[style].font;
+  const [d0, d1, d2] = fontDictBodies(style, nums);
+  return [
+    { num: nums[0], body: d0 },
+    { num: nums[1], body: d1 },
+    { num: nums[2], body: d2 },
+    { num: nums[3], body: `<<\n/Length1 ${f.ttf.length}\n/Filter /FlateDecode\n/Length ${p.fontFile.length}\n>>`, stream: p.fontFile },
+    { num: nums[4], body: `<<\n/Filter /FlateDecode\n/Length ${p.toUnicode.length}\n>>`, stream: p.toUnicode },
+  ];
+}
+
 const fontChunks = new Map<string, { bytes: Buffer; offsets: number[] }>();
 
 /**
@@ -67,28 +101,13 @@ export function fontObjects(style: FontStyle, first: number): { bytes: Buffer; o
   if (!hit) {
     const p = prepare(style);
     const f = getMetrics()[style].font;
-    const scale = 1000 / f.unitsPerEm;
-    const name = `/${f.postscriptName}`;
-    const italic = style === "italic" || style === "bolditalic";
     const [type0, cid, desc, file, tou] = [first, first + 1, first + 2, first + 3, first + 4];
+    const bodies = fontDictBodies(style, [type0, cid, desc, file, tou]);
     const head = (n: number, body: string) => `${n} 0 obj\n${body}\nendobj\n`;
     const parts: Buffer[] = [
-      Buffer.from(head(type0, `<<\n/Type /Font\n/Subtype /Type0\n/BaseFont ${name}\n/Encoding /Identity-H\n/DescendantFonts [ ${cid} 0 R ]\n/ToUnicode ${tou} 0 R\n>>`), "latin1"),
-      Buffer.from(
-        head(
-          cid,
-          `<<\n/Type /Font\n/Subtype /CIDFontType2\n/BaseFont ${name}\n/CIDSystemInfo <<\n/Registry (Adobe)\n/Ordering (Identity)\n/Supplement 0\n>>\n/FontDescriptor ${desc} 0 R\n/W [ 0 [ ${p.widths.join(" ")} ] ]\n/CIDToGIDMap /Identity\n>>`,
-        ),
-        "latin1",
-      ),
-      Buffer.from(
-        head(
-          desc,
-          // Nonsymbolic (32), Italic (64)
-          `<<\n/Type /FontDescriptor\n/FontName ${name}\n/Flags ${32 + (italic ? 64 : 0)}\n/FontBBox [ ${f.bbox.map((v) => Math.round(v * scale)).join(" ")} ]\n/ItalicAngle ${f.italicAngle}\n/Ascent ${Math.round(f.ascent * scale)}\n/Descent ${Math.round(f.descent * scale)}\n/CapHeight ${Math.round(f.capHeight * scale)}\n/StemV ${style.startsWith("bold") ? 140 : 80}\n/FontFile2 ${file} 0 R\n>>`,
-        ),
-        "latin1",
-      ),
+      Buffer.from(head(type0, bodies[0]), "latin1"),
+      Buffer.from(head(cid, bodies[1]), "latin1"),
+      Buffer.from(head(desc, bodies[2]), "latin1"),
       Buffer.from(`${file} 0 obj\n<<\n/Length1 ${f.ttf.length}\n/Filter /FlateDecode\n/Length ${p.fontFile.length}\n>>\nstream\n`, "latin1"),
       Buffer.from(p.fontFile),
       Buffer.from(`\nendstream\nendobj\n${tou} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${p.toUnicode.length}\n>>\nstream\n`, "latin1"),

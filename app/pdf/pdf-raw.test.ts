@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument, PDFName, PDFString } from "@cantoo/pdf-lib";
+import { getMetrics } from "./layout-text";
 import { openPki, type Pki } from "./pki";
 import { Dict, Name, Parser, RawPdf, RawUnsupported, Ref, Str, decodeText, rawSignatureFields, serialize } from "./pdf-raw";
 import { LOAD_OPTIONS, signatureFields, signPdf, signPdfWith } from "./sign";
@@ -185,7 +186,14 @@ describe("signing through the raw writer", () => {
     expect(v.get("ByteRange")).toEqual(res.byteRange);
     const ap = raw.dict(raw.dict(field.widget.get("AP"))!.get("N"))!;
     const stream = Buffer.from(res.pdf).toString("latin1", ap.streamAt, ap.streamAt! + 2000);
-    const shown = [...stream.matchAll(/<([0-9A-F]+)> Tj/g)].map((m) => Buffer.from(m[1], "hex").toString("latin1"));
+    // Glyph ids of the stamp's Marianne (/MR regular, /MB bold), read back through the font's cmap.
+    const M = getMetrics();
+    let style: "regular" | "bold" = "regular";
+    const shown: string[] = [];
+    for (const m of stream.matchAll(/\/(MR|MB) [\d.]+ Tf|<([0-9a-fA-F]+)> Tj/g)) {
+      if (m[1]) style = m[1] === "MB" ? "bold" : "regular";
+      else shown.push(String.fromCodePoint(...m[2].match(/.{4}/g)!.map((h) => M[style].font.unicodeOf.get(parseInt(h, 16))!)));
+    }
     expect(shown).toEqual([
       "Pour la directrice et par délégation,",
       "Signé électroniquement par Jean Dupont",

@@ -22,7 +22,7 @@ import type { Bytes } from "./der";
 import { attribute, buildSignedData, OID, sha256 } from "./cms";
 import type { Signer } from "./signer";
 import { checkTimestampToken, TimestampError, type TimestampAuthority } from "./timestamp";
-import { buildStamp, pdfDate, STAMP_FONTS, stampContentStream, type StampContent } from "./stamp";
+import { buildStamp, pdfDate, rawStampFonts, stampContentStream, type StampContent } from "./stamp";
 import { Dict, type NewObject, RawPdf, type RawField, RawUnsupported, Ref, rawSignatureFields, rectOf, serialize, writeIncrement } from "./pdf-raw";
 
 export class SigningError extends Error {
@@ -312,8 +312,8 @@ async function signRaw(input: Uint8Array, plan: RawPlan, opts: SignOptions, cont
   let next = pdf.size;
   const sigNum = next++;
   const apNum = next++;
-  const helvNum = next++;
-  const helvBNum = next++;
+  // The document's own Marianne fonts (or, if it has none, Marianne embedded in this update).
+  const stampFonts = rawStampFonts(pdf, target.widget, () => next++);
   const objects = new Map<number, NewObject>();
   const add = (o: NewObject) => objects.set(o.num, o);
 
@@ -337,11 +337,10 @@ async function signRaw(input: Uint8Array, plan: RawPlan, opts: SignOptions, cont
   add({
     num: apNum,
     gen: 0,
-    body: `<</Type/XObject/Subtype/Form/BBox ${serialize([0, 0, width, height])}/Resources <</Font <</Helv ${helvNum} 0 R/HelvB ${helvBNum} 0 R>>>>/Length ${content.length}>>`,
+    body: `<</Type/XObject/Subtype/Form/BBox ${serialize([0, 0, width, height])}/Resources <</Font ${stampFonts.resources}>>/Length ${content.length}>>`,
     stream: content,
   });
-  add({ num: helvNum, gen: 0, body: STAMP_FONTS.Helv });
-  add({ num: helvBNum, gen: 0, body: STAMP_FONTS.HelvB });
+  for (const o of stampFonts.objects) add(o);
 
   const ap = new Dict();
   ap.map.set("N", new Ref(apNum, 0));

@@ -1,8 +1,10 @@
 // Visible signature stamp: the form XObject used as the signature widget's normal appearance.
-// Standard Helvetica with WinAnsiEncoding covers French accents and keeps the text extractable.
-import { type PDFDocument, type PDFRef, StandardFontEmbedder, StandardFonts } from "@cantoo/pdf-lib";
-
-type FontNames = Parameters<typeof StandardFontEmbedder.for>[0];
+// It is written in the document's own embedded Marianne (the body's font, glyph ids through
+// Identity-H, text extractable through the font's ToUnicode), one size per stamp, wrapped to the box.
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, type PDFRef, PDFStream } from "@cantoo/pdf-lib";
+import { getMetrics, glyphId, measure, type Metrics } from "./layout-text";
+import { fontObjectBodies } from "./pdf-fonts";
+import { type Dict, Name, type NewObject, type Obj, type RawPdf, Ref } from "./pdf-raw";
 
 let parisFormat: Intl.DateTimeFormat | undefined; // creating one costs ~1 ms
 
@@ -63,8 +65,11 @@ export interface StampContent {
   function?: string;
   organisation: string;
   date: Date;
-  /** « Pour <holder> et par délégation, <delegate> » variant. */
-  delegation?: { holder: string; delegate: string };
+  /**
+   * « Pour <holder> et par délégation, <delegate> » variant; `act` is the delegation act's
+   * reference (« arrêté du 2 janvier 2026 portant délégation de signature »), cited on the stamp.
+   */
+  delegation?: { holder: string; delegate: string; act?: string };
 }
 
 export function stampLines(c: StampContent): { text: string; bold: boolean }[] {
@@ -77,32 +82,9 @@ export function stampLines(c: StampContent): { text: string; bold: boolean }[] {
   }
   if (c.function) lines.push({ text: c.function, bold: false });
   lines.push({ text: c.organisation, bold: false });
+  if (c.delegation?.act) lines.push({ text: `Délégation : ${c.delegation.act}`, bold: false });
   lines.push({ text: formatStampTime(c.date), bold: false });
   return lines;
-}
-
-interface StampFont {
-  embedder: StandardFontEmbedder;
-  charset: Set<number>;
-}
-const stampFonts = new Map<string, StampFont>();
-function stampFont(name: StandardFonts): StampFont {
-  let f = stampFonts.get(name);
-  if (!f) {
-    const embedder = StandardFontEmbedder.for(name as unknown as FontNames);
-    f = { embedder, charset: new Set(embedder.encoding.supportedCodePoints) };
-    stampFonts.set(name, f);
-  }
-  return f;
-}
-
-/** Replaces characters WinAnsi cannot encode so that the stamp never fails on a name. */
-function winAnsiSafe(font: StampFont, text: string): string {
-  const set = font.charset;
-  return [...text.normalize("NFC")]
-    .map((ch) => (set.has(ch.codePointAt(0)!) ? ch : (ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "") || "?")))
-    .map((ch) => (set.has(ch.codePointAt(0)!) ? ch : "?"))
-    .join("");
 }
 
 const n = (x: number) => {
@@ -110,30 +92,111 @@ const n = (x: number) => {
   return Object.is(r, -0) ? "0" : String(r);
 };
 
+/** Resource names of the stamp's two fonts (Marianne regular and bold, Identity-H). */
+export const STAMP_FONT_KEYS = { regular: "MR", bold: "MB" } as const;
+
+/** Sizes tried, largest first: the first at which the wrapped text fits the box wins. */
+export const STAMP_SIZES = [7.5, 7, 6.5, 6, 5.5, 5, 4.5, 4];
+const STAMP_PAD = 4;
+const STAMP_LEADING = 1.2;
+
+export interface StampLayout {
+  size: number;
+  leading: number;
+  /** Lines after wrapping, each with its width at `size` (points). */
+  lines: { text: string; bold: boolean; width: number }[];
+  x: number;
+  /** Baseline of the first line. */
+  top: number;
+}
+
+/** Word-wraps one line to `max` points; a word wider than the line is cut between characters. */
+function wrap(m: Metrics, text: string, size: number, max: number): string[] {
+  const out: string[] = [];
+  let cur = "";
+  const push = (w: string) => {
+    const cand = cur ? `${cur} ${w}` : w;
+    if (measure(m, cand, size) <= max) {
+      cur = cand;
+      return;
+    }
+    if (cur) out.push(cur);
+    cur = "";
+    // A word alone too wide: cut it.
+    let piece = "";
+    for (const ch of w) {
+      if (piece && measure(m, piece + ch, size) > max) {
+        out.push(piece);
+        piece = "";
+      }
+      piece += ch;
+    }
+    cur = piece;
+  };
+  for (const w of text.split(/\s+/).filter(Boolean)) push(w);
+  if (cur || !out.length) out.push(cur);
+  return out;
+}
+
 /**
- * The stamp's content stream, for a form XObject whose resources name standard Helvetica
- * `/Helv` and Helvetica-Bold `/HelvB` (WinAnsiEncoding): no font program to embed, and the
- * metrics are loaded once per process.
+ * One font size for the whole stamp: the largest of STAMP_SIZES at which every line, wrapped at
+ * word boundaries, fits inside the box. At the smallest size, lines that still do not fit are
+ * dropped from the middle (the name first and the date last are kept) and the last kept line
+ * marked with « … »: nothing is ever drawn outside the box.
+ */
+export function layoutStamp(width: number, height: number, c: StampContent): StampLayout {
+  const M = getMetrics();
+  const x = STAMP_PAD + 2;
+  const maxW = Math.max(1, width - x - STAMP_PAD);
+  const maxH = Math.max(1, height - 2 * STAMP_PAD);
+  const source = stampLines(c);
+  const wrapAt = (size: number) =>
+    source.flatMap((l) => wrap(M[l.bold ? "bold" : "regular"], l.text, size, maxW).map((t) => ({ text: t, bold: l.bold, width: measure(M[l.bold ? "bold" : "regular"], t, size) })));
+  let size = STAMP_SIZES[STAMP_SIZES.length - 1];
+  let lines = wrapAt(size);
+  for (const s of STAMP_SIZES) {
+    const l = wrapAt(s);
+    if (l.length * s * STAMP_LEADING <= maxH + 1e-6) {
+      size = s;
+      lines = l;
+      break;
+    }
+  }
+  const leading = size * STAMP_LEADING;
+  const room = Math.max(1, Math.floor((maxH + 1e-6) / leading));
+  if (lines.length > room) {
+    const last = lines[lines.length - 1];
+    const kept = lines.slice(0, Math.max(0, room - 1));
+    if (kept.length) {
+      const k = kept[kept.length - 1];
+      const m = M[k.bold ? "bold" : "regular"];
+      let t = k.text;
+      while (t && measure(m, `${t}…`, size) > maxW) t = t.slice(0, -1);
+      kept[kept.length - 1] = { ...k, text: `${t}…`, width: measure(m, `${t}…`, size) };
+    }
+    lines = room > 1 ? [...kept, last] : [last];
+  }
+  // Vertically centred in the box.
+  const block = lines.length * leading;
+  const top = height - STAMP_PAD - (maxH - block) / 2 - size;
+  return { size, leading, lines, x, top };
+}
+
+/** Glyph ids of `text` in `m`, as a hex string operand (Identity-H: the code is the glyph id). */
+function hexGlyphs(m: Metrics, text: string): string {
+  let h = "<";
+  for (const ch of text) h += m.hex[glyphId(m, ch.codePointAt(0)!)];
+  return `${h}>`;
+}
+
+/**
+ * The stamp's content stream, for a form XObject whose resources name the document's Marianne
+ * fonts `/MR` (regular) and `/MB` (bold), both Type0/Identity-H with the renderer's glyph ids
+ * (see `rawStampFonts`). Text is clipped to the box as a last guard.
  */
 export function stampContentStream(width: number, height: number, c: StampContent): string {
-  const regular = stampFont(StandardFonts.Helvetica);
-  const bold = stampFont(StandardFonts.HelveticaBold);
-  const lines = stampLines(c).map((l) => {
-    const font = l.bold ? bold : regular;
-    return { ...l, font, text: winAnsiSafe(font, l.text) };
-  });
-  const pad = 4;
-  const x = pad + 2;
-  // Fit: at most 9 pt, shrink so the widest line (starting at x) and all lines fit the box.
-  let size = 9;
-  for (const l of lines) {
-    const w = l.font.embedder.widthOfTextAtSize(l.text, 1);
-    if (w > 0) size = Math.min(size, (width - x - pad) / w);
-  }
-  size = Math.max(4, Math.min(size, (height - 2 * pad) / (lines.length * 1.25)));
-  const leading = size * 1.25;
-  const top = height - pad - size;
-  const startY = Math.max(pad, top - (height - 2 * pad - lines.length * leading) / 2);
+  const M = getMetrics();
+  const lay = layoutStamp(width, height, c);
   const ops = [
     "q",
     "0.96 0.96 1 rg",
@@ -143,34 +206,114 @@ export function stampContentStream(width: number, height: number, c: StampConten
     "0.75 w",
     `0.5 0.5 ${n(width - 1)} ${n(height - 1)} re`,
     "S",
+    `1 1 ${n(width - 2)} ${n(height - 2)} re W n`,
     "0 0 0.3 rg",
     "BT",
-    `${n(x)} ${n(startY)} Td`,
+    `${n(lay.x)} ${n(lay.top)} Td`,
   ];
-  lines.forEach((l, i) => {
-    if (i > 0) ops.push(`0 ${n(-leading)} Td`);
-    ops.push(`/${l.bold ? "HelvB" : "Helv"} ${n(size)} Tf`, `<${l.font.embedder.encodeText(l.text).asString()}> Tj`);
+  let current: boolean | null = null;
+  lay.lines.forEach((l, i) => {
+    if (i > 0) ops.push(`0 ${n(-lay.leading)} Td`);
+    if (l.bold !== current) {
+      ops.push(`/${l.bold ? STAMP_FONT_KEYS.bold : STAMP_FONT_KEYS.regular} ${n(lay.size)} Tf`);
+      current = l.bold;
+    }
+    ops.push(`${hexGlyphs(M[l.bold ? "bold" : "regular"], l.text)} Tj`);
   });
   ops.push("ET", "Q");
   return ops.join("\n");
 }
 
-/** Font dictionaries of the stamp's resources (standard 14 fonts: nothing embedded). */
-export const STAMP_FONTS = {
-  Helv: "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
-  HelvB: "<</Type/Font/Subtype/Type1/BaseFont/Helvetica-Bold/Encoding/WinAnsiEncoding>>",
-} as const;
+/** Whether `font` (a font dictionary of `pdf`) is the renderer's Marianne `style`, glyph for glyph. */
+function isOurFont(pdf: RawPdf, font: Dict | undefined, style: "regular" | "bold"): boolean {
+  const f = getMetrics()[style].font;
+  if (!font) return false;
+  const base = font.get("BaseFont");
+  const enc = font.get("Encoding");
+  if (!(base instanceof Name) || base.v !== f.postscriptName || !(enc instanceof Name) || enc.v !== "Identity-H") return false;
+  const cid = pdf.dict(pdf.array(font.get("DescendantFonts"))?.[0]);
+  const desc = pdf.dict(cid?.get("FontDescriptor"));
+  const file = pdf.dict(desc?.get("FontFile2"));
+  return pdf.resolve(file?.get("Length1")) === f.ttf.length;
+}
+
+/**
+ * The stamp's font resources for a document read by the raw signing path: the document's own
+ * Marianne fonts when its pages embed them (the renderer's output: nothing is added), else the
+ * fonts embedded anew as new objects numbered by `alloc`. `resources` is the /Font dictionary.
+ */
+export function rawStampFonts(pdf: RawPdf, widget: Dict, alloc: () => number): { resources: string; objects: NewObject[] } {
+  const found: Partial<Record<"regular" | "bold", Ref>> = {};
+  const pages: Obj[] = [];
+  const p = widget.get("P");
+  if (p) pages.push(p);
+  const kids = pdf.array(pdf.dict(pdf.catalog().get("Pages"))?.get("Kids"));
+  if (kids) pages.push(...kids.slice(0, 4));
+  for (const page of pages) {
+    const res = pdf.dict(pdf.dict(page)?.get("Resources"));
+    const fonts = pdf.dict(res?.get("Font"));
+    if (!fonts) continue;
+    for (const v of fonts.map.values()) {
+      if (!(v instanceof Ref)) continue;
+      for (const style of ["regular", "bold"] as const) if (!found[style] && isOurFont(pdf, pdf.dict(v), style)) found[style] = v;
+    }
+    if (found.regular && found.bold) break;
+  }
+  const objects: NewObject[] = [];
+  const refOf = (style: "regular" | "bold") => {
+    const r = found[style];
+    if (r) return `${r.num} ${r.gen} R`;
+    const nums = [alloc(), alloc(), alloc(), alloc(), alloc()];
+    for (const o of fontObjectBodies(style, nums)) objects.push({ num: o.num, gen: 0, body: o.body, stream: o.stream });
+    return `${nums[0]} 0 R`;
+  };
+  return { resources: `<</${STAMP_FONT_KEYS.regular} ${refOf("regular")}/${STAMP_FONT_KEYS.bold} ${refOf("bold")}>>`, objects };
+}
+
+/** Whether a pdf-lib font dictionary is the renderer's Marianne `style`. */
+function isOurPdfLibFont(doc: PDFDocument, d: PDFDict, style: "regular" | "bold"): boolean {
+  const f = getMetrics()[style].font;
+  if (d.get(PDFName.of("BaseFont"))?.toString() !== `/${f.postscriptName}`) return false;
+  if (d.get(PDFName.of("Encoding"))?.toString() !== "/Identity-H") return false;
+  const cid = doc.context.lookupMaybe(d.lookupMaybe(PDFName.of("DescendantFonts"), PDFArray)?.get(0), PDFDict);
+  const desc = cid?.lookupMaybe(PDFName.of("FontDescriptor"), PDFDict);
+  const file = desc?.lookupMaybe(PDFName.of("FontFile2"), PDFStream);
+  return file?.dict.lookupMaybe(PDFName.of("Length1"), PDFNumber)?.asNumber() === f.ttf.length;
+}
+
+/** The font for `style` in a pdf-lib document: the document's own Marianne, else embedded anew. */
+function pdfLibStampFont(doc: PDFDocument, style: "regular" | "bold"): PDFRef {
+  for (const [ref, o] of doc.context.enumerateIndirectObjects()) {
+    if (o instanceof PDFDict && !(o instanceof PDFStream) && isOurPdfLibFont(doc, o, style)) return ref;
+  }
+  const ctx = doc.context;
+  const nums = [0, 1, 2, 3, 4].map(() => ctx.nextRef());
+  const bodies = fontObjectBodies(style, nums.map((r) => r.objectNumber));
+  bodies.forEach((b, i) => {
+    const obj = parseDict(ctx, b.body);
+    ctx.assign(nums[i], b.stream ? PDFRawStream.of(obj, b.stream) : obj);
+  });
+  return nums[0];
+}
+
+/** Parses a dictionary written by `fontObjectBodies` into a pdf-lib object. */
+function parseDict(ctx: PDFDocument["context"], text: string): PDFDict {
+  const parser = PDFObjectParser.forBytes(Buffer.from(text, "latin1"), ctx);
+  const o = parser.parseObject();
+  if (!(o instanceof PDFDict)) throw new Error("stamp: dictionnaire de police illisible");
+  return o;
+}
 
 /** Builds and registers the appearance stream with pdf-lib (fallback path); returns its reference. */
 export async function buildStamp(doc: PDFDocument, width: number, height: number, c: StampContent): Promise<PDFRef> {
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = pdfLibStampFont(doc, "regular");
+  const bold = pdfLibStampFont(doc, "bold");
   const ctx = doc.context;
   const stream = ctx.stream(stampContentStream(width, height, c), {
     Type: "XObject",
     Subtype: "Form",
     BBox: [0, 0, width, height],
-    Resources: { Font: { Helv: regular.ref, HelvB: bold.ref } },
+    Resources: { Font: { [STAMP_FONT_KEYS.regular]: regular, [STAMP_FONT_KEYS.bold]: bold } },
   });
   return ctx.register(stream);
 }
