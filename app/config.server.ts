@@ -57,6 +57,8 @@ const envSchema = z.object({
     .string()
     .regex(/^\s*\d{1,3}\s*(,\s*\d{1,3}\s*)*$/, "doit être une liste de nombres de jours séparés par des virgules, par exemple « 60,30 »")
     .default("60,30"),
+  // Reminders to the délégataire's rédacteurs while a compte rendu d'exécution is not signed: every N days (issue 15).
+  REPORT_REMINDER_DAYS: z.coerce.number({ message: "doit être un nombre entier de jours" }).int().min(1).max(365).default(30),
   // Test only: lets /dev/horloge move the portal's clock forward (entry into force, expiry…). Never in production.
   PARAPHE_CLOCK_CONTROL: z.enum(["0", "1"], { message: "doit valoir 0 ou 1" }).default("0"),
   // Read by the signing engine (app/pdf/pki.ts); validated here so that a mistake stops the start.
@@ -109,6 +111,8 @@ export type Config = {
   reminders: { firstDays: number; everyDays: number; max: number };
   /** Days before a convention's end date when its rédacteurs are reminded, largest first (empty: none). */
   endReminderDays: number[];
+  /** Days between two reminders that a compte rendu d'exécution is still to be signed (REPORT_REMINDER_DAYS). */
+  reportReminderDays: number;
   /** PARAPHE_CLOCK_CONTROL=1 (tests only, local PUBLIC_URL): /dev/horloge may move the clock. */
   clockControl: boolean;
   transmission: { attachmentLimitBytes: number; linkDays: number; ackReminderDays: number };
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verify: { workers: e.VERIFY_WORKERS, queue: e.VERIFY_QUEUE ?? 2 * e.VERIFY_WORKERS, memoryMb: e.VERIFY_MEMORY_MB, rateLimitPerIp: e.VERIFY_RATE_LIMIT_PER_IP },
     reminders: { firstDays: e.REMINDER_FIRST_DAYS, everyDays: e.REMINDER_EVERY_DAYS, max: e.REMINDER_MAX },
     endReminderDays: [...new Set(e.END_REMINDER_DAYS.split(",").map((d) => Number(d.trim())))].filter((d) => d > 0).sort((a, b) => b - a),
+    reportReminderDays: e.REPORT_REMINDER_DAYS,
     clockControl: e.PARAPHE_CLOCK_CONTROL === "1",
     transmission: { attachmentLimitBytes: e.TRANSMISSION_ATTACHMENT_LIMIT_BYTES, linkDays: e.TRANSMISSION_LINK_DAYS, ackReminderDays: e.ACK_REMINDER_DAYS },
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

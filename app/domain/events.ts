@@ -35,6 +35,9 @@ export const EVENT_LABELS: Record<string, string> = {
   resiliation_effective: "Résiliation effective",
   import_depose: "Acte signé hors du portail déposé",
   import_enregistre: "Acte importé enregistré",
+  compte_rendu_prepare: "Compte rendu d'exécution préparé",
+  rappel_compte_rendu: "Rappel : compte rendu d'exécution à signer",
+  compte_rendu_signe: "Compte rendu d'exécution signé et transmis",
 };
 
 export const eventLabel = (type: string) => EVENT_LABELS[type] ?? type;

@@ -31,7 +31,7 @@ describe("/dev/horloge", () => {
     const moved = await action(args(post("jours=40"), config));
     const body = await moved.json();
     expect(clockOffsetMs()).toBe(40 * 86_400_000);
-    expect(body.planificateur).toEqual({ entreesEnVigueur: 0, resiliations: 0, expirations: 0, rappelsEcheance: 0, relances: 0, erreurs: 0 });
+    expect(body.planificateur).toEqual({ entreesEnVigueur: 0, resiliations: 0, expirations: 0, rappelsEcheance: 0, comptesRendus: 0, rappelsCompteRendu: 0, relances: 0, erreurs: 0 });
     expect(new Date(body.maintenant).getTime() - Date.now()).toBeGreaterThan(40 * 86_400_000 - 60_000);
   });
 });

@@ -3,7 +3,8 @@
  * - a convention: its signature date, its period in force, consolidation 0, and « en vigueur » at
  *   once when it starts at signature (or on a start date already reached);
  * - an avenant: consolidation k on its convention, whose data and end date become the amended ones;
- * - a termination notice: its convention becomes « résiliation notifiée » with the effective date.
+ * - a termination notice: its convention becomes « résiliation notifiée » with the effective date;
+ * - a compte rendu d'exécution: an audit event on its convention (the report is rendered).
  */
 import type { Config } from "../config.server";
 import { applyAvenant, avenantSchema } from "../domain/avenant";
@@ -33,6 +34,9 @@ export async function applySignedAct(trx: Trx, config: Config, actId: string, ac
   const parent = await lockConvention(trx, act.parent_id);
   if (act.kind === "avenant") return applyAvenantAct(trx, act, parent, actSha256, signedOn);
   if (act.kind === "resiliation") return applyNotice(trx, config, act, parent, signedOn);
+  // The compte rendu d'exécution changes nothing on its convention: it is recorded there as rendered.
+  if (act.kind === "compte_rendu")
+    return appendAuditEvent(trx, { conventionId: parent.id, type: "compte_rendu_signe", actorId: null, documentSha256: actSha256, payload: { reportId: act.id, signedOn } });
   throw new CircuitError(`Type d'acte inconnu : ${act.kind}`);
 }
 

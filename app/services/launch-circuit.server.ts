@@ -55,10 +55,13 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
  * and rendered from its own model and template; then frozen and started like a convention.
  */
 async function launchAmendingAct(trx: Trx, deps: CircuitDeps, actor: Actor, convention: Awaited<ReturnType<typeof lockConvention>>, to: ReturnType<typeof guard>) {
-  const data = convention.data as { modele: "avenant" | "resiliation" };
+  const data = convention.data as { modele: "avenant" | "resiliation" | "compte-rendu" };
   if (!convention.parent_id) throw new CircuitError("Cet acte n'est rattaché à aucune convention.");
   const parent = await lockConvention(trx, convention.parent_id);
-  guard(parent.status, { type: data.modele === "avenant" ? "preparer_avenant" : "preparer_resiliation" });
+  // A compte rendu d'exécution is signed once its convention has ended; the other acts while it is in force.
+  if (data.modele === "compte-rendu") {
+    if (!["expiree", "resiliee"].includes(parent.status)) throw new CircuitError("Le compte rendu d'exécution se signe une fois la convention expirée ou résiliée.");
+  } else guard(parent.status, { type: data.modele === "avenant" ? "preparer_avenant" : "preparer_resiliation" });
   const readiness = await launchReadiness(trx, convention);
   if (readiness.items.length) throw new CircuitError(`Le circuit ne peut pas être lancé : ${readiness.items.slice(0, 5).map((e) => e.text).join(" ; ")}`);
   const steps = await listSteps(trx, convention.id);

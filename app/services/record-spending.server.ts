@@ -9,59 +9,19 @@ import { checkNewLine, spendingFormSchema, spendingTable, type Credit } from "..
 import type { FieldError } from "../domain/convention";
 import { appendAuditEvent } from "../models/audit.server";
 import type { Executor } from "../models/people.server";
+import { isDelegataireRedacteur, listSpendingLines } from "../models/spending.server";
 import { CircuitError, lockConvention, type Actor } from "./circuit-shared.server";
 
 /** Statuses in which the délégataire spends: in force, including while a termination notice runs. */
 export const SPENDING_STATUSES = ["en_vigueur", "resiliation_notifiee"];
 
-export type RecordResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
+export { isDelegataireRedacteur, listSpendingLines };
 
-export async function listSpendingLines(db: Executor, conventionId: string) {
-  const rows = await db
-    .selectFrom("spending_lines")
-    .innerJoin("people", "people.id", "spending_lines.created_by")
-    .select([
-      "spending_lines.id",
-      "spending_lines.year",
-      "spending_lines.credit",
-      "spending_lines.line_date",
-      "spending_lines.amount_cents",
-      "spending_lines.chorus_reference",
-      "spending_lines.comment",
-      "spending_lines.correction_reason",
-      "spending_lines.created_at",
-      "people.first_name",
-      "people.last_name",
-    ])
-    .where("spending_lines.convention_id", "=", conventionId)
-    .orderBy("spending_lines.year")
-    .orderBy("spending_lines.line_date")
-    .orderBy("spending_lines.created_at")
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    line_date: typeof r.line_date === "string" ? r.line_date : new Date(r.line_date as unknown as Date).toISOString().slice(0, 10),
-    amountCents: Number(r.amount_cents),
-    credit: r.credit as Credit,
-  }));
-}
+export type RecordResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
 
 export async function spendingSummary(db: Executor, conventionId: string, data: unknown) {
   const lines = await listSpendingLines(db, conventionId);
   return { lines, table: spendingTable(data, lines.map((l) => ({ year: l.year, credit: l.credit, amountCents: l.amountCents }))) };
-}
-
-/** Whether the person may record lines: a rédacteur of a délégataire organisation of the convention. */
-export async function isDelegataireRedacteur(db: Executor, personId: string, conventionId: string) {
-  const row = await db
-    .selectFrom("people")
-    .innerJoin("convention_organisations", "convention_organisations.organisation_id", "people.organisation_id")
-    .select("people.roles")
-    .where("people.id", "=", personId)
-    .where("convention_organisations.convention_id", "=", conventionId)
-    .where("convention_organisations.role", "=", "delegataire")
-    .executeTakeFirst();
-  return !!row && row.roles.includes("redacteur");
 }
 
 export async function recordSpending(db: Database, actor: Actor, conventionId: string, input: unknown): Promise<RecordResult> {

@@ -73,14 +73,14 @@ export function draftProblems(stored: unknown): FieldError[] {
   return [...check.blocking, ...check.missing, ...(check.convention ? templateErrors(data) : [])];
 }
 
-/** An avenant or a termination notice (their own models and templates), not a convention. */
-export function isAmendingAct(stored: unknown): stored is { modele: "avenant" | "resiliation" } {
+/** An avenant, a termination notice or a compte rendu d'exécution (their own models and templates), not a convention. */
+export function isAmendingAct(stored: unknown): stored is { modele: "avenant" | "resiliation" | "compte-rendu" } {
   const modele = (stored as { modele?: unknown } | null)?.modele;
-  return modele === "avenant" || modele === "resiliation";
+  return modele === "avenant" || modele === "resiliation" || modele === "compte-rendu";
 }
 
 /** An avenant or a notice rendered to PDF (with its signature boxes), or refused with its problems. */
-export async function renderActPdf(stored: { modele: "avenant" | "resiliation" }, options: RenderOptions = {}) {
+export async function renderActPdf(stored: { modele: "avenant" | "resiliation" | "compte-rendu" }, options: RenderOptions = {}) {
   const problems = actProblems(stored);
   if (problems.length) return { ok: false as const, problems };
   try {

@@ -1,7 +1,7 @@
 /**
  * The one scheduler of time-driven changes, run every minute by the server (and by /dev/horloge in
  * tests): entry into force, termination taking effect, expiry, end-date reminders and the signing
- * reminders. `at` is the clock: nothing here reads the time itself.
+ * reminders; the compte rendu d'exécution of an ended convention and its reminders. `at` is the clock: nothing here reads the time itself.
  *
  * Each due job is claimed with FOR UPDATE SKIP LOCKED and applied in its own transaction with its
  * audit event, e-mails and alerts; what it changes takes the row out of the due set, so that several
@@ -20,17 +20,27 @@ import { appendAuditEvent } from "../models/audit.server";
 import { enterIntoForce, expire, terminate } from "./apply-signed-act.server";
 import type { Trx } from "./circuit-shared.server";
 import { actLink, partyRedacteurs } from "./lifecycle-shared.server";
+import { prepareReport, remindReport } from "./prepare-report.server";
 import { sendReminders } from "./send-reminders.server";
 
 export type SchedulerDeps = { config: Config };
-export type SchedulerReport = { entreesEnVigueur: number; resiliations: number; expirations: number; rappelsEcheance: number; relances: number; erreurs: number };
+export type SchedulerReport = {
+  entreesEnVigueur: number;
+  resiliations: number;
+  expirations: number;
+  rappelsEcheance: number;
+  comptesRendus: number;
+  rappelsCompteRendu: number;
+  relances: number;
+  erreurs: number;
+};
 
 type Row = { id: string; title: string; status: string; starts_on: string | null; ends_on: string | null; termination_effective_on: string | null };
 
 export async function runScheduler(db: Database, deps: SchedulerDeps, at: Date): Promise<SchedulerReport> {
   const { config } = deps;
   const today = parisDate(at);
-  const report: SchedulerReport = { entreesEnVigueur: 0, resiliations: 0, expirations: 0, rappelsEcheance: 0, relances: 0, erreurs: 0 };
+  const report: SchedulerReport = { entreesEnVigueur: 0, resiliations: 0, expirations: 0, rappelsEcheance: 0, comptesRendus: 0, rappelsCompteRendu: 0, relances: 0, erreurs: 0 };
   const columns = ["id", "title", "status", "starts_on", "ends_on", "termination_effective_on"] as const;
   const conventions = (trx: Trx) => trx.selectFrom("conventions").select(columns).where("kind", "=", "convention");
 
@@ -80,6 +90,55 @@ export async function runScheduler(db: Database, deps: SchedulerDeps, at: Date):
       (trx, c) => remindEnd(trx, config, c, today),
     );
   }
+  // The compte rendu d'exécution of every ended convention (expired, or terminated), once: a cancelled
+  // one is prepared again, the report being owed.
+  report.comptesRendus = await eachDue(
+    db,
+    report,
+    "compte rendu d'exécution",
+    (trx) =>
+      conventions(trx)
+        .where("status", "in", ["expiree", "resiliee"])
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("conventions as cr")
+                .select("cr.id")
+                .whereRef("cr.parent_id", "=", "conventions.id")
+                .where("cr.kind", "=", "compte_rendu")
+                .where("cr.status", "<>", "annulee"),
+            ),
+          ),
+        )
+        .orderBy("ends_on"),
+    async (trx, c) => {
+      await prepareReport(trx, config, c.id, today);
+    },
+  );
+  // Until it is signed, its reminders every REPORT_REMINDER_DAYS days (number k due on day k × N).
+  const every = config.reportReminderDays;
+  report.rappelsCompteRendu = await eachDue(
+    db,
+    report,
+    "rappel de compte rendu",
+    (trx) =>
+      trx
+        .selectFrom("conventions")
+        .select(columns)
+        .where("kind", "=", "compte_rendu")
+        .where("status", "in", ["brouillon", "en_signature"])
+        .where(sql<boolean>`(${today}::date - (conventions.data->>'etabliLe')::date) >= ${every}`)
+        .where(
+          sql<boolean>`not exists (select 1 from report_reminders r where r.report_id = conventions.id
+            and r.number = (${today}::date - (conventions.data->>'etabliLe')::date) / ${every})`,
+        )
+        .orderBy("created_at"),
+    async (trx, c) => {
+      const row = await trx.selectFrom("conventions").select(["id", "title", "parent_id", "data"]).where("id", "=", c.id).executeTakeFirstOrThrow();
+      await remindReport(trx, config, row, today);
+    },
+  );
   try {
     report.relances = await sendReminders(db, config, at);
   } catch (error) {

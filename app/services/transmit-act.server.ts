@@ -8,7 +8,7 @@ import { getDocument } from "../models/circuit.server";
 import { recipientsFor } from "../models/transmissions.server";
 import type { Trx } from "./circuit-shared.server";
 
-const KIND_LABELS: Record<string, string> = { convention: "Convention de délégation de gestion", avenant: "Avenant", resiliation: "Notification de résiliation" };
+const KIND_LABELS: Record<string, string> = { convention: "Convention de délégation de gestion", avenant: "Avenant", resiliation: "Notification de résiliation", compte_rendu: "Compte rendu d'exécution" };
 
 export const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 

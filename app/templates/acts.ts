@@ -9,6 +9,7 @@ import { applyAvenant, articleCiting, avenantSchema, checkAvenantDraft, renumber
 import { numeroArticle, titreArticle, conventionSchema, listErrors, type Convention, type FieldError, type Partie } from "../domain/convention";
 import { checkDraft } from "../domain/convention-draft";
 import { checkResiliationDraft, resiliationSchema, type Resiliation } from "../domain/resiliation";
+import { compteRenduSchema, eurosFromCents, reportTotals, type CompteRendu } from "../domain/compte-rendu";
 import { buildConventionDocument, MODEL_KEYS } from "./convention";
 import type { Block, DocumentTree, Run } from "./document";
 import { renderTemplate, TemplateError, type EvalContext } from "./engine";
@@ -22,6 +23,9 @@ const ACT_KEYS: ReadonlySet<string> = new Set([
   "annee", "ae", "cp", "aeAvant", "cpAvant", "partie", "representant", "representantAvant", "representantAvantDe", "adresseModifiee", "adresse", "adresseAvant",
   "dePartie", "servicesModifies", "services", "servicesAvant", "articleServices", "texte", "renumerotation", "intituleRenumerotation", "intituleFinal",
   "notifiant", "destinataires", "destinatairesA", "parties", "motif", "communAccord", "dateEffetDemandee", "articlePreavis", "preavisMois", "dateFin",
+  // The compte rendu d'exécution (templates/compte-rendu.tpl).
+  "resiliee", "finLe", "uo", "etabliLe", "annees", "lignes", "total", "nombreLignes", "aeDelegue", "aeConsomme", "aeRestant", "cpDelegue", "cpConsomme", "cpRestant",
+  "credit", "montant", "chorus", "observation",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -275,20 +279,84 @@ export function buildResiliationDocument(templateSource: string, r: Resiliation)
 }
 
 // ---------------------------------------------------------------------------------------------
+// Compte rendu d'exécution
+// ---------------------------------------------------------------------------------------------
+
+/** The figures as the template prints them: « 150 000 € », « −20 000 € » (every amount in cents in the data). */
+function yearView(y: { delegue: { ae: number; cp: number }; consomme: { ae: number; cp: number }; restant: { ae: number; cp: number } }) {
+  return {
+    aeDelegue: eurosFromCents(y.delegue.ae),
+    aeConsomme: eurosFromCents(y.consomme.ae),
+    aeRestant: eurosFromCents(y.restant.ae),
+    cpDelegue: eurosFromCents(y.delegue.cp),
+    cpConsomme: eurosFromCents(y.consomme.cp),
+    cpRestant: eurosFromCents(y.restant.cp),
+  };
+}
+
+export function buildCompteRenduDocument(templateSource: string, r: CompteRendu): DocumentTree {
+  const c = r.base;
+  const n = r.lignes.length;
+  const view = {
+    convention: conventionView(c),
+    baseSigneeLe: r.baseSigneeLe,
+    actesModifies: r.actesModifies,
+    avenantsPrecedents: avenantsPrecedents(r.actesModifies.length),
+    delegant: c.delegant,
+    delegataires: c.delegataires,
+    resiliee: r.fin.cause === "resiliation",
+    finLe: r.fin.date,
+    uo: c.financement?.uo ?? "",
+    etabliLe: r.etabliLe,
+    annees: r.annees.map((y) => ({ annee: y.annee, ...yearView(y) })),
+    total: yearView(reportTotals(r)),
+    lignes: r.lignes.map((l) => ({
+      date: l.date,
+      annee: l.annee,
+      credit: l.credit === "ae" ? "AE" : "CP",
+      montant: eurosFromCents(l.montant),
+      chorus: l.chorus,
+      observation: l.motif ? `Correction : ${l.motif}` : (l.commentaire ?? ""),
+    })),
+    nombreLignes: n === 1 ? "Une ligne enregistrée." : `${n} lignes enregistrées.`,
+    lieuSignature: r.lieuSignature,
+  };
+  const ctx: EvalContext = {
+    data: view,
+    knownKeys: ACT_KEYS,
+    source: "compte-rendu",
+    directives: {
+      signatures: () => [signaturesBlock(c, r.signatures)],
+      saut_de_page: () => [{ type: "pageBreak" }],
+    },
+  };
+  // Column widths: amounts and dates on one line, the comment takes what is left.
+  const blocks = renderTemplate(templateSource, ctx).map((b): Block => {
+    if (b.type !== "table") return b;
+    const cols = b.header[0]?.length ?? b.rows[0]?.length ?? 0;
+    if (cols === 7) return { ...b, widths: [9, 15, 15, 15, 15, 15, 15] };
+    if (cols === 6) return { ...b, widths: [16, 8, 8, 16, 17, 35] };
+    return b;
+  });
+  return { ...meta(`Compte rendu d'exécution de ${designation(c.titre)}`, c, "Compte rendu d'exécution d'une convention de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)"), blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Dispatch
 // ---------------------------------------------------------------------------------------------
 
 const modeleOf = (data: unknown): string => (data && typeof data === "object" && typeof (data as any).modele === "string" ? (data as any).modele : "convention");
 
 /**
- * Raw act data (JSON, stored draft) -> document tree, by `data.modele`: « avenant », « resiliation »
- * or a convention template. Throws the ZodError when the data is invalid, a TemplateError when the
+ * Raw act data (JSON, stored draft) -> document tree, by `data.modele`: « avenant », « resiliation »,
+ * « compte-rendu » or a convention template. Throws the ZodError when the data is invalid, a TemplateError when the
  * template or a text cannot be rendered.
  */
 export function buildActDocument(data: unknown, templateSource?: string): DocumentTree {
   const modele = modeleOf(data);
   if (modele === "avenant") return buildAvenantDocument(templateSource ?? loadTemplate("avenant"), avenantSchema.parse(data));
   if (modele === "resiliation") return buildResiliationDocument(templateSource ?? loadTemplate("resiliation"), resiliationSchema.parse(data));
+  if (modele === "compte-rendu") return buildCompteRenduDocument(templateSource ?? loadTemplate("compte-rendu"), compteRenduSchema.parse(data));
   const c = conventionSchema.parse(data);
   return buildConventionDocument(templateSource ?? loadTemplate(c.modele), c);
 }
@@ -299,7 +367,11 @@ export function buildActDocument(data: unknown, templateSource?: string): Docume
  */
 export function actProblems(data: unknown): FieldError[] {
   const modele = modeleOf(data);
-  const check =
+  if (modele === "compte-rendu") {
+    const parsed = compteRenduSchema.safeParse(data);
+    if (!parsed.success) return listErrors(parsed.error);
+  }
+  const check = modele === "compte-rendu" ? { blocking: [], missing: [] } :
     modele === "avenant" ? checkAvenantDraft(data) : modele === "resiliation" ? checkResiliationDraft(data) : checkDraft((data ?? {}) as Record<string, any>);
   const problems = [...check.blocking, ...check.missing];
   if (problems.length) return problems;
