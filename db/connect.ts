@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
+import { PGliteDialect } from "./pglite-dialect";
 import type { DB } from "./schema";
 
 export type Database = Kysely<DB>;

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from "kysely/migration";
+import { Migrator, type MigrationResultSet } from "kysely";
 import { sql } from "kysely";
 import { openDatabase, type Database } from "./connect";
 import { migrations } from "./migrations";

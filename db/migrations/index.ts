@@ -1,4 +1,4 @@
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0002documents from "./0002_documents";
 import * as m0003circuit from "./0003_circuit";
