@@ -45,3 +45,33 @@ export async function isDelegataireRedacteur(db: Executor, personId: string, con
   return !!row && row.roles.includes("redacteur");
 }
 
+
+/** The comptes rendus d'exécution not yet signed (draft or in signature) of conventions the organisation is a party to. */
+export async function listDueReports(db: Executor, organisationId: string) {
+  const rows = await db
+    .selectFrom("conventions as cr")
+    .innerJoin("convention_organisations as co", (j) => j.onRef("co.convention_id", "=", "cr.id").on("co.organisation_id", "=", organisationId))
+    .innerJoin("conventions as parent", "parent.id", "cr.parent_id")
+    .select(["cr.id", "cr.status", "cr.data", "parent.id as parent_id", "parent.title as parent_title", "parent.reference", "co.role"])
+    .where("cr.kind", "=", "compte_rendu")
+    .where("cr.status", "in", ["brouillon", "en_signature"])
+    .orderBy("cr.created_at")
+    .limit(200)
+    .execute();
+  return rows.map(({ data, ...r }) => {
+    const d = (data ?? {}) as { etabliLe?: string; fin?: { cause?: string; date?: string } };
+    return { ...r, preparedOn: d.etabliLe ?? null, endedOn: d.fin?.date ?? null, terminated: d.fin?.cause === "resiliation" };
+  });
+}
+
+/** The compte rendu d'exécution of a convention (the latest not cancelled), if prepared. */
+export function findReport(db: Executor, conventionId: string) {
+  return db
+    .selectFrom("conventions")
+    .select(["id", "status", "title"])
+    .where("parent_id", "=", conventionId)
+    .where("kind", "=", "compte_rendu")
+    .where("status", "<>", "annulee")
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+}

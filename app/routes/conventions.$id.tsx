@@ -10,7 +10,7 @@ import { PublicationLine } from "~/components/publication-line";
 import { normaliseDraft } from "~/domain/convention-draft";
 import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, listAuditEvents, listConventionParties } from "~/models/conventions.server";
-import { formatDateLongue } from "~/domain/convention";
+import { formatDateLongue, formatEuros } from "~/domain/convention";
 import { requireConventionAccess } from "~/services/convention-access.server";
 import { draftProblems } from "~/services/render-draft.server";
 import { launchOnlyItems } from "~/services/launch-readiness.server";
@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [parties, events, versions] = await Promise.all([listConventionParties(context.db, id), listAuditEvents(context.db, id), listConventionVersions(context.db, id)]);
   const data = normaliseDraft(convention.data as Record<string, unknown>);
   // An avenant or a notice is checked on its own data (its model, not a convention's).
-  const amending = convention.kind === "avenant" || convention.kind === "resiliation";
+  const amending = convention.kind === "avenant" || convention.kind === "resiliation" || convention.kind === "compte_rendu";
   const problems = draftProblems(amending ? convention.data : data);
   const circuit = await circuitProgress(context.db, id);
   const [turn, docs] = await Promise.all([myTurn(context.db, convention.status, circuit, user.id), availableDocuments(context.db, id, convention.circuit_round)]);
@@ -65,7 +65,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     data,
     problems,
-    editable: convention.status === "brouillon" && user.roles.includes("redacteur"),
+    // A compte rendu d'exécution is never typed: its figures are the recorded spending lines.
+    editable: convention.status === "brouillon" && user.roles.includes("redacteur") && convention.kind !== "compte_rendu",
     saved: saved ? versions.find((v) => v.version === saved)?.summary ?? null : null,
     savedVersion: saved,
     unchanged: url.searchParams.has("inchange"),
@@ -279,7 +280,8 @@ type ActView = {
 function ActLines({ act, status, id }: { act: ActView; status: string; id: string }) {
   const lines: JSX.Element[] = [];
   if (act.parent) {
-    const what = act.kind === "avenant" ? `Avenant n° ${act.avenantNumber ?? "?"} à la convention` : "Notification de résiliation de la convention";
+    const what =
+      act.kind === "avenant" ? `Avenant n° ${act.avenantNumber ?? "?"} à la convention` : act.kind === "compte_rendu" ? "Compte rendu d'exécution de la convention" : "Notification de résiliation de la convention";
     lines.push(
       <>
         {what} <Link to={`/conventions/${act.parent.id}`}>{act.parent.title}</Link>
@@ -314,6 +316,7 @@ const OPERATION_LABELS: Record<string, string> = {
 /** What an avenant changes, or what a notice says, in a few lines (its PDF is the act). */
 function actSummary(stored: unknown): string[] {
   const d = (stored ?? {}) as Record<string, any>;
+  if (d.modele === "compte-rendu") return reportSummary(d);
   if (d.modele === "resiliation") {
     return [
       `Motif : ${typeof d.motif === "string" && d.motif ? d.motif : "à compléter"}`,
@@ -327,6 +330,17 @@ function actSummary(stored: unknown): string[] {
     const what = o?.article ?? o?.apres ?? o?.annee ?? (typeof o?.dateFin === "string" ? formatDateLongue(o.dateFin) : "");
     return `${i + 1}. ${OPERATION_LABELS[o?.type] ?? "Modification"} ${what}`.trim();
   });
+}
+
+/** The compte rendu d'exécution in a few lines: how the convention ended, what was consumed of what was delegated. */
+function reportSummary(d: Record<string, any>): string[] {
+  const years: { annee: number; delegue: { ae: number; cp: number }; consomme: { ae: number; cp: number } }[] = Array.isArray(d.annees) ? d.annees : [];
+  const euros = (c: number) => (c < 0 ? `−${formatEuros(-c / 100)}` : formatEuros(c / 100));
+  return [
+    typeof d.fin?.date === "string" ? `${d.fin.cause === "resiliation" ? "Convention résiliée avec effet au" : "Convention arrivée à son terme le"} ${formatDateLongue(d.fin.date)}.` : "",
+    ...years.map((y) => `${y.annee} : AE consommées ${euros(y.consomme.ae)} sur ${euros(y.delegue.ae)} ; CP consommés ${euros(y.consomme.cp)} sur ${euros(y.delegue.cp)}.`),
+    `${Array.isArray(d.lignes) ? d.lignes.length : 0} ligne(s) de dépense en annexe. Signé par le délégataire, le compte rendu est transmis au délégant et aux CBCM.`,
+  ].filter(Boolean);
 }
 
 function ActSummary({ lines }: { lines: string[] }) {

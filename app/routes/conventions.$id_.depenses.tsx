@@ -4,13 +4,14 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate, Page } from "~/components/page";
 import { formatEuros } from "~/domain/convention";
 import { fromFormEntries } from "~/domain/form-entries";
 import { CREDITS, type Credit, type YearRow } from "~/domain/spending";
 import { CircuitError } from "~/services/circuit-shared.server";
 import { requireConventionAccess } from "~/services/convention-access.server";
+import { findReport } from "~/models/spending.server";
 import { isDelegataireRedacteur, recordSpending, SPENDING_STATUSES, spendingSummary } from "~/services/record-spending.server";
 import { requestMeta, requireUser } from "~/session.server";
 
@@ -28,6 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     inForce,
     table,
     recorded: new URL(request.url).searchParams.has("enregistre"),
+    report: (await findReport(context.db, convention.id)) ?? null,
     lines: lines.map((l) => ({
       id: l.id,
       year: l.year,
@@ -60,36 +62,62 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const SHORT: Record<Credit, string> = { ae: "AE", cp: "CP" };
 const euros = (cents: number) => (cents < 0 ? `−${formatEuros(-cents / 100)}` : formatEuros(cents / 100));
 
-/** A small bar chart of the share consumed, per year and credit; the same figures are in the table. */
+/**
+ * A small bar chart (SVG): per year and credit, the delegated amount as a grey bar and the consumed
+ * share over it. Its text alternative (the <desc>) says the same figures in words; the table above has them all.
+ */
 function Chart({ table }: { table: YearRow[] }) {
+  const bars = table.flatMap((row) =>
+    CREDITS.map((c) => {
+      const share = row.delegue[c] > 0 ? Math.max(0, Math.min(1, row.consomme[c] / row.delegue[c])) : 0;
+      return { key: `${row.annee}-${c}`, label: `${row.annee} ${SHORT[c]}`, share, pct: Math.round(share * 100), consomme: row.consomme[c], delegue: row.delegue[c] };
+    }),
+  );
+  const rowH = 28;
+  const height = bars.length * rowH + 8;
+  const [labelW, barW] = [90, 360];
+  const description = bars.map((b) => `${b.label} : ${euros(b.consomme)} consommés sur ${euros(b.delegue)} délégués (${b.pct} %)`).join(" ; ");
   return (
-    <figure className={fr.cx("fr-mb-4w")} aria-labelledby="chart-caption">
-      <figcaption id="chart-caption" className={fr.cx("fr-text--sm")}>
-        Part consommée des crédits délégués, par année (les montants sont dans le tableau ci-dessus)
-      </figcaption>
-      {table.map((row) =>
-        CREDITS.map((c) => {
-          const share = row.delegue[c] > 0 ? Math.max(0, Math.min(1, row.consomme[c] / row.delegue[c])) : 0;
-          const pct = Math.round(share * 100);
+    <figure className={fr.cx("fr-mb-4w")} style={{ margin: 0 }}>
+      <svg role="img" aria-labelledby="chart-title chart-desc" viewBox={`0 0 ${labelW + barW + 70} ${height}`} style={{ width: "100%", maxWidth: "40rem", height: "auto", display: "block" }}>
+        <title id="chart-title">Part consommée des crédits délégués, par année</title>
+        <desc id="chart-desc">{description}.</desc>
+        {bars.map((b, i) => {
+          const y = 4 + i * rowH;
           return (
-            <div key={`${row.annee}-${c}`} style={{ display: "flex", alignItems: "center", gap: "0.75rem", marginBottom: "0.25rem" }}>
-              <span style={{ width: "6rem" }}>
-                {row.annee} {SHORT[c]}
-              </span>
-              <span aria-hidden="true" style={{ flex: 1, maxWidth: "24rem", height: "1rem", background: "var(--background-contrast-grey)", display: "block" }}>
-                <span style={{ display: "block", height: "100%", width: `${pct}%`, background: "var(--background-action-high-blue-france)" }} />
-              </span>
-              <span>{pct}&nbsp;%</span>
-            </div>
+            <g key={b.key}>
+              <text x={0} y={y + 16} style={{ fill: "var(--text-default-grey)", fontSize: 14 }}>
+                {b.label}
+              </text>
+              <rect x={labelW} y={y + 4} width={barW} height={16} style={{ fill: "var(--background-contrast-grey)" }} />
+              <rect x={labelW} y={y + 4} width={Math.round(barW * b.share)} height={16} style={{ fill: "var(--background-action-high-blue-france)" }} />
+              <text x={labelW + barW + 8} y={y + 16} style={{ fill: "var(--text-default-grey)", fontSize: 14 }}>
+                {b.pct} %
+              </text>
+            </g>
           );
-        }),
-      )}
+        })}
+      </svg>
+      <figcaption className={fr.cx("fr-text--sm", "fr-mt-1w")}>
+        Part consommée des crédits délégués, par année (en bleu ; les montants sont dans le tableau ci-dessus).
+      </figcaption>
     </figure>
   );
 }
 
+/** Where the compte rendu d'exécution stands, once the convention has ended. */
+function ReportLine({ report }: { report: { id: string; status: string } | null }) {
+  if (!report) return null;
+  const state = report.status === "brouillon" ? "préparé, à faire signer par le délégataire" : report.status === "en_signature" ? "en cours de signature" : "signé et transmis au délégant";
+  return (
+    <p>
+      <Link to={`/conventions/${report.id}`}>Compte rendu d'exécution</Link> : {state}.
+    </p>
+  );
+}
+
 export default function Spending() {
-  const { convention, canRecord, inForce, table, lines, recorded } = useLoaderData<typeof loader>();
+  const { convention, canRecord, inForce, table, lines, recorded, report } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -101,6 +129,7 @@ export default function Spending() {
         modifie pas : une correction est une nouvelle ligne d'un montant négatif, avec son motif.
       </p>
       {recorded ? <Alert severity="success" small description="Ligne enregistrée." className={fr.cx("fr-mb-3w")} /> : null}
+      <ReportLine report={report} />
       <div className={fr.cx("fr-table")}>
         <table>
           <caption>Crédits délégués, consommés et restants par année</caption>
@@ -177,7 +206,9 @@ export default function Spending() {
         </>
       ) : (
         <p className={fr.cx("fr-text--sm")}>
-          {inForce ? "Seuls les rédacteurs du délégataire enregistrent les dépenses." : "Les dépenses s'enregistrent pendant que la convention est en vigueur."}
+          {inForce
+            ? "Seuls les rédacteurs du délégataire enregistrent les dépenses."
+            : "Les dépenses s'enregistrent pendant que la convention est en vigueur ; à son terme, elles forment le compte rendu d'exécution."}
         </p>
       )}
 

@@ -31,6 +31,8 @@ async function loadDraft(request: Request, context: LoaderFunctionArgs["context"
   const convention = await requireConventionAccess(context.db, user, id, "edit");
   const guard = isStatus(convention.status) ? transition(convention.status, { type: "modifier" }) : { ok: false as const, reason: "Statut inconnu." };
   if (!guard.ok) throw new Response(guard.reason, { status: 409, statusText: "Document figé" });
+  // A compte rendu d'exécution is not typed: its figures are the recorded spending lines (issue 15).
+  if (convention.kind === "compte_rendu") throw new Response("Le compte rendu d'exécution reprend les dépenses enregistrées : il ne se modifie pas.", { status: 409, statusText: "Document non modifiable" });
   return { user, convention };
 }
 

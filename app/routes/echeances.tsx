@@ -7,6 +7,7 @@ import { formatDateLongue } from "~/domain/convention";
 import { compareDates, parisDate } from "~/domain/dates";
 import { now } from "~/clock.server";
 import { listDeadlines } from "~/models/deadlines.server";
+import { listDueReports } from "~/models/spending.server";
 import { pageHref, readPageRequest } from "~/models/keyset.server";
 import { requireRole } from "~/session.server";
 
@@ -17,8 +18,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = readPageRequest(url.searchParams);
   const result = user.organisation_id ? await listDeadlines(context.db, user.organisation_id, page) : { rows: [], next: null, prev: null };
+  // Issue 15: the comptes rendus d'exécution owed by the délégataire and not yet signed.
+  const reports = user.organisation_id ? await listDueReports(context.db, user.organisation_id) : [];
   return {
     today: parisDate(now()),
+    reports,
     rows: result.rows,
     next: result.next ? pageHref(url.pathname, url.searchParams, { apres: result.next }) : null,
     prev: result.prev ? pageHref(url.pathname, url.searchParams, { avant: result.prev }) : null,
@@ -26,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Deadlines() {
-  const { today, rows, next, prev } = useLoaderData<typeof loader>();
+  const { today, rows, next, prev, reports } = useLoaderData<typeof loader>();
   return (
     <Page title="Échéances">
       <p>
@@ -35,6 +39,51 @@ export default function Deadlines() {
         depuis sa page.
       </p>
       <p className={fr.cx("fr-text--sm")}>Aujourd'hui : {formatDateLongue(today)}.</p>
+      {reports.length ? (
+        <section aria-labelledby="comptes-rendus" className={fr.cx("fr-mb-4w")}>
+          <h2 id="comptes-rendus" className={fr.cx("fr-h4")}>
+            Comptes rendus d'exécution dus
+          </h2>
+          <p>
+            Au terme d'une convention, le délégataire rend compte au délégant des dépenses réalisées. Le compte rendu est préparé par le portail à partir des
+            dépenses enregistrées ; il reste dû tant que le signataire du délégataire ne l'a pas signé.
+          </p>
+          <div className={fr.cx("fr-table")}>
+            <table>
+              <caption>Comptes rendus d'exécution à signer et transmettre</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Convention</th>
+                  <th scope="col">Fin de la convention</th>
+                  <th scope="col">Compte rendu préparé le</th>
+                  <th scope="col">Statut</th>
+                  <th scope="col">À faire</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reports.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link to={`/conventions/${r.parent_id}`}>{r.parent_title}</Link>
+                      {r.reference ? <span className={fr.cx("fr-text--sm")}> — {r.reference}</span> : null}
+                    </td>
+                    <td>{r.endedOn ? `${r.terminated ? "Résiliée au " : ""}${formatDateLongue(r.endedOn)}` : "—"}</td>
+                    <td>{r.preparedOn ? formatDateLongue(r.preparedOn) : "—"}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>
+                      <Link to={`/conventions/${r.id}`}>
+                        {r.role === "delegataire" ? (r.status === "brouillon" ? "Faire signer le compte rendu" : "Suivre la signature") : "Consulter le compte rendu"}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       {rows.length === 0 ? (
         <p>Aucune convention en vigueur avec une date de fin.</p>
       ) : (

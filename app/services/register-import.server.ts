@@ -16,10 +16,23 @@ import { now } from "../clock.server";
 import { periodInForce } from "./apply-signed-act.server";
 import { requireConventionAccess, type ConventionUser } from "./convention-access.server";
 import type { Meta } from "./create-avenant.server";
+import type { Config } from "../config.server";
+import { enqueueDatagouvUpload } from "./upload-datagouv.server";
 
 export type RegisterImportResult = { ok: true; status: "signee" | "en_vigueur" | "expiree" } | { ok: false; errors: FieldError[] } | { ok: false; message: string };
 
-export async function registerImport(db: Database, user: ConventionUser, id: string, meta: Meta = {}, at: Date = now()): Promise<RegisterImportResult> {
+/**
+ * `config` (data.gouv.fr settings): a publishable act joins the open data as a signed act does, its
+ * upload job written in the same transaction (issue 15).
+ */
+export async function registerImport(
+  db: Database,
+  user: ConventionUser,
+  id: string,
+  meta: Meta = {},
+  at: Date = now(),
+  config?: Pick<Config, "datagouv" | "mailFrom">,
+): Promise<RegisterImportResult> {
   await requireConventionAccess(db, user, id, "edit");
   return db.transaction().execute(async (trx): Promise<RegisterImportResult> => {
     const act = await lockConvention(trx, id);
@@ -57,6 +70,7 @@ export async function registerImport(db: Database, user: ConventionUser, id: str
       documentSha256: file.sha256,
       payload: { statut: guard.to, signedOn, startsOn, endsOn },
     });
+    if (config && act.publishable) await enqueueDatagouvUpload(trx, config, `Acte importé enregistré : ${act.title}`);
     return { ok: true, status: etat };
   });
 }
