@@ -25,3 +25,8 @@ export async function countUnreadAlerts(db: Executor, personId: string) {
   const row = await db.selectFrom("alerts").select(sql<string>`count(*)`.as("n")).where("person_id", "=", personId).where("read_at", "is", null).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** A portal alert for one person (listed on /alertes), about a convention or not. */
+export async function addAlert(db: Executor, input: { personId: string; conventionId: string | null; message: string }) {
+  await db.insertInto("alerts").values({ person_id: input.personId, convention_id: input.conventionId, message: input.message, read_at: null }).execute();
+}

@@ -55,7 +55,12 @@ export default function Alerts() {
             {a.convention_id ? (
               <>
                 {" "}
-                <Link to={`/conventions/${a.convention_id}/transmission`}>Voir la transmission</Link>
+                {/* An alert about a transmission opens the transmission page; any other (a refusal, a change of status) the act itself. */}
+                {/transmission/i.test(a.message) ? (
+                  <Link to={`/conventions/${a.convention_id}/transmission`}>Voir la transmission</Link>
+                ) : (
+                  <Link to={`/conventions/${a.convention_id}`}>Ouvrir la convention</Link>
+                )}
               </>
             ) : null}
           </li>

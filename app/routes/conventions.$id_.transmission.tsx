@@ -5,7 +5,8 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { formatDateTime, Page } from "~/components/page";
+import { Page } from "~/components/page";
+import { TransmissionBadge } from "~/components/status-badge";
 import { listTransmissions, recipientsFor } from "~/models/transmissions.server";
 import { uncoveredMessage, uncoveredMinistry } from "~/models/cbcm-coverage.server";
 import { addRecipient, removeRecipient } from "~/services/add-recipient.server";
@@ -79,13 +80,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-function Status({ t }: { t: ReturnType<typeof useLoaderData<typeof loader>>["transmissions"][number] }) {
-  if (t.status === "failed") return <Badge severity="error" small>Échec : {t.last_error ?? "erreur inconnue"}</Badge>;
-  if (t.status === "pending") return <Badge severity="info" small>En attente{t.attempts > 0 ? ` (essai ${t.attempts + 1})` : ""}</Badge>;
-  if (t.acknowledged_at) return <Badge severity="success" small>Accusé de réception le {formatDateTime(t.acknowledged_at)}</Badge>;
-  return <Badge severity="success" small noIcon>Envoyé le {formatDateTime(t.sent_at!)}</Badge>;
-}
-
 export default function Transmission() {
   const { convention, canEdit, open, recipients, extra, transmissions, noCbcm, ministry } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -133,7 +127,7 @@ export default function Transmission() {
                   </td>
                   <td>{KIND_LABELS[t.recipient_kind]}</td>
                   <td>
-                    <Status t={t} />
+                    <TransmissionBadge t={t} />
                   </td>
                   <td>
                     {canEdit && t.status !== "pending" ? (

@@ -1,11 +1,12 @@
 import type { Database } from "../../db/connect";
 import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { declinedEmail } from "../email/messages";
+import { addAlert } from "../models/alerts.server";
 import { appendAuditEvent } from "../models/audit.server";
 import { personName } from "../models/people.server";
 import { actingMember, CircuitError, followers, guard, lockConvention, type Actor, type CircuitDeps } from "./circuit-shared.server";
 
-/** « Refuser »: a reason is required; the act goes back to the rédacteurs as a draft, reason shown and e-mailed. */
+/** « Refuser »: a reason is required; the act goes back to the rédacteurs as a draft, reason shown, e-mailed and put in their portal alerts. */
 export async function declineStep(db: Database, deps: CircuitDeps, actor: Actor, conventionId: string, reason: string) {
   const motif = reason.trim();
   if (!motif) throw new CircuitError("Indiquez le motif du refus : il sera transmis aux rédacteurs.");
@@ -28,6 +29,7 @@ export async function declineStep(db: Database, deps: CircuitDeps, actor: Actor,
     });
     const by = await personName(trx, actor.id);
     for (const p of await followers(trx, convention)) {
+      await addAlert(trx, { personId: p.id, conventionId, message: `${by} a refusé de signer « ${convention.title} » : le document est revenu à l'état de brouillon. Motif : ${motif}` });
       await enqueueEmail(
         trx,
         {
