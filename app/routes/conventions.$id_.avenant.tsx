@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDateLongue } from "~/domain/convention";
-import { requireConventionAccess } from "~/services/convention-access.server";
+import { requireConventionAccess, requireConventionPage } from "~/services/convention-access.server";
 import { createAvenant } from "~/services/create-avenant.server";
 import { requestMeta, requireUser } from "~/session.server";
 
@@ -15,8 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Prépa
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "edit");
-  return { id: convention.id, title: convention.title, status: convention.status, kind: convention.kind, endsOn: convention.ends_on };
+  return (await requireConventionPage(context.db, user, params.id ?? "", "edit")).heading;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

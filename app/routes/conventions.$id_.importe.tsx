@@ -7,22 +7,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ImportVerdict, importVerdictView } from "~/components/import-verdict";
 import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
-import { CONVENTION_NOT_FOUND, requireConventionAccess } from "~/services/convention-access.server";
+import { requireConventionPage } from "~/services/convention-access.server";
 import { registerImport } from "~/services/register-import.server";
 import { requestMeta, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Acte importé — ${data?.title ?? "Convention"} — Paraphe` }];
 
-const notImported = () => new Response(CONVENTION_NOT_FOUND, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "read");
-  if (convention.origin !== "importe") throw notImported();
+  const { convention, heading } = await requireConventionPage(context.db, user, params.id ?? "", "read", { origin: "importe" });
   return {
-    id: convention.id,
-    title: convention.title,
-    status: convention.status,
+    ...heading,
     verdict: importVerdictView(convention.import_verification),
     canRegister: convention.status === "brouillon" && user.roles.includes("redacteur"),
   };
@@ -30,8 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "edit");
-  if (convention.origin !== "importe") throw notImported();
+  const { convention } = await requireConventionPage(context.db, user, params.id ?? "", "edit", { origin: "importe" });
   const result = await registerImport(context.db, user, convention.id, requestMeta(request, context));
   if (result.ok) return redirect(`/conventions/${convention.id}?importe=1`);
   return { errors: "errors" in result ? result.errors : [{ path: "", message: result.message }] };

@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDateLongue } from "~/domain/convention";
-import { requireConventionAccess } from "~/services/convention-access.server";
+import { requireConventionAccess, requireConventionPage } from "~/services/convention-access.server";
 import { prepareTermination } from "~/services/prepare-termination.server";
 import { requestMeta, requireUser } from "~/session.server";
 
@@ -15,15 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Notifi
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const convention = await requireConventionAccess(context.db, user, params.id ?? "", "edit");
+  const { convention, heading } = await requireConventionPage(context.db, user, params.id ?? "", "edit");
   const data = (convention.data ?? {}) as { preavisMois?: unknown };
-  return {
-    id: convention.id,
-    title: convention.title,
-    status: convention.status,
-    endsOn: convention.ends_on,
-    preavisMois: typeof data.preavisMois === "number" ? data.preavisMois : null,
-  };
+  return { ...heading, preavisMois: typeof data.preavisMois === "number" ? data.preavisMois : null };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

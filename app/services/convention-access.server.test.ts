@@ -1,7 +1,7 @@
 import type { Database } from "../../db/connect";
 import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../test-support/db";
-import { requireConventionAccess, type ConventionNeed, type ConventionUser } from "./convention-access.server";
+import { CONVENTION_NOT_FOUND, requireConventionAccess, requireConventionPage, type ConventionNeed, type ConventionUser } from "./convention-access.server";
 
 let db: Database;
 let close: () => Promise<void>;
@@ -79,5 +79,32 @@ describe("requireConventionAccess", () => {
     expect(await outcome("paul.girard@culture.example", conventionId, "edit")).toBe("ok");
     await db.deleteFrom("convention_organisations").where("convention_id", "=", conventionId).where("organisation_id", "=", culture).execute();
     expect(await outcome("paul.girard@culture.example", conventionId, "edit")).toBe(404);
+  });
+});
+
+describe("requireConventionPage (avenant, résiliation, acte importé)", () => {
+  const refusal = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof Response)) throw new Error(`une réponse d'erreur était attendue, reçu ${String(error)}`);
+    return { status: error.status, text: await error.text() };
+  };
+
+  it("gives the heading of the pages (id, title, status, kind, end date) after the same access check", async () => {
+    const row = await db.selectFrom("conventions").selectAll().where("id", "=", conventionId).executeTakeFirstOrThrow();
+    const { convention, heading } = await requireConventionPage(db, people["camille.durand@justice.example"], conventionId, "edit");
+    expect(convention.id).toBe(conventionId);
+    expect(heading).toEqual({ id: row.id, title: row.title, status: row.status, kind: row.kind, endsOn: row.ends_on });
+    expect((await refusal(requireConventionPage(db, people["anne-florence.canton@justice.example"], conventionId, "edit"))).status).toBe(403);
+    expect((await refusal(requireConventionPage(db, people["paul.girard@culture.example"], conventionId, "read"))).status).toBe(404);
+  });
+
+  it("answers the not-found 404 for a convention of another origin than the page's, and lets the right origin in", async () => {
+    const { origin } = await db.selectFrom("conventions").select("origin").where("id", "=", conventionId).executeTakeFirstOrThrow();
+    const camille = people["camille.durand@justice.example"];
+    expect(await refusal(requireConventionPage(db, camille, conventionId, "read", { origin: origin === "importe" ? "portail" : "importe" }))).toEqual({ status: 404, text: CONVENTION_NOT_FOUND });
+    expect((await requireConventionPage(db, camille, conventionId, "read", { origin })).heading.id).toBe(conventionId);
   });
 });

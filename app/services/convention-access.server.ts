@@ -4,7 +4,7 @@
  * The use cases check again under the convention's lock (rédacteur of a party, turn in the circuit):
  * this check decides what the request may reach, they decide whether the transition is allowed now.
  */
-import type { Role } from "../../db/schema";
+import type { ConventionOrigin, Role } from "../../db/schema";
 import { getConventionVisibleTo, UUID_RE } from "../models/conventions.server";
 import type { Executor } from "../models/people.server";
 
@@ -52,4 +52,21 @@ export async function requireConventionAccess(db: Executor, user: ConventionUser
     throw new Response(CONVENTION_NOT_FOUND, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
   return convention;
+}
+
+/** What a page about one convention shows at its top (title, status badge, breadcrumb, end date). */
+export type ConventionHeading = { id: string; title: string; status: string; kind: string; endsOn: string | null };
+
+/**
+ * `requireConventionAccess` for a page that acts on one convention (avenant, résiliation, acte
+ * importé), and the heading those pages show. With `origin`, a convention of another origin
+ * answers the same 404 as one that does not exist (e.g. the imported-act page of a portal act).
+ */
+export async function requireConventionPage(db: Executor, user: ConventionUser, conventionId: string, need: ConventionNeed, only: { origin?: ConventionOrigin } = {}) {
+  const convention = await requireConventionAccess(db, user, conventionId, need);
+  if (only.origin !== undefined && convention.origin !== only.origin) {
+    throw new Response(CONVENTION_NOT_FOUND, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  const heading: ConventionHeading = { id: convention.id, title: convention.title, status: convention.status, kind: convention.kind, endsOn: convention.ends_on };
+  return { convention, heading };
 }
