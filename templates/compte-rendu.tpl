@@ -45,7 +45,7 @@ Fait à {{ lieuSignature }},
 | Date | Année | Crédits | Montant | Référence Chorus | Commentaire ou motif |
 |---|---|---|---:|---|---|
 {% pour l dans lignes %}
-| {{ l.date | date }} | {{ l.annee }} | {{ l.credit }} | {{ l.montant }} | {{ l.chorus }} | {{ l.observation }} |
+| {{ l.date }} | {{ l.annee }} | {{ l.credit }} | {{ l.montant }} | {{ l.chorus }} | {{ l.observation }} |
 {% fin %}
 | **Total AE** | | | **{{ total.aeConsomme }}** | | |
 | **Total CP** | | | **{{ total.cpConsomme }}** | | |

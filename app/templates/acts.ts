@@ -311,7 +311,8 @@ export function buildCompteRenduDocument(templateSource: string, r: CompteRendu)
     annees: r.annees.map((y) => ({ annee: y.annee, ...yearView(y) })),
     total: yearView(reportTotals(r)),
     lignes: r.lignes.map((l) => ({
-      date: l.date,
+      // « 01/09/2023 »: short, so that the annex's date column stays on one line.
+      date: l.date.split("-").reverse().join("/"),
       annee: l.annee,
       credit: l.credit === "ae" ? "AE" : "CP",
       montant: eurosFromCents(l.montant),
@@ -335,7 +336,7 @@ export function buildCompteRenduDocument(templateSource: string, r: CompteRendu)
     if (b.type !== "table") return b;
     const cols = b.header[0]?.length ?? b.rows[0]?.length ?? 0;
     if (cols === 7) return { ...b, widths: [9, 15, 15, 15, 15, 15, 15] };
-    if (cols === 6) return { ...b, widths: [16, 8, 8, 16, 17, 35] };
+    if (cols === 6) return { ...b, widths: [14, 8, 8, 17, 19, 34] };
     return b;
   });
   return { ...meta(`Compte rendu d'exécution de ${designation(c.titre)}`, c, "Compte rendu d'exécution d'une convention de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)"), blocks };
