@@ -15,6 +15,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "rea
 import { formatDateLongue, formatEuros, type FieldError } from "~/domain/convention";
 import { errorMap, fieldId } from "~/domain/convention-draft";
 import { fromFormEntries } from "~/domain/form-entries";
+import { DateInput } from "./date-input";
 import { OPERATION_LABELS, OPERATION_TYPES, parseAvenantForm, type AvenantFormDraft, type OperationDraft } from "~/domain/forms/avenant";
 
 /** What the editor needs to know of the convention as it stands (the avenant's base). */
@@ -149,14 +150,11 @@ function OperationFields({ op, i, base, errors, focus }: { op: OperationDraft; i
       return <ArticlePicker name={n("article")} label="Article supprimé" value={op.article} base={base} errors={errors} focus={focus} placeholder="Choisissez l'article" />;
     case "modifier_date_fin":
       return (
-        <Text
-          name={n("dateFin")}
+        <DateInput
           label="Nouvelle date de fin"
-          type="date"
           hint={base.dateFin ? `Date de fin actuelle : ${formatDateLongue(base.dateFin)} (dernier jour en vigueur).` : "La convention n'a pas de date de fin (durée indéterminée)."}
-          value={op.dateFin}
-          errors={errors}
-          focus={focus}
+          error={errors[n("dateFin")]}
+          nativeInputProps={{ id: fieldId(n("dateFin")), name: n("dateFin"), defaultValue: op.dateFin, autoFocus: focus === n("dateFin") ? true : undefined, autoComplete: "off" }}
         />
       );
     case "ajouter_annee":

@@ -1,5 +1,6 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import type { CircuitStepInput } from "~/domain/circuit";
+import { DateInput } from "./date-input";
 
 export type Candidate = { id: string; name: string; organisation: string; party: "delegant" | "delegataire"; signataire: boolean; jobTitle: string | null };
 export type Block = { fieldName: string; label: string; party: "delegant" | "delegataire" };
@@ -81,13 +82,7 @@ export function CircuitEditor({ steps, candidates, blocks, stamp }: { steps: Cir
                   </div>
                 </div>
                 <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-                  <div className={fr.cx("fr-input-group")}>
-                    <label className={fr.cx("fr-label")} htmlFor={id("echeance")}>
-                      Date limite (facultative)
-                      <span className={fr.cx("fr-hint-text")}>Format attendu : JJ/MM/AAAA</span>
-                    </label>
-                    <input className={fr.cx("fr-input")} type="date" id={id("echeance")} name={name("deadline")} defaultValue={step.deadline ?? ""} />
-                  </div>
+                  <DateInput label="Date limite (facultative)" nativeInputProps={{ id: id("echeance"), name: name("deadline"), defaultValue: step.deadline ?? "" }} />
                 </div>
               </div>
               <h3 className={fr.cx("fr-text--md", "fr-text--bold", "fr-mt-2w", "fr-mb-1w")}>Personnes de l'étape {n}</h3>

@@ -15,6 +15,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { formatDateLongue, type FieldError } from "~/domain/convention";
 import { errorMap, fieldId } from "~/domain/convention-draft";
 import { parseTerminationForm, type TerminationFormDraft } from "~/domain/forms/termination";
+import { DateInput } from "./date-input";
 
 const LABELS: Record<string, string> = {
   partie: "Partie qui notifie",
@@ -110,20 +111,18 @@ export function TerminationForm({ draft, parties, earliestDate, preavisMois, ver
           rows: 4,
         }}
       />
-      <Input
+      <DateInput
         label="Date d'effet demandée (facultative)"
-        hintText={
+        hint={
           <>
             Préavis de {preavisMois} mois : signée aujourd'hui, la notification prendrait effet au plus tôt le <strong>{formatDateLongue(earliestDate)}</strong>
             . Une date plus tardive peut être demandée ; une date plus proche n'est retenue qu'en cas de résiliation d'un commun accord.
           </>
         }
-        state={errors.dateEffetDemandee ? "error" : "default"}
-        stateRelatedMessage={errors.dateEffetDemandee}
+        error={errors.dateEffetDemandee}
         nativeInputProps={{
           id: fieldId("dateEffetDemandee"),
           name: "dateEffetDemandee",
-          type: "date",
           defaultValue: draft.dateEffetDemandee,
         }}
       />

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDate, Page } from "~/components/page";
+import { DateInput } from "~/components/date-input";
 import { CircuitError, type Actor } from "~/services/circuit-shared.server";
 import { declareDelegation, delegationSchema, revokeDelegation } from "~/services/declare-delegation.server";
 import { listDelegations } from "~/services/circuit-view.server";
@@ -150,10 +151,10 @@ export default function Delegations() {
         />
         <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
           <div className={fr.cx("fr-col-12", "fr-col-sm-6")}>
-            <Input label="Date de début" hintText="Aujourd'hui au plus tôt. Format attendu : JJ/MM/AAAA" {...field("startsOn")} nativeInputProps={{ name: "startsOn", type: "date", defaultValue: answer?.values?.startsOn ?? "" }} />
+            <DateInput label="Date de début" hint="Aujourd'hui au plus tôt." error={answer?.errors?.startsOn} nativeInputProps={{ name: "startsOn", defaultValue: answer?.values?.startsOn ?? "" }} />
           </div>
           <div className={fr.cx("fr-col-12", "fr-col-sm-6")}>
-            <Input label="Date de fin" hintText="Format attendu : JJ/MM/AAAA" {...field("endsOn")} nativeInputProps={{ name: "endsOn", type: "date", defaultValue: answer?.values?.endsOn ?? "" }} />
+            <DateInput label="Date de fin" error={answer?.errors?.endsOn} nativeInputProps={{ name: "endsOn", defaultValue: answer?.values?.endsOn ?? "" }} />
           </div>
         </div>
         <Input
