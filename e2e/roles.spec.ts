@@ -50,7 +50,8 @@ test("an administratrice adds an organisation and a person, with French errors f
   await page.getByLabel("Sigle").fill("DGNUM");
   await page.getByLabel("Ministère de rattachement").fill("Ministère des Armées");
   await page.getByRole("button", { name: "Enregistrer" }).click();
-  await expect(page).toHaveURL(/\/admin\/organisations$/);
+  await expect(page).toHaveURL(/\/admin\/organisations\?enregistre=[0-9a-f-]+&cree=1$/);
+  await expect(page.getByText("Organisation « Ministère des Armées — DGNUM » ajoutée.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Ministère des Armées — DGNUM" })).toBeVisible();
 
   await page.goto(`${SMTP_PORTAL}/admin/personnes/nouvelle`);

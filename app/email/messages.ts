@@ -1,4 +1,7 @@
 /** E-mail texts. Plain text first; the HTML variant escapes every value it includes. */
+import { de } from "../domain/elision";
+
+export { de };
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
@@ -142,7 +145,25 @@ export function lifecycleEmail(input: { firstName: string; title: string; what: 
   };
 }
 
-/** « de Marc Lemaire », « d'Anne-Florence Canton » (elision before a vowel or a mute h). « Délégataire » names the DINUM party, never a signature delegate. */
-export function de(name: string): string {
-  return /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/i.test(name.trim()) ? `d'${name.trim()}` : `de ${name.trim()}`;
+/** To a person an administrator has just added: what they may do in Paraphe and how to sign in (no password: a link by e-mail, or ProConnect). */
+export function welcomeEmail(input: { firstName: string; email: string; roles: readonly string[]; organisation: string | null; loginUrl: string; proconnect: boolean }) {
+  const roles = input.roles.length ? input.roles.join(", ").toLowerCase() : "aucun rôle pour l'instant";
+  return {
+    subject: "Votre accès à Paraphe",
+    text: [
+      `Bonjour ${input.firstName},`,
+      "",
+      input.organisation
+        ? `Un administrateur vous a ouvert un accès à Paraphe, le portail des conventions de délégation de gestion, pour l'organisation « ${input.organisation} ».`
+        : "Un administrateur vous a ouvert un accès à Paraphe, le portail des conventions de délégation de gestion.",
+      `Vos rôles : ${roles}.`,
+      "",
+      "Pour vous connecter, ouvrez la page de connexion :",
+      input.loginUrl,
+      `et saisissez votre adresse ${input.email} : vous recevrez un lien de connexion par e-mail, valable quelques minutes. Il n'y a pas de mot de passe.`,
+      input.proconnect ? "Vous pouvez aussi vous connecter avec ProConnect, depuis la même page." : "",
+    ]
+      .filter((l, i, all) => l !== "" || all[i - 1] !== "")
+      .join("\n") + SIGNATURE,
+  };
 }

@@ -18,6 +18,7 @@ import {
   PDFString,
   ParseSpeeds,
 } from "@cantoo/pdf-lib";
+import { de } from "../domain/elision";
 import type { Bytes } from "./der";
 import { attribute, buildSignedData, OID, sha256 } from "./cms";
 import type { Signer } from "./signer";
@@ -259,7 +260,7 @@ export async function signPdfWith(engine: SignEngine, input: Uint8Array, opts: S
 
 const signatoryReason = (opts: SignOptions) => {
   const s = opts.signatory;
-  return opts.reason ?? `Signature de ${s.name}${s.function ? `, ${s.function}` : ""} (${s.organisation})`;
+  return opts.reason ?? `Signature ${de(s.name)}${s.function ? `, ${s.function}` : ""} (${s.organisation})`;
 };
 
 interface RawPlan {

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
+import { savedLocation } from "~/domain/admin-notices";
 import { cbcmSchema } from "~/domain/forms/cbcm";
 import { fieldErrors, formToObject } from "~/domain/forms/people";
 import { UUID_RE } from "~/models/conventions.server";
@@ -33,13 +34,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formToObject(await request.formData(), [], ["servesPremierMinistre"]);
   const parsed = cbcmSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  let saved;
   try {
-    await saveCbcm(context.db, admin.id, existing?.id ?? null, parsed.data);
+    saved = await saveCbcm(context.db, admin.id, existing?.id ?? null, parsed.data);
   } catch (error) {
     if (error instanceof DuplicateError) return { errors: { name: error.message }, values };
     throw error;
   }
-  return redirect("/admin/cbcm");
+  return redirect(savedLocation("/admin/cbcm", saved.id, !existing));
 }
 
 export default function CbcmForm() {

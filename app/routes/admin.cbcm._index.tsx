@@ -1,19 +1,25 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
+import { readSaved, savedNotice } from "~/domain/admin-notices";
 import { requireRole } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Annuaire des CBCM — Paraphe" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, "administrateur");
-  return { cbcms: await context.db.selectFrom("cbcm").selectAll().orderBy("serves_premier_ministre", "desc").orderBy("name").execute() };
+  const cbcms = await context.db.selectFrom("cbcm").selectAll().orderBy("serves_premier_ministre", "desc").orderBy("name").execute();
+  const just = readSaved(new URL(request.url).searchParams);
+  const saved = just ? cbcms.find((c) => c.id === just.id) : undefined;
+  return { cbcms, notice: saved ? savedNotice({ kind: "cbcm", name: saved.name, created: just!.created }) : null };
 }
 
 export default function CbcmDirectory() {
-  const { cbcms } = useLoaderData<typeof loader>();
+  const { cbcms, notice } = useLoaderData<typeof loader>();
   return (
     <Page title="Annuaire des CBCM" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
+      {notice ? <Alert severity="success" small description={notice} className="fr-mb-3w" /> : null}
       <p>
         Chaque acte signé est transmis au CBCM des services du Premier ministre et au CBCM du ministère du délégant (celui dont le
         « ministère couvert » est le ministère de rattachement de l'organisation déléguante).

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
+import { savedLocation } from "~/domain/admin-notices";
 import { fieldErrors, formToObject, organisationSchema } from "~/domain/forms/people";
 import { UUID_RE } from "~/models/conventions.server";
 import { getOrganisation } from "~/models/organisations.server";
@@ -31,13 +32,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formToObject(await request.formData());
   const parsed = organisationSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  let saved;
   try {
-    await saveOrganisation(context.db, admin.id, existing?.id ?? null, parsed.data);
+    saved = await saveOrganisation(context.db, admin.id, existing?.id ?? null, parsed.data);
   } catch (error) {
     if (error instanceof DuplicateError) return { errors: { name: error.message }, values };
     throw error;
   }
-  return redirect("/admin/organisations");
+  return redirect(savedLocation("/admin/organisations", saved.id, !existing));
 }
 
 export default function OrganisationForm() {

@@ -1,6 +1,9 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
+import { readSaved, savedNotice } from "~/domain/admin-notices";
+import { getOrganisation } from "~/models/organisations.server";
 import { KeysetPager } from "~/components/keyset-pager";
 import { ListSearch } from "~/components/list-search";
 import { readPageRequest } from "~/models/keyset.server";
@@ -14,13 +17,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const page = await pageOrganisations(context.db, q, readPageRequest(params, 50));
-  return { q, organisations: page.rows, next: page.next, prev: page.prev };
+  const just = readSaved(params);
+  const saved = just ? await getOrganisation(context.db, just.id) : undefined;
+  return { q, organisations: page.rows, next: page.next, prev: page.prev, notice: saved ? savedNotice({ kind: "organisation", name: saved.name, created: just!.created }) : null };
 }
 
 export default function Organisations() {
-  const { q, organisations, next, prev } = useLoaderData<typeof loader>();
+  const { q, organisations, next, prev, notice } = useLoaderData<typeof loader>();
   return (
     <Page title="Organisations" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
+      {notice ? <Alert severity="success" small description={notice} className="fr-mb-3w" /> : null}
       <p>
         <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/admin/organisations/nouvelle">
           Ajouter une organisation

@@ -8,6 +8,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { Role } from "../../db/schema";
 import { Page } from "~/components/page";
+import { savedLocation } from "~/domain/admin-notices";
 import { fieldErrors, formToObject, personSchema } from "~/domain/forms/people";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { UUID_RE } from "~/models/conventions.server";
@@ -38,13 +39,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formToObject(await request.formData(), ["roles"], ["active"]);
   const parsed = personSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  let saved;
   try {
-    await savePerson(context.db, admin.id, existing?.id ?? null, { ...parsed.data, roles: parsed.data.roles as Role[] });
+    saved = await savePerson(context.db, admin.id, existing?.id ?? null, { ...parsed.data, roles: parsed.data.roles as Role[] }, {
+      publicUrl: context.config.publicUrl,
+      mailFrom: context.config.mailFrom,
+      proconnect: Boolean(context.config.proconnect),
+    });
   } catch (error) {
     if (error instanceof DuplicateError) return { errors: { email: error.message }, values };
     throw error;
   }
-  return redirect("/admin/personnes");
+  return redirect(savedLocation("/admin/personnes", saved.id, !existing));
 }
 
 export default function PersonForm() {

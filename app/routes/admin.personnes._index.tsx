@@ -1,11 +1,13 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
+import { readSaved, savedNotice } from "~/domain/admin-notices";
 import { ROLE_LABELS } from "~/domain/roles";
 import { KeysetPager } from "~/components/keyset-pager";
 import { ListSearch } from "~/components/list-search";
 import { readPageRequest } from "~/models/keyset.server";
-import { pagePeople } from "~/models/people.server";
+import { getPerson, pagePeople } from "~/models/people.server";
 import { requireRole } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Personnes — Paraphe" }];
@@ -15,8 +17,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const page = await pagePeople(context.db, q, readPageRequest(params, 50));
+  const just = readSaved(params);
+  const saved = just ? await getPerson(context.db, just.id) : undefined;
   return {
     q,
+    notice: saved ? savedNotice({ kind: "personne", name: `${saved.first_name} ${saved.last_name}`, email: saved.email, active: saved.active, created: just!.created }) : null,
     next: page.next,
     prev: page.prev,
     people: page.rows.map((p) => ({
@@ -31,9 +36,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function People() {
-  const { q, people, next, prev } = useLoaderData<typeof loader>();
+  const { q, people, next, prev, notice } = useLoaderData<typeof loader>();
   return (
     <Page title="Personnes" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
+      {notice ? <Alert severity="success" small description={notice} className="fr-mb-3w" /> : null}
       <p>
         <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="/admin/personnes/nouvelle">
           Ajouter une personne

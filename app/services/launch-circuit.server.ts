@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../../db/connect";
 import { circuitProblems, fieldNameOfBlock } from "../domain/circuit";
+import { de } from "../domain/elision";
 import { checkDraft, normaliseDraft } from "../domain/convention-draft";
 import { missingItems } from "../domain/launch-rules";
 import { appendAuditEvent } from "../models/audit.server";
@@ -44,7 +45,7 @@ export async function launchCircuit(db: Database, deps: CircuitDeps, actor: Acto
     // The template through the same path fallback as the drafting pages (the bundled server resolves templates/ from the cwd).
     const { pdf, boxes } = await renderConventionPdf(check.convention, { templateSource: templateSource(check.convention.modele) });
     for (const block of blocks) {
-      if (!boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
+      if (!boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature ${de(block.name)} est absent du document.`);
     }
     return freezeAndStart(trx, deps, actor, convention, to, steps, pdf);
   });
@@ -76,7 +77,7 @@ async function launchAmendingAct(trx: Trx, deps: CircuitDeps, actor: Actor, conv
   const rendered = await renderActPdf(data);
   if (!rendered.ok) throw new CircuitError(`Le document ne peut pas être produit : ${rendered.problems.slice(0, 5).map((p) => p.message).join(" ; ")}.`);
   for (const block of blocks) {
-    if (!rendered.boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature de ${block.name} est absent du document.`);
+    if (!rendered.boxes.some((b) => b.fieldName === fieldNameOfBlock(block.index))) throw new CircuitError(`L'emplacement de signature ${de(block.name)} est absent du document.`);
   }
   return freezeAndStart(trx, deps, actor, convention, to, steps, rendered.pdf);
 }

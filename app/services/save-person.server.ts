@@ -1,6 +1,10 @@
 import type { Database } from "../../db/connect";
 import type { Role } from "../../db/schema";
+import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
+import { welcomeEmail } from "../email/messages";
+import { ROLE_LABELS } from "../domain/roles";
 import { appendAuditEvent } from "../models/audit.server";
+import { getOrganisation } from "../models/organisations.server";
 import { findPersonByEmail, getPerson, insertPerson, updatePerson } from "../models/people.server";
 import { revokeSessionsOfPerson } from "../models/sessions.server";
 import { DuplicateError } from "./save-organisation.server";
@@ -15,8 +19,15 @@ export type PersonInput = {
   active: boolean;
 };
 
-/** Creates or updates a person. Deactivating someone, or changing their address, roles or organisation, ends their sessions at once. */
-export function savePerson(db: Database, actorId: string, id: string | null, input: PersonInput) {
+/** Where the welcome e-mail points a new person, and who sends it. */
+export type WelcomeOptions = { publicUrl: string; mailFrom: string; proconnect: boolean };
+
+/**
+ * Creates or updates a person. Deactivating someone, or changing their address, roles or
+ * organisation, ends their sessions at once. A new active person gets a welcome e-mail (through the
+ * outbox, in the same transaction) saying what they may do and how to sign in.
+ */
+export function savePerson(db: Database, actorId: string, id: string | null, input: PersonInput, welcome?: WelcomeOptions) {
   return db.transaction().execute(async (trx) => {
     const same = await findPersonByEmail(trx, input.email);
     if (same && same.id !== id) throw new DuplicateError("Cette adresse électronique est déjà utilisée par une autre personne.");
@@ -46,6 +57,27 @@ export function savePerson(db: Database, actorId: string, id: string | null, inp
       actorId,
       payload: { personId: saved.id, email: saved.email, roles: saved.roles, active: saved.active },
     });
+    if (!id && saved.active && welcome) {
+      const organisation = saved.organisation_id ? await getOrganisation(trx, saved.organisation_id) : undefined;
+      await enqueueEmail(
+        trx,
+        {
+          kind: "bienvenue",
+          to: saved.email,
+          conventionId: null,
+          dedupeKey: `bienvenue:${saved.id}`,
+          ...welcomeEmail({
+            firstName: saved.first_name,
+            email: saved.email,
+            roles: saved.roles.map((r) => ROLE_LABELS[r as Role] ?? r),
+            organisation: organisation?.name ?? null,
+            loginUrl: `${welcome.publicUrl}/connexion`,
+            proconnect: welcome.proconnect,
+          }),
+        },
+        mailDomainOf(welcome.mailFrom),
+      );
+    }
     return saved;
   });
 }
