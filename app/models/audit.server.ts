@@ -13,6 +13,8 @@ export type AuditInput = {
   userAgent?: string | null;
   documentSha256?: string | null;
   payload?: Record<string, unknown>;
+  /** The time given when the event's hash was computed ahead (`plannedEventHash`), e.g. to timestamp it outside a lock. */
+  createdAt?: Date;
 };
 
 /**
@@ -29,8 +31,18 @@ export async function appendAuditEvent(trx: Executor, input: AuditInput) {
     .orderBy("id", "desc")
     .limit(1)
     .executeTakeFirst();
-  const createdAt = new Date();
-  const record = {
+  const createdAt = input.createdAt ?? new Date();
+  const record = eventRecord(input, previous?.hash ?? null, createdAt);
+  const hash = createHash("sha256").update(canonicalJson(record)).digest("hex");
+  return trx
+    .insertInto("audit_events")
+    .values({ ...record, payload: JSON.stringify(record.payload), hash, created_at: createdAt })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+function eventRecord(input: AuditInput, previousHash: string | null, createdAt: Date) {
+  return {
     convention_id: input.conventionId,
     type: input.type,
     actor_id: input.actorId,
@@ -39,15 +51,25 @@ export async function appendAuditEvent(trx: Executor, input: AuditInput) {
     user_agent: input.userAgent ?? null,
     document_sha256: input.documentSha256 ?? null,
     payload: input.payload ?? {},
-    prev_hash: previous?.hash ?? null,
+    prev_hash: previousHash,
     created_at: createdAt.toISOString(),
   };
-  const hash = createHash("sha256").update(canonicalJson(record)).digest("hex");
-  return trx
-    .insertInto("audit_events")
-    .values({ ...record, payload: JSON.stringify(record.payload), hash, created_at: createdAt })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The hash `appendAuditEvent` will give this event if it follows `previousHash` (with `input.createdAt`):
+ * known before the write, so its RFC 3161 anchor can be obtained without holding a lock.
+ */
+export function plannedEventHash(input: AuditInput & { createdAt: Date }, previousHash: string | null): string {
+  return createHash("sha256").update(canonicalJson(eventRecord(input, previousHash, input.createdAt))).digest("hex");
+}
+
+/** The last event of a convention's chain (the hash the next one will follow) and how many there are. */
+export async function auditHead(db: Executor, conventionId: string): Promise<{ id: string; hash: string; count: number } | undefined> {
+  const head = await db.selectFrom("audit_events").select(["id", "hash"]).where("convention_id", "=", conventionId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  if (!head) return undefined;
+  const { n } = await db.selectFrom("audit_events").select((eb) => eb.fn.countAll<string>().as("n")).where("convention_id", "=", conventionId).executeTakeFirstOrThrow();
+  return { id: String(head.id), hash: head.hash, count: Number(n) };
 }
 
 /** The hash an event must carry, recomputed from its content and the hash it claims to follow. */
@@ -161,9 +183,25 @@ export async function anchorAuditChain(trx: Executor, tsa: TimestampAuthority, c
     .where("convention_id", "=", conventionId)
     .executeTakeFirstOrThrow();
   const token = await tsa.timestamp(Buffer.from(head.hash, "hex"));
+  return storeAuditAnchor(trx, conventionId, { id: head.id, hash: head.hash, count: Number(n) }, reason, token);
+}
+
+/**
+ * Stores an anchor whose token was obtained ahead over `event.hash` (see `plannedEventHash`): only when
+ * that event is the chain's head, under the chain's lock. Returns undefined when the head is another
+ * event (the caller then anchors with `anchorAuditChain`).
+ */
+export async function storeAnchorAhead(trx: Executor, conventionId: string, eventHash: string, reason: string, token: Uint8Array) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${"audit:" + conventionId}, 0))`.execute(trx);
+  const head = await auditHead(trx, conventionId);
+  if (!head || head.hash !== eventHash) return undefined;
+  return storeAuditAnchor(trx, conventionId, head, reason, token);
+}
+
+function storeAuditAnchor(trx: Executor, conventionId: string, head: { id: string | number; hash: string; count: number }, reason: string, token: Uint8Array) {
   return trx
     .insertInto("audit_anchors")
-    .values({ convention_id: conventionId, event_id: head.id, event_count: Number(n), head_hash: head.hash, reason, token })
+    .values({ convention_id: conventionId, event_id: String(head.id), event_count: head.count, head_hash: head.hash, reason, token })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

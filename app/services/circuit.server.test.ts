@@ -120,22 +120,25 @@ describe("signature circuit", () => {
     expect(revisions).toHaveLength(1);
   });
 
-  // The convention's row lock serialises different transitions (the code and step locks only
-  // serialise the same person's signs): a stop asked while a signature is being made waits for it.
-  it.skipIf(!process.env.DATABASE_URL)("a stop asked during a signature waits for it: never a signature after the interruption (PostgreSQL)", async () => {
+  // The signature's timestamps are taken without the act's row lock (issue 14): a stop asked
+  // meanwhile goes through at once, and the signature, checked again under the lock before anything
+  // is written, is refused.
+  it.skipIf(!process.env.DATABASE_URL)("a stop asked during a signature is not kept waiting, and no signature is written after the interruption (PostgreSQL)", async () => {
     const id = await freshDraft();
     await launchCircuit(db, deps, actor(CAMILLE), id);
     await sendSigningCode(db, deps, actor(CANTON), id);
     const code = await lastCode(CANTON);
     let stop: Promise<unknown> | undefined;
-    // Inside the signature's transaction (the signer is asked for once the row is locked), the
-    // rédactrice stops the circuit; the signature goes on after at most 1.5 s.
+    let stopMs = Infinity;
+    // While the signature is being made (the signer is asked for between the two locks), the
+    // rédactrice stops the circuit; the signature goes on once the stop is through (at most 1.5 s).
     const during = {
       ...deps,
       pki: {
         ...pki,
         signerFor: async (who: Parameters<Pki["signerFor"]>[0]) => {
-          stop ??= stopCircuit(db, deps, actor(CAMILLE), id, "Arrêt pendant la signature").catch((e: unknown) => e);
+          const t = Date.now();
+          stop ??= stopCircuit(db, deps, actor(CAMILLE), id, "Arrêt pendant la signature").then(() => (stopMs = Date.now() - t), (e: unknown) => e);
           await Promise.race([stop, new Promise((r) => setTimeout(r, 1500))]);
           return pki.signerFor(who);
         },
@@ -143,11 +146,14 @@ describe("signature circuit", () => {
     };
     const signed = await signStep(db, during, actor(CANTON), id, code).then(() => "signé", (e: unknown) => e);
     await stop;
+    expect(stopMs).toBeLessThan(1500);
     const events = (await db.selectFrom("audit_events").select("type").where("convention_id", "=", id).orderBy("id").execute()).map((e) => e.type);
     const stopped = events.indexOf("circuit_interrompu");
     expect(stopped).toBeGreaterThanOrEqual(0);
     expect(events.slice(stopped)).not.toContain("signature");
-    expect(signed).toBe("signé");
+    expect(signed).toBeInstanceOf(CircuitError);
+    expect((signed as Error).message).toBe("Ce document n'est pas en cours de signature.");
+    expect(await db.selectFrom("documents").select("id").where("convention_id", "=", id).where("kind", "=", "signe").execute()).toEqual([]);
     expect((await db.selectFrom("conventions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("brouillon");
   });
 

@@ -1,8 +1,8 @@
 import { eventLabel } from "../domain/events";
-import { anchorAuditChain, appendAuditEvent, listAuditAnchors } from "../models/audit.server";
+import { anchorAuditChain, appendAuditEvent, listAuditAnchors, plannedEventHash, storeAnchorAhead } from "../models/audit.server";
 import { renderCertificate } from "../pdf/certificate";
 import { completeDocument } from "../pdf/complete";
-import { signPdf } from "../pdf/sign";
+import { signPdf, timestampOrThrow } from "../pdf/sign";
 import { guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { transmitAct } from "./transmit-act.server";
 import { applySignedAct } from "./apply-signed-act.server";
@@ -13,19 +13,38 @@ import { sha256 } from "./launch-circuit.server";
 const AUTH_LABELS: Record<string, string> = { lien_magique: "lien de connexion + code par e-mail", proconnect: "ProConnect + code par e-mail" };
 
 /**
+ * What completion can make before the act is locked (issue 14): the B-LTA document (DSS + document
+ * timestamp) from the last signed revision, and the timestamp of the completion event it will
+ * record after the signature event `signatureEventHash` (its hash is known ahead).
+ */
+export async function prepareCompletion(deps: CircuitDeps, convention: { id: string; circuit_round: number }, lastSigned: Uint8Array, signatureEventHash: string) {
+  const complete = await completeDocument(lastSigned, { tsa: deps.pki.tsa, validationData: deps.pki.validationData() });
+  const completeHash = sha256(complete);
+  const event = { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round: convention.circuit_round }, createdAt: new Date() };
+  const eventHash = plannedEventHash(event, signatureEventHash);
+  const anchorToken = await timestampOrThrow(deps.pki.tsa, Buffer.from(eventHash, "hex"));
+  return { lastSigned, complete, completeHash, event, eventHash, anchorToken };
+}
+export type PreparedCompletion = Awaited<ReturnType<typeof prepareCompletion>>;
+
+/**
  * The last signature is in: validation data and a document timestamp (PAdES B-LTA), the act
  * becomes « signée », the portal seals a signature certificate, and the act is transmitted to the
  * CBCM and the parties.
- * Runs inside the transaction of the last signature: all of it happens, or none.
+ * Runs inside the transaction of the last signature: all of it happens, or none. With `prepared`
+ * (made without the lock from the same last revision), only the two seals of the certificates ask
+ * the TSA while the act is locked (both at once).
  */
 export async function finishCircuit(
   trx: Trx,
   deps: CircuitDeps,
   convention: { id: string; kind: string; title: string; reference: string | null; data: unknown; status: string; circuit_round: number; frozen_sha256: string | null },
   lastSigned: Uint8Array,
+  prepared?: PreparedCompletion,
 ) {
   const to = guard(convention.status, { type: "signer_etape", derniereEtape: true });
-  const complete = await completeDocument(lastSigned, { tsa: deps.pki.tsa, validationData: deps.pki.validationData() });
+  const usable = prepared && Buffer.compare(prepared.lastSigned, lastSigned) === 0 && prepared.event.payload.round === convention.circuit_round;
+  const complete = usable ? prepared.complete : await completeDocument(lastSigned, { tsa: deps.pki.tsa, validationData: deps.pki.validationData() });
   const completeHash = sha256(complete);
   const round = convention.circuit_round;
   const revisions = await trx.selectFrom("documents").select("revision").where("convention_id", "=", convention.id).where("round", "=", round).execute();
@@ -34,15 +53,23 @@ export async function finishCircuit(
     .values({ convention_id: convention.id, kind: "complet", round, revision: Math.max(...revisions.map((r) => r.revision)) + 1, sha256: completeHash, size: complete.length, bytes: complete })
     .execute();
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
-  await appendAuditEvent(trx, { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round } });
-  await anchorAuditChain(trx, deps.pki.tsa, convention.id, "achèvement");
+  const event = { conventionId: convention.id, type: "circuit_termine", actorId: null, documentSha256: completeHash, payload: { round } };
+  await appendAuditEvent(trx, usable ? prepared.event : event);
+  // The anchor timestamped ahead fits when the completion event follows the signature it was planned after.
+  if (!usable || !(await storeAnchorAhead(trx, convention.id, prepared.eventHash, "achèvement", prepared.anchorToken))) {
+    await anchorAuditChain(trx, deps.pki.tsa, convention.id, "achèvement");
+  }
   // Dates in force, consolidation, avenant or notice applied to its convention: same transaction
   // (after the anchor: the timestamped head is the completion event itself).
   await applySignedAct(trx, deps.config, convention.id, completeHash, now());
 
-  // The parties' copy shows the IP addresses; the one sent outside the parties does not.
-  const certificate = await buildCertificate(trx, deps, convention, completeHash, "parties");
-  const certificateForThirdParties = await buildCertificate(trx, deps, convention, completeHash, "tiers");
+  // The parties' copy shows the IP addresses; the one sent outside the parties does not. Both are
+  // read and drawn here, then sealed together (their two seal timestamps are asked at once).
+  const drafts = [await renderCertificateFor(trx, convention, completeHash, "parties"), await renderCertificateFor(trx, convention, completeHash, "tiers")];
+  const seal = await deps.pki.signerFor(SEAL);
+  const [certificate, certificateForThirdParties] = await Promise.all(
+    drafts.map(async (pdf) => (await signPdf(pdf, { signer: seal, tsa: deps.pki.tsa, signatory: SEAL, reason: "Certificat de signature" })).pdf),
+  );
   await trx
     .insertInto("documents")
     .values([
@@ -57,9 +84,10 @@ export async function finishCircuit(
   if (publishable) await enqueueDatagouvUpload(trx, deps.config, `Acte signé : ${convention.title}`);
 }
 
-async function buildCertificate(
+const SEAL = { name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" };
+
+async function renderCertificateFor(
   trx: Trx,
-  deps: CircuitDeps,
   convention: { id: string; title: string; reference: string | null; frozen_sha256: string | null; circuit_round: number },
   completeHash: string,
   audience: "parties" | "tiers",
@@ -119,7 +147,5 @@ async function buildCertificate(
     issuedAt: new Date(),
     audience,
   });
-  const seal = await deps.pki.signerFor({ name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" });
-  const sealed = await signPdf(pdf, { signer: seal, tsa: deps.pki.tsa, signatory: { name: "Portail Paraphe", organisation: "Paraphe", function: "Cachet électronique" }, reason: "Certificat de signature" });
-  return sealed.pdf;
+  return pdf;
 }
