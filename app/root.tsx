@@ -134,9 +134,10 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : undefined;
+  const location = useLocation();
   return (
     <Layout>
-      <ErrorPage status={status} detail={detail} />
+      <ErrorPage status={status} detail={detail} here={`${location.pathname}${location.search}`} />
     </Layout>
   );
 }

@@ -88,7 +88,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   // Both CBCMs receive the signed avenant.
   for (const cbcm of [CBCM_JUSTICE, CBCM_SPM]) {
     await expect
-      .poll(async () => (await sinkMessages(cbcm)).filter((m) => m.subject === `Transmission d'un acte signé : ${title}`).length, { timeout: 30_000 })
+      .poll(async () => (await sinkMessages(cbcm)).filter((m) => m.subject === `Copie signée : ${title}`).length, { timeout: 30_000 })
       .toBe(1);
   }
 

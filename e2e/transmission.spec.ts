@@ -72,7 +72,7 @@ test("statuses of every recipient, a failed delivery re-sent, and the CBCM's ack
   }).toPass({ timeout: 30_000 });
 
   // The CBCM receives the act once, with both PDFs, and acknowledges receipt without an account.
-  const received = (await sinkMessages(CBCM_JUSTICE)).filter((m) => m.subject === `Transmission d'un acte signé : ${TITLE}`);
+  const received = (await sinkMessages(CBCM_JUSTICE)).filter((m) => m.subject === `Copie signée : ${TITLE}`);
   expect(received).toHaveLength(1);
   expect(received[0].attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/-signee\.pdf$/), expect.stringMatching(/-certificat-de-signature\.pdf$/)]);
   const ack = /(https?:\/\/\S+\/accuse-reception\/[A-Za-z0-9_-]+)/.exec(received[0].text)![1];

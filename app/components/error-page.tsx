@@ -8,6 +8,11 @@ const PAGES: Record<number, { title: string; text: string }> = {
    
     text: "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée. Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. La page n'est peut-être plus disponible.",
   },
+  // A conflict: the act changed under the person (another save, a circuit launched, a signature).
+  409: {
+    title: "Cette convention a changé",
+    text: "Cette convention a changé pendant que vous la consultiez ou la modifiiez (un autre enregistrement, un circuit de signature lancé ou une signature), et cette action n'est plus possible dans son état actuel. Rechargez la page pour voir son état actuel, puis recommencez si l'action a encore lieu d'être.",
+  },
   500: {
     title: "Erreur inattendue",
    
@@ -15,8 +20,11 @@ const PAGES: Record<number, { title: string; text: string }> = {
   },
 };
 
-/** The DSFR error page template ("Page d'erreur"). */
-export function ErrorPage({ status, detail }: { status: number; detail?: string }) {
+/**
+ * The DSFR error page template ("Page d'erreur"). `here` (the page's own address) gives a 409 its
+ * « Recharger la page » button and the way back to the conventions.
+ */
+export function ErrorPage({ status, detail, here }: { status: number; detail?: string; here?: string }) {
   const page = PAGES[status] ?? PAGES[status >= 500 ? 500 : 400];
   return (
     <div className={fr.cx("fr-my-7w", "fr-mt-md-12w", "fr-mb-md-10w", "fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--middle", "fr-grid-row--center")}>
@@ -26,13 +34,34 @@ export function ErrorPage({ status, detail }: { status: number; detail?: string 
         {detail && status < 500 ? <p className={fr.cx("fr-text--lead", "fr-mb-3w")}>{detail}</p> : null}
         <p className={fr.cx("fr-text--sm", "fr-mb-5w")}>{page.text}</p>
         <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
-          <li>
-            <a className={fr.cx("fr-btn")} href="/">
-              Page d'accueil
-            </a>
-          </li>
+          {status === 409 && here ? (
+            <>
+              <li>
+                <a className={fr.cx("fr-btn")} href={here}>
+                  Recharger la page
+                </a>
+              </li>
+              <li>
+                <a className={fr.cx("fr-btn", "fr-btn--secondary")} href={conventionOf(here) ?? "/conventions"}>
+                  {conventionOf(here) ? "Retour à la convention" : "Retour aux conventions"}
+                </a>
+              </li>
+            </>
+          ) : (
+            <li>
+              <a className={fr.cx("fr-btn")} href="/">
+                Page d'accueil
+              </a>
+            </li>
+          )}
         </ul>
       </div>
     </div>
   );
+}
+
+/** « /conventions/<id>/modifier » -> « /conventions/<id> »; null elsewhere. */
+function conventionOf(here: string): string | null {
+  const m = /^\/conventions\/([0-9a-f-]{36})(?:\/|$|\?)/i.exec(here);
+  return m ? `/conventions/${m[1]}` : null;
 }

@@ -1,5 +1,5 @@
 import { declinedEmail, invitationEmail, loginLinkEmail, readSigningCode, signingCodeEmail } from "./messages";
-import { transmissionEmail } from "./transmission-email";
+import { actDesignation, transmissionEmail } from "./transmission-email";
 
 /** What agents type (titles, reasons, names) reaches e-mail as text, never as markup. */
 
@@ -51,5 +51,26 @@ describe("a signature delegate's invitation", () => {
     expect(de("Marc Lemaire")).toBe("de Marc Lemaire");
     expect(de("Hélène Martin")).toBe("d'Hélène Martin");
     expect(de("Émilie Roux")).toBe("d'Émilie Roux");
+  });
+});
+
+describe("subjects name the act once", () => {
+  const act = (kindLabel: string, title: string) => ({ kindLabel, title, reference: null, delegant: "Ministère de la Justice", delegataires: ["DINUM"], schedule: [], signedOn: "2026-11-30", endDate: null, noticeMonths: null });
+  const mail = (recipientKind: "cbcm" | "partie", kindLabel: string, title: string) =>
+    transmissionEmail({ recipientKind, act: act(kindLabel, title), attachments: [], downloadLink: null, linkDays: 30, ackLink: null });
+  const count = (text: string, word: RegExp) => (text.match(word) ?? []).length;
+
+  it("a title that says its kind is not preceded by the kind again, in the subject or the body", () => {
+    const cbcm = mail("cbcm", "Convention de délégation de gestion", "Convention de délégation de gestion — Incubateur de la Justice (2022)");
+    expect(cbcm.subject).toBe("Copie signée : Convention de délégation de gestion — Incubateur de la Justice (2022)");
+    expect(count(cbcm.subject, /convention|acte/gi)).toBe(1);
+    expect(cbcm.text).toContain("Acte : Convention de délégation de gestion — Incubateur de la Justice (2022)");
+    expect(cbcm.text).not.toContain("Convention de délégation de gestion : Convention");
+    expect(mail("partie", "Avenant", "Avenant n° 1 — Convention de délégation de gestion — Incubateur").subject).toBe("Votre exemplaire signé : Avenant n° 1 — Convention de délégation de gestion — Incubateur");
+  });
+
+  it("a title that does not say its kind gets it once", () => {
+    expect(actDesignation("Convention de délégation de gestion", "Incubateur de la Justice 2022")).toBe("Convention de délégation de gestion — Incubateur de la Justice 2022");
+    expect(mail("cbcm", "Notification de résiliation", "Notification de résiliation — Incubateur").subject).toBe("Copie signée : Notification de résiliation — Incubateur");
   });
 });

@@ -13,6 +13,17 @@ export type ActSummary = {
   noticeMonths: number | null;
 };
 
+/**
+ * The act named once: its title when the title already says what kind of act it is (« Convention de
+ * délégation de gestion — … », « Avenant n° 1 — … »), else the kind then the title
+ * (« Convention de délégation de gestion — Incubateur 2022 » for an imported act titled « Incubateur 2022 »).
+ */
+export function actDesignation(kindLabel: string, title: string): string {
+  const t = title.trim();
+  const firstWord = (s: string) => s.trim().split(/[\s'’]+/)[0]?.toLocaleLowerCase("fr-FR") ?? "";
+  return firstWord(t) === firstWord(kindLabel) ? t : `${kindLabel} — ${t}`;
+}
+
 export type AttachmentNote = { filename: string; size: number; sha256: string };
 
 export function transmissionEmail(input: {
@@ -32,7 +43,7 @@ export function transmissionEmail(input: {
       ? `Voici votre exemplaire de l'acte suivant, signé électroniquement par toutes les parties :`
       : "En application du décret n° 2004-1085 du 14 octobre 2004, nous vous transmettons copie de l'acte suivant, signé électroniquement par toutes les parties :",
     "",
-    `${act.kindLabel} : ${act.title}`,
+    `Acte : ${actDesignation(act.kindLabel, act.title)}`,
     `Référence : ${act.reference ?? "sans référence"}`,
     `Délégant : ${act.delegant}`,
     `Délégataire${act.delegataires.length > 1 ? "s" : ""} : ${act.delegataires.join(" ; ")}`,
@@ -56,7 +67,8 @@ export function transmissionEmail(input: {
   if (input.ackLink) lines.push("", "Merci d'accuser réception de cette transmission en ouvrant ce lien :", input.ackLink);
   lines.push("", "Paraphe — conventions de délégation de gestion");
   return {
-    subject: `${input.recipientKind === "partie" ? "Votre exemplaire signé" : "Transmission d'un acte signé"} : ${act.title}`,
+    // The act is named once: « Transmission d'un acte signé : Convention… » named it twice.
+    subject: `${input.recipientKind === "partie" ? "Votre exemplaire signé" : "Copie signée"} : ${actDesignation(act.kindLabel, act.title)}`,
     text: lines.filter((l, i, all) => !(l === "" && all[i - 1] === "")).join("\n"),
   };
 }

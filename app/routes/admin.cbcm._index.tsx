@@ -31,7 +31,8 @@ export default function CbcmDirectory() {
       </p>
       <div className="fr-table">
         <table>
-          <caption>Contrôleurs budgétaires et comptables ministériels</caption>
+          {/* The page heading already names this list: the caption is for screen readers only. */}
+          <caption className="fr-sr-only">Contrôleurs budgétaires et comptables ministériels</caption>
           <thead>
             <tr>
               <th scope="col">Nom</th>

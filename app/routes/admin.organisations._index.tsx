@@ -36,7 +36,8 @@ export default function Organisations() {
       {organisations.length === 0 ? <p>Aucune organisation ne correspond à la recherche.</p> : null}
       <div className="fr-table">
         <table>
-          <caption>Organisations inscrites</caption>
+          {/* The page heading already names this list: the caption is for screen readers only. */}
+          <caption className="fr-sr-only">Organisations inscrites</caption>
           <thead>
             <tr>
               <th scope="col">Nom</th>

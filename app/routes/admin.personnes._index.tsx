@@ -49,7 +49,8 @@ export default function People() {
       {people.length === 0 ? <p>Aucune personne ne correspond à la recherche.</p> : null}
       <div className="fr-table">
         <table>
-          <caption>Personnes ayant accès à Paraphe</caption>
+          {/* The page heading already names this list: the caption is for screen readers only. */}
+          <caption className="fr-sr-only">Personnes ayant accès à Paraphe</caption>
           <thead>
             <tr>
               <th scope="col">Nom</th>

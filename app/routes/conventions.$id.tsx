@@ -8,6 +8,7 @@ import { formatDateTime, Page } from "~/components/page";
 import { StatusBadge } from "~/components/status-badge";
 import { PublicationLine } from "~/components/publication-line";
 import { normaliseDraft } from "~/domain/convention-draft";
+import { lastActor } from "~/domain/last-actor";
 import { listConventionVersions } from "~/models/convention-versions.server";
 import { getConventionVisibleTo, listAuditEvents, listConventionParties } from "~/models/conventions.server";
 import { formatDateLongue, formatEuros } from "~/domain/convention";
@@ -72,6 +73,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     unchanged: url.searchParams.has("inchange"),
     parties,
     lastVersion: versions[0] ? { author: `${versions[0].first_name} ${versions[0].last_name}`, at: new Date(versions[0].created_at).toISOString() } : null,
+    // Who acted last (the signatory who refused, not the last draft's author).
+    updatedBy: lastActor(events),
     events: events.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })),
     circuit,
     docs,
@@ -87,7 +90,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function ConventionPage() {
-  const { act, convention, data, problems, editable, saved, savedVersion, unchanged, parties, lastVersion, events, circuit, docs, turn, declineReason, isRedacteur, launchItems, abandoned, publication } = useLoaderData<typeof loader>();
+  const { act, convention, data, problems, editable, saved, savedVersion, unchanged, parties, events, circuit, docs, turn, declineReason, isRedacteur, launchItems, abandoned, publication, updatedBy } = useLoaderData<typeof loader>();
   const isDraft = convention.status === "brouillon";
   const complete = problems.length === 0;
   return (
@@ -127,7 +130,7 @@ export default function ConventionPage() {
       <PublicationLine id={convention.id} signed={act.signed} spending={act.kind === "convention" && act.signed} canEdit={isRedacteur} {...publication} />
       <p>
         <StatusBadge status={convention.status} /> Version {convention.version}, mise à jour le {formatDateTime(convention.updatedAt)}
-        {lastVersion ? ` par ${lastVersion.author}` : ""}
+        {updatedBy ? ` par ${updatedBy}` : ""}
         {convention.reference ? <> — référence {convention.reference}</> : null}
       </p>
       <p className={fr.cx("fr-text--sm")}>

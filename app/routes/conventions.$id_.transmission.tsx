@@ -108,7 +108,8 @@ export default function Transmission() {
       {transmissions.length ? (
         <div className="fr-table">
           <table>
-            <caption>Envois de l'acte signé, par destinataire</caption>
+            {/* The page heading already names this list: the caption is for screen readers only. */}
+            <caption className="fr-sr-only">Envois de l'acte signé, par destinataire</caption>
             <thead>
               <tr>
                 <th scope="col">Destinataire</th>

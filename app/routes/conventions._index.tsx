@@ -45,7 +45,7 @@ function ConventionTable({ caption, rows, empty }: { caption: string; rows: Row[
   return (
     <div className={fr.cx("fr-table")}>
       <table>
-        <caption>{caption}</caption>
+        <caption className={fr.cx("fr-sr-only")}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Intitulé</th>

@@ -63,7 +63,7 @@ describe("transmission of a signed act", () => {
     sink.received.length = 0;
     const id = await world.signedConvention();
     await drain();
-    const transmitted = sink.received.filter((m) => /^(Transmission d'un acte signé|Votre exemplaire signé)/.test(m.parsed.subject ?? ""));
+    const transmitted = sink.received.filter((m) => /^(Copie signée|Votre exemplaire signé) : /.test(m.parsed.subject ?? ""));
     const to = transmitted.flatMap((m) => m.to);
     for (const email of [...CBCM_SPM, CBCM_JUSTICE, CAMILLE, CANTON, SCHAER]) expect(to.filter((t) => t === email)).toHaveLength(1);
     const complete = await db.selectFrom("documents").select("bytes").where("convention_id", "=", id).where("kind", "=", "complet").executeTakeFirstOrThrow();
