@@ -88,7 +88,7 @@ L'échéancier de la convention est complété par la ligne suivante :
 
 | Année | AE | CP |
 |---|---:|---:|
-| {{ m.annee }} | {{ m.ae | montant }} | {{ m.cp | montant }} |
+| {{ m.annee }} | {{ m.ae | euros }} | {{ m.cp | euros }} |
 
 {% sinonsi m.type == "modifier_montants" %}
 {% si m.articleEcheancier %}
@@ -99,7 +99,7 @@ Dans l'échéancier de la convention, la ligne relative à l'année {{ m.annee }
 
 | Année | AE | CP |
 |---|---:|---:|
-| {{ m.annee }} | {{ m.ae | montant }} | {{ m.cp | montant }} |
+| {{ m.annee }} | {{ m.ae | euros }} | {{ m.cp | euros }} |
 
 {% sinonsi m.type == "modifier_partie" %}
 {% si m.representant %}

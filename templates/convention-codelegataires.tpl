@@ -70,7 +70,7 @@ Les dépenses sont imputées sur l'unité opérationnelle (UO) **{{ financement.
 | | AE | CP |
 |---|---:|---:|
 {% pour e dans financement.echeancier %}
-| {{ e.annee }} | {{ e.ae | montant }} | {{ e.cp | montant }} |
+| {{ e.annee }} | {{ e.ae | euros }} | {{ e.cp | euros }} |
 {% fin %}
 {% fin %}
 {% sinon %}

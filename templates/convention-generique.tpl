@@ -73,7 +73,7 @@ Le délégataire est autorisé à engager, liquider et mandater les dépenses im
 | | AE | CP |
 |---|---:|---:|
 {% pour e dans financement.echeancier %}
-| {{ e.annee }} | {{ e.ae | montant }} | {{ e.cp | montant }} |
+| {{ e.annee }} | {{ e.ae | euros }} | {{ e.cp | euros }} |
 {% fin %}
 {% fin %}
 {% sinon %}

@@ -144,7 +144,7 @@ Dès la signature de la présente convention, le délégant :
 | | AE | CP |
 |---|---:|---:|
 {% pour e dans financement.echeancier %}
-| {{ e.annee }} | {{ e.ae | montant }} | {{ e.cp | montant }} |
+| {{ e.annee }} | {{ e.ae | euros }} | {{ e.cp | euros }} |
 {% fin %}
 
 Le délégataire est chargé, en sa qualité de pouvoir adjudicateur, de la passation, de la signature et de l'exécution des actes juridiques (marchés publics, accords-cadres, conventions, etc.) nécessaires au développement des services numériques visées par la présente convention.

@@ -33,8 +33,9 @@ describe("version consolidée", () => {
     expect(flat).toContain("ainsi que l'accélération des Startups d'État de la promotion 2022 de l'incubateur de la Justice et l'investigation de la promotion 2024");
     expect(flat).toContain("Elle est conclue jusqu'au 31 décembre 2024.");
     const layout = tool("pdftotext", ["-layout", file, "-"]).replace(/[\u00a0\u202f]/g, " ");
-    expect(layout).toMatch(/^\s*2023\s+150 000\s+150 000\s*$/m);
-    expect(layout).toMatch(/^\s*2024\s+200 000\s+180 000\s*$/m);
+    expect(layout).toMatch(/^\s*2023\s+150 000 €\s+150 000 €\s*$/m);
+    expect(layout).toMatch(/^\s*Total\s+\d[\d  ]* €\s+\d[\d  ]* €\s*$/m);
+    expect(layout).toMatch(/^\s*2024\s+200 000 €\s+180 000 €\s*$/m);
     // No signature field in an informative document: the signatories are named instead.
     expect(Buffer.from(pdf).includes("/FT /Sig")).toBe(false);
     expect(flat).toContain("Signataires de la convention : Le Ministère de la Justice, Anne-Florence Canton ; La DINUM, Stéphanie Schaer.");

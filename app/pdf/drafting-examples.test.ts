@@ -50,7 +50,7 @@ describe("exemples du ticket 12", () => {
     expect(flat).toContain("ci-après désignées ensemble sous le terme de « co-délégataires »,");
     expect(flat.indexOf("Il a été convenu ce qui suit")).toBeLessThan(flat.indexOf("Préambule"));
     // A year's CP above its AE is accepted when the totals agree.
-    expect(flat).toMatch(/2025 50 000 250 000/);
+    expect(flat).toMatch(/2025 50 000 € 250 000 €/);
     expect(r.boxes).toHaveLength(3);
   });
 

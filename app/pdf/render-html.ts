@@ -3,6 +3,7 @@
  * Every string is escaped; links are kept only for http(s) and mailto URLs.
  */
 import { frenchSpacing, type Block, type DocumentTree, type Run, type TextRun } from "../templates/document";
+import { withTotalRow } from "./table-totals";
 
 export interface HtmlOptions {
   /** URL of the folder holding Marianne-*.woff2 (e.g. « /dsfr/fonts »); system fonts otherwise. */
@@ -61,9 +62,10 @@ class Html {
       case "list":
         return `<ul>${b.items.map((i) => `<li>${this.runs(i)}</li>`).join("")}</ul>`;
       case "table": {
-        const cell = (tag: string, c: Run[], i: number) => `<${tag}${b.aligns?.[i] === "right" ? ' class="right"' : ""}>${this.runs(c)}</${tag}>`;
-        const head = b.header.map((r) => `<tr>${r.map((c, i) => cell("th", c, i)).join("")}</tr>`).join("");
-        const body = b.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("");
+        const t = withTotalRow(b);
+        const cell = (tag: string, c: Run[], i: number) => `<${tag}${t.aligns?.[i] === "right" ? ' class="right"' : ""}>${this.runs(c)}</${tag}>`;
+        const head = t.header.map((r) => `<tr>${r.map((c, i) => cell("th", c, i)).join("")}</tr>`).join("");
+        const body = t.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("");
         return `<table>${head ? `<thead>${head}</thead>` : ""}<tbody>${body}</tbody></table>`;
       }
       case "signatures":

@@ -7,10 +7,11 @@
  * streams are written directly (2-byte glyph ids, Identity-H), which avoids per-line shaping.
  */
 import zlib from "node:zlib";
-import type { Align, Block, DocumentTree, Run, SignatoryBlock, TableBlock } from "../templates/document";
+import { runsToPlain, type Align, type Block, type DocumentTree, type Run, type SignatoryBlock, type TableBlock } from "../templates/document";
 import type { FontStyle } from "./fonts/marianne";
 import { breakLines, getMetrics, glyphArena, measure, type Frag, type Metrics, resetGlyphArena, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
 import { fontObjects } from "./pdf-fonts";
+import { withTotalRow } from "./table-totals";
 import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
 
 export type { RenderResult, SignatureBox } from "./signature-box";
@@ -320,7 +321,8 @@ class Writer {
     return items;
   }
 
-  table(t: TableBlock, before: number): Item[] {
+  table(source: TableBlock, before: number): Item[] {
+    const t = withTotalRow(source);
     const all = [...t.header, ...t.rows];
     const cols = Math.max(...all.map((r) => r.length), 1);
     const pad = 4;
@@ -340,6 +342,7 @@ class Writer {
       const s2 = widths.reduce((a, b) => a + b, 0);
       if (s2 > CW) widths = widths.map((w) => (w / s2) * CW);
     }
+    widths = fitLongestWords(widths, minColumnWidths(this, t, cols, size, pad));
     const tableW = widths.reduce((a, b) => a + b, 0);
     // A row taller than a page (a 10,000-character cell) is cut into slices of at most
     // `maxLines` lines, each drawn as its own framed row under the repeated header.
@@ -466,9 +469,21 @@ class Writer {
         }
         case "paragraph": {
           const keep = next?.type === "signatures";
+          if (keep) {
+            // « Fait à … » never stands alone above the signatures: the last lines of what
+            // precedes it (the end of the last article) go with it to the signature page.
+            let k = items.length - 1;
+            for (let n = 0; k >= 0 && n < KEEP_BEFORE_SIGNATURES && items[k] instanceof TextLineItem; k--, n++) items[k].keep = true;
+            // Not one line of that paragraph left alone at the foot of the previous page.
+            const first = items[k + 1];
+            if (first instanceof TextLineItem && first.i === 1 && items[k] instanceof TextLineItem) items[k].keep = true;
+          }
           const runs = runIn ? [...runIn, { kind: "text", text: " " } as Run, ...b.runs] : b.runs;
           runIn = null;
-          items.push(...this.textItems(runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep }));
+          const lines = this.textItems(runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep });
+          // A sentence introducing a table or a list (« … par la ligne suivante : ») stays with it.
+          if (lines.length && (next?.type === "table" || next?.type === "list") && /:\s*$/.test(runsToPlain(b.runs))) lines[lines.length - 1].keep = true;
+          items.push(...lines);
           gap = 7;
           break;
         }
@@ -518,7 +533,8 @@ class TextLineItem implements Item {
   constructor(
     private w: Writer,
     private line: Line,
-    private i: number,
+    /** Index of the line in its paragraph. */
+    readonly i: number,
     private opts: TextOpts,
     public notes: Note[],
   ) {
@@ -533,6 +549,41 @@ class TextLineItem implements Item {
     if (this.i === 0 && opts.bullet) this.w.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
     this.w.drawLine(p, this.line, opts.x, baseline, opts.width, opts.align);
   }
+}
+
+/**
+ * The narrowest each column may be: its longest word (header words in bold) plus padding, so that
+ * no word is cut between letters (« Authentification »). Header words always count; body words
+ * count while the table can still fit the text width.
+ */
+function minColumnWidths(w: Writer, t: TableBlock, cols: number, size: number, pad: number): number[] {
+  const longest = (rows: Run[][][], header: boolean) =>
+    Array.from({ length: cols }, (_, c) => {
+      let max = 0;
+      for (const r of rows)
+        for (const run of r[c] ?? [])
+          if (run.kind === "text")
+            for (const word of run.text.split(/[\s]+/)) if (word) max = Math.max(max, measure(w.M[header || run.bold ? "bold" : "regular"], word, size));
+      return max > 0 ? max + 2 * pad + 1 : 0;
+    });
+  const head = longest(t.header, true);
+  const body = longest(t.rows, false);
+  const both = head.map((h, c) => Math.max(h, body[c]));
+  return both.reduce((a, b) => a + b, 0) <= CW ? both : head;
+}
+
+/**
+ * Widens the columns narrower than their minimum, taking the room from the columns that have
+ * some to spare, in proportion to that spare room; the total width does not change.
+ */
+export function fitLongestWords(widths: number[], min: number[]): number[] {
+  const total = widths.reduce((a, b) => a + b, 0);
+  if (min.reduce((a, b) => a + b, 0) > total) return widths;
+  const need = widths.reduce((a, wd, c) => a + Math.max(0, min[c] - wd), 0);
+  if (need <= 0) return widths;
+  const spare = widths.map((wd, c) => Math.max(0, wd - min[c]));
+  const spareSum = spare.reduce((a, b) => a + b, 0);
+  return widths.map((wd, c) => (wd < min[c] ? min[c] : wd - (spare[c] / spareSum) * need));
 }
 
 function measureRuns(w: Writer, runs: Run[], size: number): number {
@@ -557,6 +608,10 @@ function blocMarque(w: Writer, p: Page, note?: string) {
   if (note) w.drawLine(p, mk(note, 8, false), ML, PAGE_HEIGHT - 44, CW, "right");
 }
 const BLOC_MARQUE_HEIGHT = 72;
+/** Lines of the text before « Fait à … » kept with it and the signature blocks. */
+const KEEP_BEFORE_SIGNATURES = 2;
+/** How many items kept together are looked ahead at most (lines, « Fait à », signature rows). */
+const KEEP_CHAIN = 12;
 
 /**
  * The page's marking, drawn first so the content is painted over it: the watermark diagonally
@@ -631,7 +686,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
     }
     // Room for this item and the items it must stay with (headings, header rows, « Fait à »).
     let need = (empty ? 0 : it.before) + it.h + notesHeight(page, it);
-    for (let j = i; items[j]?.keep && j + 1 < items.length && j - i < 6; j++) need += items[j + 1].before + items[j + 1].h;
+    for (let j = i; items[j]?.keep && j + 1 < items.length && j - i < KEEP_CHAIN; j++) need += items[j + 1].before + items[j + 1].h;
     if (!empty && y - need < MB + page.notesH) page = newPage();
     if (empty && it.header && !it.header.includes(items[i - 1]) && !it.keep) for (const h of it.header) place(h);
     place(it);
