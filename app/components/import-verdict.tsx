@@ -82,7 +82,7 @@ type StoredReport = {
   sha256?: unknown;
   size?: unknown;
   documentChecks?: { id?: unknown; ok?: unknown; label?: unknown; detail?: unknown }[];
-  signatures?: { index?: unknown; kind?: unknown; name?: unknown; signer?: { commonName?: unknown; organisation?: unknown } | null; claimedTime?: unknown; timestampTime?: unknown; valid?: unknown; trusted?: unknown; coversWholeDocument?: unknown; digestOk?: unknown; signatureOk?: unknown; checks?: { id?: unknown; ok?: unknown }[] }[];
+  signatures?: { index?: unknown; kind?: unknown; name?: unknown; signer?: { commonName?: unknown; organisation?: unknown } | null; claimedTime?: unknown; timestampTime?: unknown; valid?: unknown; trusted?: unknown; intactButUntrusted?: unknown; coversWholeDocument?: unknown }[];
 };
 
 const text = (v: unknown) => (typeof v === "string" ? v : null);
@@ -105,10 +105,10 @@ export function importVerdictView(report: unknown): ImportVerdictView | null {
       signer: text(s.signer?.commonName) ?? text(s.name) ?? "signataire inconnu",
       organisation: text(s.signer?.organisation),
       at: text(s.timestampTime) ?? text(s.claimedTime),
-      // Under an authority the portal does not trust, the verifier's « valid » (every check, trust included)
-      // can never hold: such a signature is valid when its bytes and its cryptographic signature are,
-      // and no later revision changed what it signed; the lack of trust is said beside it.
-      valid: s.valid === true || (s.trusted !== true && s.digestOk === true && s.signatureOk === true && !(Array.isArray(s.checks) ? s.checks : []).some((c) => c?.id === "changes" && c.ok === false)),
+      // The verifier's « valid » includes trust in the authority, which an act signed elsewhere never
+      // has: such a signature is shown valid when the verifier found it intact (its bytes, its
+      // cryptographic signature, nothing changed after it), the lack of trust said beside it.
+      valid: s.valid === true || s.intactButUntrusted === true,
       trusted: s.trusted === true,
       coversWholeDocument: s.coversWholeDocument === true,
     })),

@@ -68,6 +68,38 @@ describe("the portal's own documents stay valid", () => {
   });
 });
 
+describe("intact, whoever the authority (intact / intactButUntrusted)", () => {
+  it("the portal's signatures checked without trusting its authority: intact but untrusted, never valid", async () => {
+    const trusted = await verify(ref2);
+    expect(trusted.signatures.map((x) => [x.valid, x.intact, x.intactButUntrusted])).toEqual([
+      [true, true, false],
+      [true, true, false],
+    ]);
+    const untrusted = await verifyPdf(ref2, { trusted: [] });
+    expect(untrusted.ok).toBe(false);
+    expect(untrusted.signatures.map((x) => [x.valid, x.trusted, x.intact, x.intactButUntrusted])).toEqual([
+      [false, false, true, true],
+      [false, false, true, true],
+    ]);
+  });
+
+  it("a byte changed under the signatures, or a later revision changing the page: not intact, trusted or not", async () => {
+    const tampered = new Uint8Array(ref2);
+    tampered[Buffer.from(tampered).indexOf("stream") + 20] ^= 0x01;
+    const m = maliciousPage1(ref2);
+    const changed = appendIncrement(ref2, { objects: [...m.objects, { num: m.page.num, body: m.body }] }).pdf;
+    for (const [name, pdf] of Object.entries({ tampered, changed })) {
+      for (const trusted of [[trust], []]) {
+        const r = await verifyPdf(pdf, { trusted });
+        expect(r.signatures.map((x) => [x.intact, x.intactButUntrusted]), `${name}, ${trusted.length} autorité(s)`).toEqual([
+          [false, false],
+          [false, false],
+        ]);
+      }
+    }
+  });
+});
+
 describe("class 1: changes after the last signature hidden from a byte scan", () => {
   const expectRejected = async (name: string, forged: Uint8Array) => {
     expect(page1Text(ref2, "signed")).not.toContain(MALLORY);

@@ -45,6 +45,14 @@ export interface SignatureReport {
   level: PadesLevel | null;
   checks: Check[];
   valid: boolean;
+  /**
+   * The signed bytes are this signature's own, unchanged, its cryptographic signature holds and no
+   * later revision changed what it signed (its INTEGRITY_CHECKS all passed), whatever the trust in
+   * its authority.
+   */
+  intact: boolean;
+  /** Intact, but its authority is not one the verifier trusts: « valide, autorité non reconnue ». */
+  intactButUntrusted: boolean;
 }
 
 export interface VerificationReport {
@@ -161,6 +169,21 @@ function gapError(rev: Revision, raw: RawSig, br: number[], gap: string): string
 
 // ------------------------------------------------------------------ verification
 
+/**
+ * The checks that say a signature's bytes and cryptography hold (as opposed to trust in its
+ * authority, its timestamp or its format): each must be present and passed for `intact`, besides
+ * `digestOk` and `signatureOk` (for a document timestamp: its imprint and its token's signature).
+ */
+export const INTEGRITY_CHECKS = {
+  signature: ["byterange", "gap", "revision", "digest", "cms-signature", "changes"],
+  "document-timestamp": ["byterange", "gap", "revision", "changes"],
+} as const satisfies Record<SignatureReport["kind"], readonly string[]>;
+
+function isIntact(r: SignatureReport): boolean {
+  const ids = INTEGRITY_CHECKS[r.kind] as readonly string[];
+  return ids.every((id) => r.checks.some((c) => c.id === id)) && r.checks.every((c) => c.ok || !ids.includes(c.id)) && r.digestOk && r.signatureOk;
+}
+
 const check = (checks: Check[], id: string, ok: boolean, label: string, detail?: string) => {
   checks.push({ id, ok, label, ...(detail ? { detail } : {}) });
   return ok;
@@ -268,6 +291,8 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
       level: null,
       checks,
       valid: false,
+      intact: false,
+      intactButUntrusted: false,
     };
     const m = textOf(final.resolve(raw.dict.get("M")));
     const claimed = m ? parsePdfDate(m) : undefined;
@@ -431,6 +456,8 @@ async function verifyUnsafe(bytes: Uint8Array, opts: VerifyOptions): Promise<Ver
 
   for (const r of report.signatures) {
     r.valid = r.checks.length > 0 && r.checks.every((c) => c.ok) && documentChecks.every((c) => c.ok);
+    r.intact = isIntact(r);
+    r.intactButUntrusted = r.intact && !r.trusted;
   }
   report.ok = report.signatures.every((x) => x.valid && x.trusted) && report.lastCoversDocument && documentChecks.every((c) => c.ok);
   return report;

@@ -19,7 +19,7 @@ export type VerdictSummary =
   | { kind: "modified"; after: string[] }
   /** The signatures hold, but the file has more after the last one. */
   | { kind: "appended" }
-  /** Signed, but no signature chains to the portal's authority. */
+  /** Signed, its signatures intact, but none chains to the portal's authority. */
   | { kind: "foreign" }
   | { kind: "unsigned" }
   /** The file could not be analysed (unreadable, too large, too costly). */
@@ -50,11 +50,13 @@ export function summarize(report: VerificationReport): VerdictSummary {
   if (report.ok) {
     return { kind: "intact", signers: signatures.map((s) => ({ name: signerName(s), at: s.timestampTime ?? s.claimedTime ?? null })) };
   }
-  if (!signatures.some((s) => s.trusted)) return { kind: "foreign" };
-  // A signature whose covered bytes no longer match, or that a revision changing what a viewer
-  // shows follows (its « changes » check).
-  const broken = signatures.filter((s) => (s.byteRange.length === 4 && !s.digestOk) || s.checks.some((c) => c.id === "changes" && !c.ok));
+  // Intact signatures, none from the portal's authority: another tool's document.
+  if (!signatures.some((s) => s.trusted) && signatures.every((s) => s.intactButUntrusted)) return { kind: "foreign" };
+  // A signature the verifier did not find intact: its covered bytes no longer match, its
+  // cryptographic signature fails, or a revision changing what a viewer shows follows it.
+  const broken = signatures.filter((s) => s.byteRange.length === 4 && !s.intact);
   if (broken.length > 0) return { kind: "modified", after: broken.map(signerName) };
+  if (!signatures.some((s) => s.trusted)) return { kind: "foreign" };
   if (!report.lastCoversDocument) return { kind: "appended" };
   return { kind: "invalid" };
 }
