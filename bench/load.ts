@@ -6,6 +6,8 @@
  *   npm run bench:load                      10,000 conventions, 4 s per endpoint and concurrency
  *   npm run bench:load -- --quick           2,000 conventions, 2 s (a short check)
  *   npm run bench:load -- --conventions 5000 --duration 3 --concurrency 1,10,20
+ *   npm run bench:load -- --only signer --baseline 0 --tsa-delay-ms 200   signing only, no 100-convention run,
+ *                                           behind a TSA that answers in 200 ms (an external TSA's latency)
  *
  * Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres: a role that
  * may create databases; each run creates and drops its own) and a build (`npm run bench:load` builds
@@ -44,10 +46,14 @@ const SIZE = Number(arg("conventions") ?? (quick ? 2000 : 10_000));
 const BASELINE = Number(arg("baseline") ?? 100);
 const DURATION = Number(arg("duration") ?? (quick ? 2 : 4));
 const CONCURRENCY = (arg("concurrency") ?? "1,10,20").split(",").map(Number);
+/** Endpoints whose name contains one of these words (comma-separated); default every endpoint. */
+const ONLY = arg("only")?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean);
+/** Delay added by a loopback proxy in front of the server's own RFC 3161 TSA (TSA_URLS): 0 → built-in TSA. */
+const TSA_DELAY_MS = Number(arg("tsa-delay-ms") ?? 0);
 const PG = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECRET = "banc-de-charge-secret-de-session-0123456789abcdef";
 
-type Row = { endpoint: string; size: number; c: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; saturated: number; rssMb: number };
+type Row = { endpoint: string; size: number; c: number; requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; saturated: number; rssMb: number; statuses: string; written?: number };
 
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN);
 
@@ -95,11 +101,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Target = { name: string; method: "GET" | "POST"; cookie: string; paths: string[]; body?: (i: number) => { body: Buffer | string; type: string }; amount?: (c: number) => number; handled?: (status: number) => boolean };
+type Target = {
+  name: string;
+  method: "GET" | "POST";
+  cookie: string;
+  paths: string[];
+  body?: (i: number) => { body: Buffer | string; type: string };
+  amount?: (c: number) => number;
+  handled?: (status: number) => boolean;
+  /** Signing targets: who signs which acts (the page answers 200 with a French refusal too: the signatures written are counted). */
+  signing?: { email: string; ids: string[] };
+};
 
 /** One endpoint at one concurrency: every response timed, statuses counted, the server's RSS sampled. */
 async function drive(base: string, target: Target, c: number, serverPid: number, counter: { i: number }) {
   const latencies: number[] = [];
+  const statuses = new Map<number, number>();
   let errors = 0;
   let saturated = 0;
   let peak = treeRssMb(serverPid);
@@ -129,6 +146,7 @@ async function drive(base: string, target: Target, c: number, serverPid: number,
   });
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     latencies.push(time);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (target.handled?.(status)) saturated++;
     else if (status >= 400) errors++;
   });
@@ -137,10 +155,11 @@ async function drive(base: string, target: Target, c: number, serverPid: number,
   const seconds = (performance.now() - started) / 1000;
   errors += result.errors + result.timeouts;
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, rps: latencies.length / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), errors, saturated, rssMb: peak };
+  const codes = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
+  return { requests: latencies.length, rps: latencies.length / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), p99: pct(latencies, 0.99), errors, saturated, rssMb: peak, statuses: codes };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; log: () => string }> {
   const child = spawn(process.execPath, ["--disable-proto=delete", "--import", "tsx", "server.ts"], {
     cwd: root,
     env: { ...process.env, ...env, NODE_ENV: "production" },
@@ -152,7 +171,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   const base = env.PUBLIC_URL;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`le serveur s'est arrêté :\n${log}`);
-    if (/écoute sur/.test(log)) return { child, base };
+    if (/écoute sur/.test(log)) return { child, base, log: () => log };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`le serveur n'a pas démarré en 60 s :\n${log}`);
@@ -178,6 +197,8 @@ async function runSize(size: number): Promise<Row[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "paraphe-bench-load-"));
   const port = await freePort();
   const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SESSION_SECRET: SECRET, VERIFY_RATE_LIMIT_PER_IP: "0" };
+  // Only the server goes through the slow TSA (the fixtures are signed before it starts, with the built-in one).
+  const slowTsa = TSA_DELAY_MS > 0 ? await delayedTsa(`http://127.0.0.1:${port}/tsa`, TSA_DELAY_MS) : undefined;
   const config = loadConfig(env);
   const db = await openDatabase({ databaseUrl, dataDir });
   let server: ChildProcess | undefined;
@@ -223,31 +244,41 @@ async function runSize(size: number): Promise<Row[]> {
     ).map((r) => `/conventions/${r.id}`);
     await db.destroy();
 
-    ({ child: server } = await startServer(env));
+    let log: () => string;
+    ({ child: server, log } = await startServer(slowTsa ? { ...env, TSA_URLS: slowTsa.url } : env));
     const base = `http://127.0.0.1:${port}`;
     const form = (fixtures: { id: string; code: string }[]) => ({
       paths: fixtures.map((f) => `/conventions/${f.id}/signer`),
       body: (i: number) => ({ body: `intent=signer&code=${fixtures[i % fixtures.length].code}`, type: "application/x-www-form-urlencoded" }),
     });
-    const targets: Target[] = [
+    const allTargets: Target[] = [
       { name: "tableau de bord", method: "GET", cookie: camille, paths: ["/tableau-de-bord"] },
       { name: "tableau de bord, recherche + filtres", method: "GET", cookie: camille, paths: [`/tableau-de-bord?q=formation+agents&partie=${dinum}&annee=2024`, "/tableau-de-bord?onglet=signees&q=dg-2023", "/tableau-de-bord?onglet=brouillons"] },
       { name: "conventions, recherche", method: "GET", cookie: camille, paths: ["/conventions?q=h%C3%A9bergement", "/conventions?q=cr%C3%A9dits+immobiliers"] },
       { name: "« À signer »", method: "GET", cookie: canton, paths: ["/a-signer"] },
       { name: "page d'une convention", method: "GET", cookie: camille, paths: conventionPages },
-      { name: "signer (étape intermédiaire)", method: "POST", cookie: canton, ...form(intermediate), amount: signAmount },
-      { name: "signer (dernière, achèvement)", method: "POST", cookie: schaer, ...form(lastOnes), amount: signAmount },
+      { name: "signer (étape intermédiaire)", method: "POST", cookie: canton, ...form(intermediate), amount: signAmount, signing: { email: CANTON, ids: intermediate.map((f) => f.id) } },
+      { name: "signer (dernière, achèvement)", method: "POST", cookie: schaer, ...form(lastOnes), amount: signAmount, signing: { email: SCHAER, ids: lastOnes.map((f) => f.id) } },
       { name: "vérifier (acte à 2 signatures)", method: "POST", cookie: "", paths: ["/verifier"], body: () => ({ body: verifyBody, type: `multipart/form-data; boundary=${boundary}` }), handled: (s) => s === 503 || s === 429 },
     ];
+    const targets = ONLY ? allTargets.filter((t) => ONLY.some((w) => t.name.toLowerCase().includes(w))) : allTargets;
     const rows: Row[] = [];
     // Warm-up: the first request of each page compiles its code paths.
     for (const t of targets.filter((t) => t.method === "GET")) await fetch(base + t.paths[0], { headers: { cookie: t.cookie } });
     for (const target of targets) {
       const counter = { i: 0 };
       for (const c of CONCURRENCY) {
+        const mark = log().length;
+        const first = counter.i;
         const r = await drive(base, target, c, server.pid!, counter);
-        rows.push({ endpoint: target.name, size, c, ...r });
-        process.stdout.write(`  [${size}] ${target.name} c=${c} : ${r.requests} req, p95 ${r.p95.toFixed(0)} ms, ${r.errors} erreurs\n`);
+        const written = target.signing ? await signaturesWritten(databaseUrl, dataDir, target.signing, first, counter.i) : undefined;
+        rows.push({ endpoint: target.name, size, c, ...r, written });
+        process.stdout.write(`  [${size}] ${target.name} c=${c} : ${r.requests} req (${r.statuses}), p95 ${r.p95.toFixed(0)} ms, ${r.errors} erreurs${written === undefined ? "" : `, ${written} signatures écrites`}\n`);
+        const timings = signingTimings(log().slice(mark));
+        if (timings) {
+          process.stdout.write(`      ${timings}\n`);
+          notes.push(`[${size}] ${target.name} c=${c} : ${timings}`);
+        }
       }
     }
     return rows;
@@ -257,9 +288,69 @@ async function runSize(size: number): Promise<Row[]> {
       await new Promise((r) => server!.once("exit", r));
     }
     await db.destroy().catch(() => {});
+    slowTsa?.close();
     await dropDatabase(name).catch((e) => console.error(`base ${name} non supprimée : ${(e as Error).message}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Signatures written for the acts requested i = from…to-1 (a refusal answers 200 with its French message). */
+async function signaturesWritten(databaseUrl: string, dataDir: string, signing: { email: string; ids: string[] }, from: number, to: number) {
+  const ids = [...new Set(Array.from({ length: to - from }, (_, k) => signing.ids[(from + k) % signing.ids.length]))];
+  if (!ids.length) return 0;
+  const db = await openDatabase({ databaseUrl, dataDir });
+  try {
+    const rows = await db
+      .selectFrom("audit_events")
+      .innerJoin("people", "people.id", "audit_events.actor_id")
+      .select("audit_events.convention_id")
+      .where("audit_events.type", "=", "signature")
+      .where("people.email", "=", signing.email)
+      .where("audit_events.convention_id", "in", ids)
+      .execute();
+    return new Set(rows.map((r) => r.convention_id)).size;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** What the server logged per signature (sign-step.server.ts): row lock held, completion transaction, TSA calls outside the lock. */
+function signingTimings(log: string): string | undefined {
+  const lines = [...log.matchAll(/\[signature\] \S+ : verrou (\d+) ms, achèvement (\d+|—) ms, horodatage hors verrou (\d+) ms/g)];
+  if (!lines.length) return undefined;
+  const stat = (values: number[]) => {
+    const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+    return sorted.length ? `p50 ${pct(sorted, 0.5)} ms, p95 ${pct(sorted, 0.95)} ms` : "—";
+  };
+  const completions = lines.map((l) => Number(l[2])).filter(Number.isFinite);
+  return (
+    `${lines.length} signatures — verrou de l'acte tenu : ${stat(lines.map((l) => Number(l[1])))} ; ` +
+    `horodatage hors verrou : ${stat(lines.map((l) => Number(l[3])))}` +
+    (completions.length ? ` ; transaction d'achèvement : ${stat(completions)}` : "")
+  );
+}
+const notes: string[] = [];
+
+/** A loopback RFC 3161 endpoint that forwards to `target` after `delayMs`: an external TSA's latency. */
+async function delayedTsa(target: string, delayMs: number): Promise<{ url: string; close: () => void }> {
+  const http = await import("node:http");
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      try {
+        const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/timestamp-query" }, body: Buffer.concat(chunks) });
+        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/octet-stream" });
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      } catch (e) {
+        res.writeHead(502).end((e as Error).message);
+      }
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}/tsa`, close: () => server.close() };
 }
 
 /** Signatures per measurement: distinct conventions, each signed once (the time bound does not apply). */
@@ -268,13 +359,13 @@ function signAmount(c: number) {
 }
 
 function table(rows: Row[], baseline: Row[]) {
-  const head = ["point d'entrée", "conv.", "conc.", "req.", "req/s", "p50 ms", "p95 ms", "p99 ms", "erreurs", "saturé", "RSS max Mio", "p95 / p95 à " + BASELINE];
+  const head = ["point d'entrée", "conv.", "conc.", "req.", "req/s", "p50 ms", "p95 ms", "p99 ms", "erreurs", "saturé", "signées", "RSS max Mio", "p95 / p95 à " + BASELINE];
   const lines = rows.map((r) => {
     const b = baseline.find((x) => x.endpoint === r.endpoint && x.c === r.c);
     // No response within the time bound: no latency to show (the requests were still running).
     const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "—");
     const ratio = b && Number.isFinite(r.p95 / b.p95) ? `${(r.p95 / b.p95).toFixed(2)}×` : "—";
-    return [r.endpoint, String(r.size), String(r.c), String(r.requests), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), String(r.saturated), r.rssMb.toFixed(0), ratio];
+    return [r.endpoint, String(r.size), String(r.c), String(r.requests), r.rps.toFixed(1), ms(r.p50), ms(r.p95), ms(r.p99), String(r.errors), String(r.saturated), r.written === undefined ? "—" : String(r.written), r.rssMb.toFixed(0), ratio];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
@@ -284,13 +375,19 @@ function table(rows: Row[], baseline: Row[]) {
 }
 
 async function main() {
-  console.log(`Banc de charge : ${SIZE} conventions (référence ${BASELINE}), ${DURATION} s par mesure, concurrences ${CONCURRENCY.join(", ")} ; Node ${process.version}, ${os.cpus().length} vCPU`);
+  console.log(
+    `Banc de charge : ${SIZE} conventions (référence ${BASELINE || "aucune"}), ${DURATION} s par mesure, concurrences ${CONCURRENCY.join(", ")}` +
+      `${ONLY ? `, points d'entrée : ${ONLY.join(", ")}` : ""}${TSA_DELAY_MS ? `, horodateur à ${TSA_DELAY_MS} ms` : ""} ; Node ${process.version}, ${os.cpus().length} vCPU`,
+  );
   const big = await runSize(SIZE);
-  const small = await runSize(BASELINE);
-  console.log(`\nRésultats à ${SIZE} conventions (ratio : p95 à ${SIZE} / p95 à ${BASELINE} conventions, même concurrence)\n`);
+  const small = BASELINE > 0 ? await runSize(BASELINE) : [];
+  console.log(BASELINE > 0 ? `\nRésultats à ${SIZE} conventions (ratio : p95 à ${SIZE} / p95 à ${BASELINE} conventions, même concurrence)\n` : `\nRésultats à ${SIZE} conventions\n`);
   table(big, small);
-  console.log(`\nRésultats à ${BASELINE} conventions\n`);
-  table(small, []);
+  if (BASELINE > 0) {
+    console.log(`\nRésultats à ${BASELINE} conventions\n`);
+    table(small, []);
+  }
+  if (notes.length) console.log(`\nTemps journalisés par le serveur pour chaque signature\n${notes.join("\n")}`);
   const worstRss = Math.max(...big.map((r) => r.rssMb), ...small.map((r) => r.rssMb));
   console.log(`\nRSS maximale du serveur (processus et workers de vérification) : ${worstRss.toFixed(0)} Mio`);
 }
