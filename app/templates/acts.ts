@@ -8,6 +8,7 @@
 import { applyAvenant, articleCiting, avenantSchema, checkAvenantDraft, renumbering, type Avenant } from "../domain/avenant";
 import { numeroArticle, titreArticle, conventionSchema, listErrors, type Convention, type FieldError, type Partie } from "../domain/convention";
 import { checkDraft } from "../domain/convention-draft";
+import { a as aPartie, de as dePartie, enMinuscule } from "../domain/elision";
 import { checkResiliationDraft, resiliationSchema, type Resiliation } from "../domain/resiliation";
 import { compteRenduSchema, eurosFromCents, reportTotals, type CompteRendu } from "../domain/compte-rendu";
 import { buildConventionDocument, MODEL_KEYS } from "./convention";
@@ -32,27 +33,8 @@ const ACT_KEYS: ReadonlySet<string> = new Set([
 // French helpers for the views
 // ---------------------------------------------------------------------------------------------
 
-/** « Le Ministère de la Justice » -> « le Ministère de la Justice » (inside a sentence). */
-export function enMinuscule(nom: string): string {
-  return nom.replace(/^(Le|La|Les)(?=\s)|^L(?=['’])/, (a) => a.toLowerCase());
-}
-
-/** « de » + name, contracted: « du Ministère », « de la DINUM », « des services », « de l'Agence ». */
-export function dePartie(nom: string): string {
-  const n = nom.trim();
-  if (/^le\s/i.test(n)) return "du " + n.slice(3);
-  if (/^les\s/i.test(n)) return "des " + n.slice(4);
-  if (/^(la\s|l['’])/i.test(n)) return "de " + enMinuscule(n);
-  return /^[aeiouyàâäéèêëîïôöûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÛÜ]/.test(n) ? "d'" + n : "de " + n;
-}
-
-/** « à » + name, contracted: « au Ministère », « à la DINUM », « aux services », « à l'Agence ». */
-export function aPartie(nom: string): string {
-  const n = nom.trim();
-  if (/^le\s/i.test(n)) return "au " + n.slice(3);
-  if (/^les\s/i.test(n)) return "aux " + n.slice(4);
-  return "à " + enMinuscule(n);
-}
+// « de », « à » and the article before a party's name: the portal's one helper (app/domain/elision.ts).
+export { aPartie, dePartie, enMinuscule };
 
 /** « la convention de délégation de gestion » from its title. */
 function designation(titre: string): string {
