@@ -40,7 +40,7 @@ const notice = (over: Record<string, unknown> = {}) => ({ ...example("resiliatio
 describe("avenant de l'exemple (convention de référence)", () => {
   it("se lit comme un avenant : titre, parties, visas, un article par modification, stipulations inchangées, signatures", async () => {
     const { flat, r, layout } = await render(avenant());
-    expect(layout).toMatch(/^\s*Année\s+AE\s+CP\s*\n\s*2024\s+200 000\s+180 000\s*$/m);
+    expect(layout).toMatch(/^\s*Année\s+AE\s+CP\s*\n\s*2024\s+200 000 €\s+180 000 €\s*$/m);
     const order = [
       "Avenant n° 1 à la convention de délégation de gestion",
       "conclue entre le Ministère de la Justice et la Direction Interministérielle du Numérique (DINUM), signée le 19 décembre 2022",
@@ -92,7 +92,7 @@ describe("avenant : chaque forme de modification", () => {
 
   it("insertion, suppression, renumérotation, montants, représentant, adresse, services", async () => {
     const { flat, r, layout } = await render(avenant({ numero: 2, operations: ops, objet: "" }));
-    expect(layout).toMatch(/^\s*2023\s+180 000\s+160 000\s*$/m);
+    expect(layout).toMatch(/^\s*2023\s+180 000 €\s+160 000 €\s*$/m);
     expect(flat).toContain("Avenant n° 2 à la convention de délégation de gestion");
     expect(flat).toContain("Vu la convention de délégation de gestion signée le 19 décembre 2022, modifiée par l'avenant n° 1,");
     expect(flat).not.toContain("Préambule");
@@ -163,7 +163,7 @@ describe("avenant : chaque forme de modification", () => {
       }),
     );
     expect(flat).toContain("Article 1er L'échéancier de la convention est complété par la ligne suivante :");
-    expect(layout).toMatch(/^\s*2024\s+1 000,50\s+0\s*$/m);
+    expect(layout).toMatch(/^\s*2024\s+1 000,50 €\s+0\s*€\s*$/m);
     expect(flat).toContain("Article 2 Avant l'article 1er de la convention, il est inséré un nouvel article 1er ainsi rédigé : « Article 1 : Définitions • UO : unité opérationnelle ; • AE : autorisations d'engagement. »");
     expect(flat).toContain("Article 3 Compte tenu des dispositions qui précèdent, les articles 1er à 8 de la convention deviennent respectivement les articles 2 à 9.");
   });
