@@ -39,9 +39,10 @@ const DOC_CSS = `
 .paraphe-place__box--mine{border:3px solid #ce0500;background:rgba(255,233,115,.45);box-shadow:0 0 0 3px rgba(206,5,0,.25)}
 .paraphe-place__box span{position:absolute;left:0;bottom:100%;font-size:.7rem;line-height:1.1;background:#fff;color:#161616;padding:0 .2rem;white-space:nowrap}
 @media (max-width:47.99em){
-.paraphe-circuit .fr-table table,.paraphe-circuit .fr-table tbody,.paraphe-circuit .fr-table tr,.paraphe-circuit .fr-table th,.paraphe-circuit .fr-table td{display:block;width:100%}
+.paraphe-circuit .fr-table table,.paraphe-circuit .fr-table tbody,.paraphe-circuit .fr-table tr,.paraphe-circuit .fr-table th,.paraphe-circuit .fr-table td{display:block;width:auto;max-width:100%;box-sizing:border-box;white-space:normal;overflow-wrap:anywhere}
 .paraphe-circuit .fr-table{overflow:visible}
-.paraphe-circuit .fr-table table{overflow:visible}
+.paraphe-circuit .fr-table table{overflow:visible;min-width:0}
+.paraphe-circuit .fr-table .fr-badge{white-space:normal;max-width:100%}
 .paraphe-circuit .fr-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .paraphe-circuit .fr-table tr{border-bottom:1px solid var(--border-default-grey);padding:.5rem 0}
 .paraphe-circuit .fr-table td[data-label]::before{content:attr(data-label) " : ";font-weight:700}
