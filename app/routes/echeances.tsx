@@ -48,7 +48,7 @@ export default function Deadlines() {
             Au terme d'une convention, le délégataire rend compte au délégant des dépenses réalisées. Le compte rendu est préparé par le portail à partir des
             dépenses enregistrées ; il reste dû tant que le signataire du délégataire ne l'a pas signé.
           </p>
-          <div className={fr.cx("fr-table")}>
+          <div className={fr.cx("fr-table", "fr-table--no-caption")}>
             <table>
               <caption>Comptes rendus d'exécution à signer et transmettre</caption>
               <thead>
