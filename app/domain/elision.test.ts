@@ -1,4 +1,4 @@
-import { a, de, elides, enMinuscule, le } from "./elision";
+import { a, avecArticle, de, elides, enMinuscule, le } from "./elision";
 
 describe("elision and contraction before a name", () => {
   it("« de » elides before a vowel or a mute h, accents included", () => {
@@ -35,5 +35,14 @@ describe("elision and contraction before a name", () => {
     expect(a("Les services du Premier ministre")).toBe("aux services du Premier ministre");
     expect(a("La DINUM")).toBe("à la DINUM");
     expect(enMinuscule("Lesieur")).toBe("Lesieur");
+  });
+});
+
+describe("a ministry inside a sentence", () => {
+  it("takes its article, then contracts with « de »", () => {
+    expect(de(avecArticle("Ministère de la Culture"))).toBe("du ministère de la Culture");
+    expect(de(avecArticle("Services du Premier ministre"))).toBe("des services du Premier ministre");
+    expect(de(avecArticle("Secrétariat général de la mer"))).toBe("du secrétariat général de la mer");
+    expect(de(avecArticle("Agence nationale de la cohésion des territoires"))).toBe("d'Agence nationale de la cohésion des territoires");
   });
 });

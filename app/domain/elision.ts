@@ -42,3 +42,16 @@ export function a(name: string): string {
   if (/^les\s/i.test(n)) return "aux " + n.slice(4);
   return "à " + enMinuscule(n);
 }
+
+/**
+ * A ministry's name as the directory stores it (« Ministère de la Culture », « Services du Premier
+ * ministre ») with the article it takes inside a sentence: « le ministère de la Culture », « les
+ * services du Premier ministre ». Other names are returned as they are.
+ */
+export function avecArticle(ministry: string): string {
+  const n = ministry.trim();
+  const lower = n.charAt(0).toLocaleLowerCase("fr-FR") + n.slice(1);
+  if (/^(minist[èe]re|secr[ée]tariat)\b/i.test(n)) return `le ${lower}`;
+  if (/^services\b/i.test(n)) return `les ${lower}`;
+  return n;
+}

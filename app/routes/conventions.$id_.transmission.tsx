@@ -15,6 +15,7 @@ import { requireConventionAccess, type ConventionNeed } from "~/services/convent
 import { resendTransmission } from "~/services/resend-transmission.server";
 import { requestMeta, requireUser } from "~/session.server";
 import { parseId } from "~/domain/ids";
+import { avecArticle, de } from "~/domain/elision";
 
 export const meta: MetaFunction = () => [{ title: "Transmission — Paraphe" }];
 
@@ -188,7 +189,7 @@ export default function Transmission() {
               <Checkbox
                 options={[
                   {
-                    label: `Ce destinataire reçoit l'acte en tant que CBCM du ${ministry.replace(/^Ministère /, "ministère ")}`,
+                    label: `Ce destinataire reçoit l'acte en tant que CBCM ${de(avecArticle(ministry))}`,
                     hintText: "Cochez si aucun CBCM n'est enregistré pour ce ministère : l'acte lui sera transmis à ce titre.",
                     nativeInputProps: { name: "forCbcm" },
                   },
