@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDate, Page } from "~/components/page";
+import { DateInput } from "~/components/date-input";
 import { formatEuros } from "~/domain/convention";
 import { fromFormEntries } from "~/domain/form-entries";
 import { CREDITS, type Credit, type YearRow } from "~/domain/spending";
@@ -75,11 +76,11 @@ function Chart({ table }: { table: YearRow[] }) {
   );
   const rowH = 28;
   const height = bars.length * rowH + 8;
-  const [labelW, barW] = [90, 360];
+  const [labelW, barW] = [80, 240];
   const description = bars.map((b) => `${b.label} : ${euros(b.consomme)} consommés sur ${euros(b.delegue)} délégués (${b.pct} %)`).join(" ; ");
   return (
     <figure className={fr.cx("fr-mb-4w")} style={{ margin: 0 }}>
-      <svg role="img" aria-labelledby="chart-title chart-desc" viewBox={`0 0 ${labelW + barW + 70} ${height}`} style={{ width: "100%", maxWidth: "40rem", height: "auto", display: "block" }}>
+      <svg role="img" aria-labelledby="chart-title chart-desc" viewBox={`0 0 ${labelW + barW + 70} ${height}`} style={{ width: "100%", maxWidth: "28rem", height: "auto", display: "block" }}>
         <title id="chart-title">Part consommée des crédits délégués, par année</title>
         <desc id="chart-desc">{description}.</desc>
         {bars.map((b, i) => {
@@ -184,7 +185,7 @@ export default function Spending() {
                 </Select>
               </div>
               <div className={fr.cx("fr-col-6", "fr-col-md-2")}>
-                <Input label="Date" {...field("date")} nativeInputProps={{ name: "date", type: "date", defaultValue: values.date ?? "", required: true }} />
+                <DateInput label="Date" error={errors.date} nativeInputProps={{ name: "date", defaultValue: values.date ?? "", required: true }} />
               </div>
               <div className={fr.cx("fr-col-6", "fr-col-md-3")}>
                 <Input label="Montant (€)" hintText="Négatif pour une correction" {...field("montant")} nativeInputProps={{ name: "montant", defaultValue: values.montant ?? "", required: true, maxLength: 40, inputMode: "decimal" }} />

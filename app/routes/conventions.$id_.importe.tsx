@@ -26,7 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const { convention } = await requireConventionPage(context.db, user, params.id ?? "", "edit", { origin: "importe" });
-  const result = await registerImport(context.db, user, convention.id, requestMeta(request, context));
+  const result = await registerImport(context.db, user, convention.id, requestMeta(request, context), undefined, context.config);
   if (result.ok) return redirect(`/conventions/${convention.id}?importe=1`);
   return { errors: "errors" in result ? result.errors : [{ path: "", message: result.message }] };
 }
