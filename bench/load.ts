@@ -210,8 +210,12 @@ async function runSize(size: number): Promise<Row[]> {
     const world = await circuitWorld(db, config);
     const maxC = signAmount(Math.max(...CONCURRENCY));
     const t1 = performance.now();
+    // The fixtures' own signatures (the last ones' first signature) log their times too: not this run's figures.
+    const info = console.info;
+    console.info = () => {};
     const intermediate = await signingFixtures(db, world, CONCURRENCY.reduce((n, c) => n + signAmount(c), 0), false);
     const lastOnes = await signingFixtures(db, world, CONCURRENCY.reduce((n, c) => n + signAmount(c), 0), true);
+    console.info = info;
     console.log(`[${size}] ${intermediate.length + lastOnes.length} circuits lancés et codes envoyés pour les signatures (${((performance.now() - t1) / 1000).toFixed(0)} s, jusqu'à ${maxC} par mesure)`);
     // The verify page's reference: the reference convention signed twice by the portal's keys.
     const ref = JSON.parse(readFileSync(path.join(root, "templates/examples/convention-justice-dinum-2022.json"), "utf8"));
@@ -274,7 +278,11 @@ async function runSize(size: number): Promise<Row[]> {
         const written = target.signing ? await signaturesWritten(databaseUrl, dataDir, target.signing, first, counter.i) : undefined;
         rows.push({ endpoint: target.name, size, c, ...r, written });
         process.stdout.write(`  [${size}] ${target.name} c=${c} : ${r.requests} req (${r.statuses}), p95 ${r.p95.toFixed(0)} ms, ${r.errors} erreurs${written === undefined ? "" : `, ${written} signatures écrites`}\n`);
-        const timings = signingTimings(log().slice(mark));
+        const served = log().slice(mark);
+        // A 500 is counted above; what the server said about it is shown once per measurement.
+        const failure = /^.*(Error|error|erreur).*$/m.exec(served)?.[0];
+        if (r.statuses.includes("500×") && failure) process.stdout.write(`      première erreur du serveur : ${failure.slice(0, 300)}\n`);
+        const timings = signingTimings(served);
         if (timings) {
           process.stdout.write(`      ${timings}\n`);
           notes.push(`[${size}] ${target.name} c=${c} : ${timings}`);

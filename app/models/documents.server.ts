@@ -10,3 +10,16 @@ export function findDocumentsBySha256(db: Executor, hashes: string[]) {
     .where("documents.sha256", "in", hashes)
     .execute();
 }
+
+/** Which revision of a round's signed document is the latest (id and hash, without its bytes): for checking nothing moved. */
+export function latestRevisionRef(db: Executor, conventionId: string, round: number) {
+  return db
+    .selectFrom("documents")
+    .select(["id", "sha256", "revision"])
+    .where("convention_id", "=", conventionId)
+    .where("round", "=", round)
+    .where("kind", "in", ["fige", "signe", "complet"])
+    .orderBy("revision", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

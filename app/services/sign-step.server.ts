@@ -3,6 +3,7 @@ import type { Database } from "../../db/connect";
 import { isStepComplete } from "../domain/circuit";
 import { anchorAuditChain, appendAuditEvent, auditHead, plannedEventHash, storeAnchorAhead } from "../models/audit.server";
 import { getDocument, latestDocument } from "../models/circuit.server";
+import { latestRevisionRef } from "../models/documents.server";
 import { signPdf, timestampOrThrow } from "../pdf/sign";
 import { actingMember, CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { sha256 } from "./launch-circuit.server";
@@ -167,7 +168,7 @@ async function write(db: Database, deps: CircuitDeps, actor: Actor, plan: Plan, 
     if (step.id !== plan.step.id || member.id !== plan.member.id) throw new CircuitError(MOVED_MESSAGE);
     const codeRow = await usableCode(trx, actor.id, member.id);
     if (codeRow?.id !== plan.codeId) throw new WrongCodeError("Ce code n'est plus valable. Demandez-en un nouveau.");
-    const current = await latestDocument(trx, convention.id, convention.circuit_round);
+    const current = await latestRevisionRef(trx, convention.id, convention.circuit_round);
     // Another signature of the same step came in meanwhile: this one covers an older revision.
     if (!current || current.id !== plan.current.id || current.sha256 !== plan.current.sha256) return "moved" as const;
 
