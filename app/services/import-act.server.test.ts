@@ -57,24 +57,64 @@ function upload(file: Uint8Array | null, fields: Record<string, string | string[
   return new Request("http://localhost:3999/conventions/importer", { method: "POST", body: form });
 }
 
-describe("importing an act signed elsewhere", () => {
-  it("refuses a file that is not a PDF, or too large, or missing, in French beside the file, writing nothing", async () => {
-    const before = [await count("conventions"), await count("documents")];
-    const ctx = context(world.pki.trustedCertificates());
-    const notPdf = await importUploadRequest(upload(new TextEncoder().encode("GIF89a, pas un PDF")), ctx, await user(CAMILLE));
+/** Runs `attempt` and checks it wrote nothing and gave its place in the verify pool back. */
+async function refusedWritingNothing<T>(attempt: (ctx: ReturnType<typeof context>) => Promise<T>, ctx = context(world.pki.trustedCertificates())): Promise<T> {
+  const before = [await count("conventions"), await count("documents")];
+  const result = await attempt(ctx);
+  expect(ctx.reserved()).toBe(0);
+  expect([await count("conventions"), await count("documents")]).toEqual(before);
+  return result;
+}
+
+describe("hostile input: uploads the import refuses in French beside the file, writing nothing", () => {
+  it("not a PDF: a file without the « %PDF- » magic (415)", async () => {
+    const notPdf = await refusedWritingNothing(async (ctx) => importUploadRequest(upload(new TextEncoder().encode("GIF89a, pas un PDF")), ctx, await user(CAMILLE)));
     expect(notPdf).toEqual({ ok: false, status: 415, errors: [{ path: "document", message: "Ce fichier n'est pas un PDF (il ne commence pas par « %PDF- »)." }] });
-    const big = new Uint8Array(20 * 1024 * 1024 + 1);
-    big.set(new TextEncoder().encode("%PDF-1.7\n"));
-    const tooLarge = await importUploadRequest(upload(big), ctx, await user(CAMILLE));
-    expect(tooLarge).toEqual({ ok: false, status: 413, errors: [{ path: "document", message: "Le fichier dépasse 20 Mo." }] });
-    const none = await importUploadRequest(upload(null), ctx, await user(CAMILLE));
-    expect(none).toMatchObject({ ok: false, errors: [{ path: "document", message: "Choisissez le PDF signé de la convention." }] });
-    const badFields = await importUploadRequest(upload(signedPdf, { intitule: "" }), ctx, await user(CAMILLE));
-    expect(badFields).toMatchObject({ ok: false, errors: [{ path: "intitule", message: "L'intitulé est obligatoire" }] });
-    expect(ctx.reserved()).toBe(0); // every refused upload gave its place in the pool back
-    expect([await count("conventions"), await count("documents")]).toEqual(before);
   });
 
+  it("over 20 MB: a file one byte over the limit, counted on the stream (413)", async () => {
+    const big = new Uint8Array(20 * 1024 * 1024 + 1);
+    big.set(new TextEncoder().encode("%PDF-1.7\n"));
+    const tooLarge = await refusedWritingNothing(async (ctx) => importUploadRequest(upload(big), ctx, await user(CAMILLE)));
+    expect(tooLarge).toEqual({ ok: false, status: 413, errors: [{ path: "document", message: "Le fichier dépasse 20 Mo." }] });
+  });
+
+  it("over 20 MB announced: a Content-Length over the body limit is refused before the body is read (413)", async () => {
+    const request = new Request("http://localhost:3999/conventions/importer", { method: "POST", headers: { "Content-Length": String(50 * 1024 * 1024), "Content-Type": "multipart/form-data; boundary=x" }, body: "--x--" });
+    const refused = await refusedWritingNothing(async (ctx) => importUploadRequest(request, ctx, await user(CAMILLE)));
+    expect(refused).toEqual({ ok: false, status: 413, errors: [{ path: "document", message: "Le fichier dépasse 20 Mo." }] });
+  });
+
+  it("bounded parser: a file whose verification runs out of time is refused (422), not registered as an act", async () => {
+    const slow = context(world.pki.trustedCertificates());
+    const verifyDocument = (slow as unknown as { verifyDocument: { reserve: () => { run: unknown; release: () => void } } }).verifyDocument;
+    const reserve = verifyDocument.reserve;
+    verifyDocument.reserve = () => {
+      const place = reserve();
+      return { ...place, run: async () => (place.release(), { kind: "timeout" as const, seconds: 10 }) };
+    };
+    const refused = await refusedWritingNothing(async (ctx) => importUploadRequest(upload(signedPdf), ctx, await user(CAMILLE)), slow);
+    expect(refused).toMatchObject({ ok: false, status: 422, errors: [{ path: "document", message: expect.stringContaining("trop complexe pour être enregistré ici") }] });
+  });
+
+  it("no file, or the form's fields missing: refused with the field's message", async () => {
+    const none = await refusedWritingNothing(async (ctx) => importUploadRequest(upload(null), ctx, await user(CAMILLE)));
+    expect(none).toMatchObject({ ok: false, errors: [{ path: "document", message: "Choisissez le PDF signé de la convention." }] });
+    const badFields = await refusedWritingNothing(async (ctx) => importUploadRequest(upload(signedPdf, { intitule: "" }), ctx, await user(CAMILLE)));
+    expect(badFields).toMatchObject({ ok: false, errors: [{ path: "intitule", message: "L'intitulé est obligatoire" }] });
+  });
+
+  it("truncated: a signed PDF cut in half is kept as uploaded but its verdict says unreadable, no signature shown valid", async () => {
+    const truncated = signedPdf.subarray(0, Math.floor(signedPdf.length / 2));
+    const result = await importUploadRequest(upload(truncated), context(world.pki.trustedCertificates()), await user(CAMILLE));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const verification = (await db.selectFrom("conventions").select("import_verification").where("id", "=", result.id).executeTakeFirstOrThrow()).import_verification as ImportVerification;
+    expect(verification.summary.kind).toBe("unreadable");
+    expect(verification.report.signatures.filter((s) => s.valid || s.intact)).toEqual([]);
+  });
+});
+
+describe("importing an act signed elsewhere", () => {
   it("keeps the file byte for byte with its SHA-256 and the verifier's verdict as it is: valid signatures from an authority the portal does not trust", async () => {
     // The portal of another administration: its PKI is not in this portal's trust list.
     const result = await importUploadRequest(upload(signedPdf), context([]), await user(CAMILLE), { ip: "127.0.0.1" });
