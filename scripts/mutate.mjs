@@ -209,11 +209,9 @@ export const MUTANTS = [
     tests: ["app/models/audit.server.test.ts"],
   },
   // ------------------------------------------------------------------ verifier
-  // Survivors at the last run (2026-12-02), not equivalent: verify-byterange-start,
-  // verify-gap-is-own-contents, verify-gap-own-byterange, verify-byterange-ends-at-revision and
-  // verify-increment-errors. Every existing attack fixture fails another check first (digest,
-  // changes); killing them takes fixtures signed by a signer who chose the bad ByteRange itself,
-  // a gap over another /Contents, and an unreadable increment after a valid signature.
+  // The ByteRange and revision rules are killed by fixtures signed by a signer who chose the bad
+  // layout itself (app/pdf/verify-attacks.test.ts, « each alone »): every other check passes.
+  // The two gap rules that compare the signed revision with the final one are equivalent (below).
   {
     id: "verify-byterange-start",
     what: "a ByteRange need not start at 0",
@@ -229,6 +227,8 @@ export const MUTANTS = [
     search: `if (!raw.contents || !raw.contents.equals(Buffer.from(gap.slice(1, -1), "hex"))) return "/Contents différent dans la révision finale";`,
     replace: ``,
     tests: ["app/pdf/sign.test.ts", "app/pdf/verify-attacks.test.ts"],
+    equivalent:
+      "with the signature in the last revision, the final /Contents is the very text whose span gapError has just matched to the gap (same revision, same object; repeated keys are refused), so the comparison always holds; with a later revision, that revision must redefine the signature dictionary reached by the field's /V, which the revision diff compares once the field is filled (SigFieldModificationRule ignores /V only on a field empty at signing), so « changes » refuses it first. No file makes this check the only one to fail; it stays as defence in depth.",
   },
   {
     id: "verify-gap-own-byterange",
@@ -237,6 +237,8 @@ export const MUTANTS = [
     search: `if (!own || own.length !== 4 || own.some((n, i) => n !== br[i])) return "/ByteRange différent dans la révision signée";`,
     replace: ``,
     tests: ["app/pdf/sign.test.ts", "app/pdf/verify-attacks.test.ts"],
+    equivalent:
+      "same reasoning as verify-gap-is-own-contents: the final /ByteRange and the signed revision's differ only if a later revision redefines the signature dictionary or its (indirect) /ByteRange array, and the revision diff compares both through the filled field's /V (arrays element by element, indirect elements resolved), so « changes » refuses it first. It stays as defence in depth.",
   },
   {
     id: "verify-byterange-ends-at-revision",

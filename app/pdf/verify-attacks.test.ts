@@ -429,3 +429,78 @@ describe("class 6: interoperability", () => {
     expect(r.signatures[1].location).toBe("Paris (fr-FR)");
   });
 });
+
+/**
+ * A second signature over `base` (its signature-2 field filled with an indirect signature
+ * dictionary in one increment), by a real signer who chose the layout: `first`, the ByteRange's
+ * first number; `tail`, bytes appended after the increment's %%EOF before signing (covered by the
+ * signature). Digest, CMS and timestamp are right for the bytes actually signed ([0, gap) and
+ * (gap, end]), so only the layout rules can refuse it.
+ */
+async function secondSignatureLaidOut(base: Uint8Array, layout: { first?: number; tail?: string }): Promise<Uint8Array> {
+  const f = fieldNamed(revisionOf(base), "signature-2");
+  const n = nextNum(base);
+  const contentsSize = 16384;
+  const placeholder = "/ByteRange [0 0000000000 0000000000 0000000000]";
+  const sig = `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:20261202100000+01'00') /Name (St\\351phanie Schaer) ${placeholder} /Contents <${"0".repeat(contentsSize * 2)}>>>`;
+  const inc = appendIncrement(base, { objects: [{ num: n, body: sig }, { num: f.num, body: withEntries(f.dict, { V: `${n} 0 R` }) }] });
+  const out = Buffer.concat([Buffer.from(inc.pdf), Buffer.from(layout.tail ?? "", "latin1")]);
+  const sigAt = inc.offsets.get(n)!;
+  const b = out.indexOf("/Contents <", sigAt, "latin1") + "/Contents ".length;
+  const c = b + contentsSize * 2 + 2;
+  out.write(`/ByteRange [${layout.first ?? 0} ${b} ${c} ${out.length - c}]`.padEnd(placeholder.length, " "), out.indexOf(placeholder, sigAt, "latin1"), "latin1");
+  const signer = await pki.signerFor(PEOPLE[1]);
+  const { der } = await buildSignedData({
+    eContentType: OID.data,
+    contentDigest: sha256([out.subarray(0, b), out.subarray(c)]),
+    certificates: signer.certificateChain,
+    signatureAlgorithm: signer.keyType === "ec" ? OID.ecdsaWithSHA256 : OID.rsaEncryption,
+    sign: (attrs) => signer.sign(attrs),
+    unsignedAttrs: async (s) => [attribute(OID.signatureTimeStampToken, await timestampOrThrow(pki.tsa, sha256(s)))],
+  });
+  out.write(Buffer.from(der).toString("hex"), b + 1, "latin1");
+  return new Uint8Array(out);
+}
+
+describe("ByteRange and revision rules, each alone (signatures laid out badly by their own signer)", () => {
+  it("the same signer's layout with the ByteRange starting at 0 verifies (the fixtures below differ by one rule)", async () => {
+    const r = await verify(await secondSignatureLaidOut(ref1, {}));
+    expect(r.ok, formatReportFr(r)).toBe(true);
+  });
+
+  it("a ByteRange starting at 1: refused by the ByteRange rule alone", async () => {
+    const pdf = await secondSignatureLaidOut(ref1, { first: 1 });
+    save("br-start-1", pdf);
+    const r = await verify(pdf);
+    expect(r.ok).toBe(false);
+    expect(failed(r)).toEqual(["signature-2:byterange"]);
+  });
+
+  it("a ByteRange ending after the revision's %%EOF (a signed comment after it): refused by the revision rule alone", async () => {
+    const pdf = await secondSignatureLaidOut(ref1, { tail: "% suite signée\n" });
+    save("br-past-eof", pdf);
+    const r = await verify(pdf);
+    expect(r.ok).toBe(false);
+    expect(failed(r)).toEqual(["signature-2:revision"]);
+    expect(r.signatures[1]).toMatchObject({ digestOk: true, signatureOk: true, trusted: true });
+  });
+
+  it("an increment that cannot be read as a revision counts against the signatures before it", async () => {
+    // After signature-1: signature-2 filled with a dictionary whose ByteRange claims a revision
+    // ending inside the increment's own startxref (not a readable revision).
+    const f = fieldNamed(revisionOf(ref1), "signature-2");
+    const n = nextNum(ref1);
+    const placeholder = "/ByteRange [5 10 20 0000000000]";
+    const out = Buffer.from(
+      appendIncrement(ref1, { objects: [{ num: n, body: `<</Type /Sig /SubFilter /ETSI.CAdES.detached ${placeholder} /Contents <00>>>` }, { num: f.num, body: withEntries(f.dict, { V: `${n} 0 R` }) }] }).pdf,
+    );
+    const inside = out.lastIndexOf("startxref") + "startxref\n".length + 1;
+    out.write(`/ByteRange [5 10 20 ${inside - 20}]`.padEnd(placeholder.length, " "), out.indexOf(placeholder), "latin1");
+    save("increment-unreadable", out);
+    const r = await verify(out);
+    expect(r.ok).toBe(false);
+    const first = r.signatures.find((s) => s.fieldName === "signature-1")!;
+    expect(first.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(["changes"]);
+    expect(first.checks.find((c) => c.id === "changes")!.detail).toContain("révision illisible");
+  });
+});
