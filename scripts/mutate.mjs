@@ -127,8 +127,9 @@ export const MUTANTS = [
     file: "app/services/decline-step.server.ts",
     search: `if (!motif) throw new CircuitError("Indiquez le motif du refus`,
     replace: `if (motif === "\\u0000") throw new CircuitError("Indiquez le motif du refus`,
-    equivalent:
-      "the same empty reason is then refused inside the transaction by the state machine's « refuser » guard (« Le motif du refus est obligatoire. », nothing written): the early check only spares the transaction and words the message. The guard itself is mutant workflow-decline-without-reason.",
+    // The state machine's guard still refuses (nothing written), but with its own words: the test
+    // asks for the use case's message, the one the signing page shows beside the field.
+    tests: ["app/services/decline-step.server.test.ts"],
   },
   {
     id: "completion-failure-swallowed",
