@@ -55,3 +55,78 @@ test("no CBCM for the délégant's ministry: said on the transmission and circui
   await expect(page.getByRole("link", { name: new RegExp(message) })).toBeVisible();
   await expectAccessible(page);
 });
+
+/**
+ * The article editor: a live preview beside each article (fields as the draft's values, a wrong
+ * field said in French) and the help panel; leaving with unsaved changes asks « Quitter sans
+ * enregistrer ? » (a link, the back button), closing the tab asks the browser's own question,
+ * and saving is never held back.
+ */
+test("article preview and help; unsaved changes ask before leaving", async ({ page }) => {
+  test.setTimeout(180_000);
+  page.on("pageerror", (error) => console.log(`[everyday-rules] erreur dans la page : ${error.message}`));
+  await signIn(page, CAMILLE);
+  const title = `Aperçu et départ ${Date.now()}`;
+  await newDraft(page, title);
+  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}\/modifier$/);
+  const id = /conventions\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+  // The preview follows what is typed, beside the article.
+  const corps = page.locator('[name="articles[0].corps"]');
+  const preview = page.getByRole("region", { name: /Aperçu de l'article 1/ });
+  await corps.fill("Les crédits de l'UO **{{ financement.uo }}** sont délégués jusqu'au {{ dateFin | date }}.");
+  await page.locator('[name="financement.uo"]').fill("0310-sgal-ssic");
+  await page.locator('[name="dateFin"]').fill("2031-12-31");
+  await expect(preview).toContainText("Les crédits de l'UO 0310-SGAL-SSIC sont délégués jusqu'au 31 décembre 2031.");
+  await expect(preview.locator("strong")).toHaveText("0310-SGAL-SSIC");
+  await corps.fill("{{ financement.inconnu }}");
+  await expect(preview).toContainText("Le texte ne peut pas être mis en forme. Ligne 1 : champ inconnu (financement.inconnu)");
+  await corps.fill("Article {{ article.numero | er }} : {{ preavisMois | lettres }} mois de préavis.");
+  await expect(preview).toContainText("Article 1er : trois mois de préavis.");
+  // The help panel: fields, filters and blocks, with what they print for this draft.
+  await page.getByText("Champs et blocs disponibles dans le texte des articles").click();
+  const help = page.locator("details.paraphe-aide-modele");
+  await expect(help.getByRole("row").filter({ hasText: "Partie financière — code UO" })).toContainText("{{ financement.uo }}");
+  await expect(help.getByRole("row").filter({ hasText: "une date en toutes lettres" })).toContainText("{{ dateFin | date }}");
+  await expect(help.getByRole("row").filter({ hasText: "{% pour x dans liste %}" })).toBeVisible();
+  await expectAccessible(page);
+  if (process.env.PARAPHE_OUT_F) await page.locator("#titre-articles").locator("xpath=..").screenshot({ path: `${process.env.PARAPHE_OUT_F}/drafting-article-preview.png` });
+
+  // A link elsewhere: the dialog; « Rester sur la page » keeps what was typed.
+  await page.getByRole("link", { name: "Tableau de bord" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Quitter sans enregistrer ?" });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Rester sur la page" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}/modifier$`));
+  await expect(page.locator('[name="financement.uo"]')).toHaveValue("0310-sgal-ssic");
+  // « Quitter sans enregistrer »: gone, nothing saved.
+  await page.getByRole("link", { name: "Tableau de bord" }).first().click();
+  await dialog.getByRole("button", { name: "Quitter sans enregistrer" }).click();
+  await expect(page).toHaveURL(/\/tableau-de-bord$/);
+
+  // The back button (an in-app navigation, held by the router's blocker).
+  await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
+  await page.getByRole("link", { name: "Modifier", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}/modifier$`));
+  await expect(page.locator('[name="financement.uo"]')).toHaveValue("");
+  await page.locator('[name="financement.uo"]').fill("0310-SGAL-SSIC");
+  await page.goBack();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Rester sur la page" }).click();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}/modifier$`));
+
+  // Closing the tab: the browser's own « beforeunload » question; dismissed, the page stays.
+  const asked = page.waitForEvent("dialog");
+  await page.close({ runBeforeUnload: true });
+  const question = await asked;
+  expect(question.type()).toBe("beforeunload");
+  await question.dismiss();
+  expect(page.isClosed()).toBe(false);
+
+  // Saving is never held back.
+  await page.getByRole("button", { name: "Enregistrer le brouillon" }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}\\?enregistre=`));
+  await expect(dialog).toHaveCount(0);
+});

@@ -101,11 +101,19 @@ export function ConventionForm({
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => setLive(previewData(data)), [stamp]);
   const liveTimer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => () => clearTimeout(liveTimer.current), []);
-  function onInput(event: FormEvent<HTMLFormElement>) {
-    const form = event.currentTarget;
+  const formRef = useRef<HTMLFormElement>(null);
+  const readLive = () => {
+    if (formRef.current) setLive(previewData(draftOf(formRef.current)));
+  };
+  // Once the page is interactive: what may have been typed before.
+  useEffect(() => {
+    readLive();
+    return () => clearTimeout(liveTimer.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stamp]);
+  function scheduleLive() {
     clearTimeout(liveTimer.current);
-    liveTimer.current = setTimeout(() => setLive(previewData(draftOf(form))), 250);
+    liveTimer.current = setTimeout(readLive, 250);
   }
 
   useEffect(() => setClientErrors(null), [stamp]);
@@ -138,7 +146,7 @@ export function ConventionForm({
 
   return (
     <FocusContext.Provider value={list.length ? undefined : focus}>
-      <Form method="post" noValidate onSubmit={onSubmit} key={stamp ?? "initial"} aria-label="Modifier le brouillon" onChange={() => setDirty(true)} onInput={onInput}>
+      <Form method="post" noValidate onSubmit={onSubmit} key={stamp ?? "initial"} aria-label="Modifier le brouillon" ref={formRef} onChange={() => { setDirty(true); scheduleLive(); }} onInput={scheduleLive}>
         <input type="hidden" name="version" value={version} />
         <input type="hidden" name="modele" value={data.modele ?? "convention"} />
         {(data.requis ?? []).length ? <input type="hidden" name="requis" value={(data.requis as string[]).join("\n")} /> : null}

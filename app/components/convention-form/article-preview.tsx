@@ -4,7 +4,7 @@
  * from the draft being edited.
  */
 import { fr } from "@codegouvfr/react-dsfr";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { checkDraft, type DraftData } from "~/domain/convention-draft";
 import { numeroArticle, titreArticle, type Numerotation } from "~/domain/convention";
 import { renderHtml } from "~/pdf/render-html";
@@ -75,10 +75,20 @@ export function ArticlePreview({ index, data, titre, corps }: { index: number; d
 
 /** « Champs et blocs disponibles »: every field of the model, each filter and block, with what it prints for this draft. */
 export function TemplateHelp({ data }: { data: Record<string, unknown> }) {
+  // Its tables are built when it is opened: a long form stays light to load and to check.
+  const [open, setOpen] = useState(false);
+  return (
+    <details className={`paraphe-aide-modele ${fr.cx("fr-mb-3w")}`} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className={fr.cx("fr-text--bold")}>Champs et blocs disponibles dans le texte des articles</summary>
+      {open ? <TemplateHelpTables data={data} /> : null}
+    </details>
+  );
+}
+
+function TemplateHelpTables({ data }: { data: Record<string, unknown> }) {
   const value = (snippet: string) => exampleWith(snippet, data, KEYS);
   return (
-    <details className={`paraphe-aide-modele ${fr.cx("fr-mb-3w")}`}>
-      <summary className={fr.cx("fr-text--bold")}>Champs et blocs disponibles dans le texte des articles</summary>
+    <>
       <p className={fr.cx("fr-text--sm", "fr-mt-2w")}>
         Un champ s'écrit entre doubles accolades : <code>{"{{ financement.uo }}"}</code> imprime la valeur saisie dans ce formulaire. La colonne « Avec ce brouillon » montre ce qui
         serait imprimé aujourd'hui.
@@ -175,6 +185,6 @@ export function TemplateHelp({ data }: { data: Record<string, unknown> }) {
           </tbody>
         </table>
       </div>
-    </details>
+    </>
   );
 }
