@@ -47,7 +47,30 @@ interface Note {
   number: number;
   lines: Line[];
   h: number;
+  /** Its structure element (a Note under the paragraph or cell that calls it). */
+  elem?: Elem;
 }
+
+/**
+ * A structure element of the tagged PDF. `kids` are child elements and marked-content references
+ * (page index and MCID) in reading order; footnotes follow their calling element's content.
+ */
+export class Elem {
+  kids: (Elem | { page: number; mcid: number } | { box: number })[] = [];
+  notes: Elem[] = [];
+  /** Object number, assigned when the file is written. */
+  num = 0;
+  constructor(
+    readonly s: string,
+    public parent: Elem | null,
+    /** Extra dictionary entries (« /A << /O /Table /Scope /Column >> », « /Alt (…) »). */
+    readonly extra = "",
+  ) {
+    parent?.kids.push(this);
+  }
+}
+const ARTIFACT = "/Artifact BMC\n";
+const ARTIFACT_PAGINATION = "/Artifact <</Type /Pagination>> BDC\n";
 
 /**
  * A page's content stream, written as bytes (ASCII operators, glyph ids as hex digits copied from
@@ -190,6 +213,39 @@ interface Page {
   links: { rect: [number, number, number, number]; href: string }[];
   notes: Note[];
   notesH: number;
+  /** MCID -> the structure element whose content it marks. */
+  mcids: Elem[];
+  /** The element whose marked content is open in the stream (consecutive lines share one). */
+  open: Elem | null;
+}
+
+/** Opens marked content for `elem` (unless it is the one already open). */
+function tag(p: Page, elem: Elem) {
+  if (p.open === elem) return;
+  if (p.open) p.ops.str("EMC\n");
+  const mcid = p.mcids.length;
+  p.mcids.push(elem);
+  elem.kids.push({ page: p.index, mcid });
+  p.ops.str("/");
+  p.ops.str(elem.s);
+  p.ops.str(" <</MCID ");
+  p.ops.str(String(mcid));
+  p.ops.str(">> BDC\n");
+  p.open = elem;
+}
+
+/** Closes the open marked content, if any. */
+function untag(p: Page) {
+  if (p.open) p.ops.str("EMC\n");
+  p.open = null;
+}
+
+/** Draws `fn` as an artifact (page furniture: rules, frames, running headers, page numbers). */
+function artifact(p: Page, fn: () => void, pagination = false) {
+  untag(p);
+  p.ops.str(pagination ? ARTIFACT_PAGINATION : ARTIFACT);
+  fn();
+  p.ops.str("EMC\n");
 }
 
 interface Item {
@@ -219,6 +275,10 @@ class Writer {
   M = getMetrics();
   used = new Set<FontStyle>();
   boxes: SignatureBox[] = [];
+  /** Root of the structure tree (/Document), children in reading order. */
+  root = new Elem("Document", null);
+  /** The Form element of each signature box (same index as `boxes`). */
+  boxElems: Elem[] = [];
   footnoteCounter = 0;
   /** Numbers the next footnote (one closure per render, not one per paragraph). */
   nextFootnote = () => ++this.footnoteCounter;
@@ -284,7 +344,9 @@ class Writer {
           pen -= (adj * size) / 1000;
         }
         // The space glyph stays in the text so extraction keeps word boundaries.
-        const withSpace = j === frags.length - 1 && i < n - 1 && w.space > 0;
+        // A line broken at a space ends with that space too: tagged content read line after line
+        // (assistive technology, `pdfinfo -struct-text`) keeps the word boundary.
+        const withSpace = j === frags.length - 1 && w.space > 0 && (i < n - 1 || !line.last);
         pen += (out.glyphs(this.M[f.style], f, withSpace) * size) / 1000;
         if (f.href) p.links.push({ rect: [x, baseline - f.size * 0.25, x + f.width, baseline + f.size * 0.85], href: f.href });
         x += f.width;
@@ -311,8 +373,19 @@ class Writer {
     return { lines: breakLines(words, width), notes };
   }
 
+  /** Gives each footnote its Note element, read after `parent`'s content. */
+  attachNotes(notes: ReadonlyMap<number, Note>, parent: Elem) {
+    for (const n of notes.values()) {
+      if (n.elem) continue;
+      n.elem = new Elem("Note", null, `\n/ID (note-${n.number})`);
+      n.elem.parent = parent;
+      parent.notes.push(n.elem);
+    }
+  }
+
   textItems(runs: Run[], opts: TextOpts): Item[] {
     const { lines, notes } = this.lines(runs, opts.width, opts.size, opts.bold);
+    if (notes.size) this.attachNotes(notes, opts.elem);
     const items: Item[] = new Array(lines.length);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
@@ -344,10 +417,16 @@ class Writer {
     }
     widths = fitLongestWords(widths, minColumnWidths(this, t, cols, size, pad));
     const tableW = widths.reduce((a, b) => a + b, 0);
+    const tableElem = new Elem("Table", this.root);
     // A row taller than a page (a 10,000-character cell) is cut into slices of at most
     // `maxLines` lines, each drawn as its own framed row under the repeated header.
     const rowItems = (cells: Run[][], isHeader: boolean, maxLines: number): Item[] => {
       const laid = widths.map((w, c) => this.lines(cells[c] ?? [], w - 2 * pad, size, isHeader));
+      const tr = new Elem("TR", tableElem);
+      const cellElems = widths.map((_, c) => new Elem(isHeader ? "TH" : "TD", tr, isHeader ? "\n/A <<\n/O /Table\n/Scope /Column\n>>" : ""));
+      laid.forEach((l, c) => l.notes.size && this.attachNotes(l.notes, cellElems[c]));
+      // A header row drawn again at the top of a later page is page furniture, not content.
+      let drawn = false;
       const lineCount = Math.max(1, ...laid.map((l) => l.lines.length));
       const notes = laid.flatMap((l) => [...l.notes.values()]);
       const slices: Item[] = [];
@@ -360,19 +439,39 @@ class Writer {
           keep: isHeader,
           notes: from === 0 ? notes : undefined,
           draw: (p, top) => {
-            if (isHeader) p.ops.push(`0.93 0.93 0.96 rg ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re f`);
-            p.ops.push(`0.5 w 0.55 0.55 0.6 RG ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re S`);
-            let x = ML;
-            widths.forEach((w, c) => {
-              if (c > 0) p.ops.push(`${fmt(x)} ${fmt(top)} m ${fmt(x)} ${fmt(top - h)} l S`);
-              const align = t.aligns?.[c] ?? "left";
-              const lines = laid[c].lines;
-              for (let k = from; k < to && k < lines.length; k++) {
-                const baseline = top - pad - (k - from + 1) * leading + (leading - size) / 2 + size * 0.22;
-                this.drawLine(p, lines[k], x + pad, baseline, w - 2 * pad, align === "justify" ? "left" : align);
+            const repeat = isHeader && drawn;
+            drawn = true;
+            const frame = () => {
+              if (isHeader) p.ops.push(`0.93 0.93 0.96 rg ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re f`);
+              p.ops.push(`0.5 w 0.55 0.55 0.6 RG ${fmt(ML)} ${fmt(top - h)} ${fmt(tableW)} ${fmt(h)} re S`);
+              let x = ML;
+              for (let c = 1; c < widths.length; c++) {
+                x += widths[c - 1];
+                p.ops.push(`${fmt(x)} ${fmt(top)} m ${fmt(x)} ${fmt(top - h)} l S`);
               }
-              x += w;
-            });
+            };
+            const cellsText = () => {
+              let x = ML;
+              widths.forEach((w, c) => {
+                const align = t.aligns?.[c] ?? "left";
+                const lines = laid[c].lines;
+                if (!repeat && from < lines.length) tag(p, cellElems[c]);
+                for (let k = from; k < to && k < lines.length; k++) {
+                  const baseline = top - pad - (k - from + 1) * leading + (leading - size) / 2 + size * 0.22;
+                  this.drawLine(p, lines[k], x + pad, baseline, w - 2 * pad, align === "justify" ? "left" : align);
+                }
+                x += w;
+              });
+            };
+            if (repeat)
+              artifact(p, () => {
+                frame();
+                cellsText();
+              }, true);
+            else {
+              artifact(p, frame);
+              cellsText();
+            }
           },
         });
       }
@@ -391,6 +490,11 @@ class Writer {
   signatures(blocks: SignatoryBlock[], before: number): Item[] {
     const colW = (CW - 16) / 2;
     const items: Item[] = [];
+    const group = new Elem("Div", this.root);
+    const elems = blocks.map((b) => {
+      const div = new Elem("Div", group);
+      return { label: new Elem("P", div), name: new Elem("P", div), form: new Elem("Form", div, `\n/Alt ${textString(`Champ de signature de ${b.name}`)}`) };
+    });
     for (let r = 0; r < blocks.length; r += 2) {
       const row = blocks.slice(r, r + 2);
       const laid = row.map((b) => ({
@@ -410,20 +514,24 @@ class Writer {
           row.forEach((b, k) => {
             const x = ML + k * (colW + 16);
             let y = top;
+            const e = elems[r + k];
             // Step by step (not top - n × leading): the same coordinates, to the byte, as before.
-            const step = (lines: Line[], count: number) => {
+            const step = (lines: Line[], count: number, elem: Elem) => {
               for (const line of lines) {
+                tag(p, elem);
                 this.drawLine(p, line, x, y - BODY.leading + 4, colW, "left");
                 y -= BODY.leading;
               }
               for (let n = lines.length; n < count; n++) y -= BODY.leading;
             };
-            step(laid[k].label.lines, labelLines);
-            step(laid[k].name.lines, textLines - labelLines);
+            step(laid[k].label.lines, labelLines, e.label);
+            step(laid[k].name.lines, textLines - labelLines, e.name);
             const rect = { x, y: y - 6 - SIGNATURE_BOX_HEIGHT, width: SIGNATURE_BOX_WIDTH, height: SIGNATURE_BOX_HEIGHT };
             // Light dashed frame so the reserved place is visible before signature.
-            p.ops.push(`q 0.6 w 0.7 0.7 0.75 RG [3 2] 0 d ${fmt(rect.x)} ${fmt(rect.y)} ${fmt(rect.width)} ${fmt(rect.height)} re S Q`);
+            artifact(p, () => p.ops.push(`q 0.6 w 0.7 0.7 0.75 RG [3 2] 0 d ${fmt(rect.x)} ${fmt(rect.y)} ${fmt(rect.width)} ${fmt(rect.height)} re S Q`));
             const index = this.boxes.length + 1;
+            e.form.kids.push({ box: index - 1 });
+            this.boxElems.push(e.form);
             this.boxes.push({
               fieldName: `signature-${index}`,
               pageIndex: p.index,
@@ -446,7 +554,7 @@ class Writer {
     blocks.forEach((b, bi) => {
       const next = blocks[bi + 1];
       if (runIn && b.type !== "paragraph") {
-        items.push(...this.textItems(runIn, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
+        items.push(...this.textItems(runIn, { elem: new Elem("P", this.root), x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
         gap = 7;
         runIn = null;
       }
@@ -462,8 +570,9 @@ class Writer {
               : b.level === 2
                 ? { size: 11, leading: 15, before: 14, after: 6, align: "left" as Align }
                 : { size: 10, leading: 14, before: 8, after: 3, align: "left" as Align };
-          items.push(...this.textItems(b.runs, { x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: Math.max(gap, cfg.before), keep: true }));
-          if (b.titleLine) items.push(...this.textItems(b.titleLine, { x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: 0, keep: true }));
+          const h = new Elem(`H${b.level}`, this.root);
+          items.push(...this.textItems(b.runs, { elem: h, x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: Math.max(gap, cfg.before), keep: true }));
+          if (b.titleLine) items.push(...this.textItems(b.titleLine, { elem: h, x: ML, width: CW, size: cfg.size, leading: cfg.leading, align: cfg.align, bold: true, before: 0, keep: true }));
           gap = cfg.after;
           break;
         }
@@ -480,7 +589,7 @@ class Writer {
           }
           const runs = runIn ? [...runIn, { kind: "text", text: " " } as Run, ...b.runs] : b.runs;
           runIn = null;
-          const lines = this.textItems(runs, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep });
+          const lines = this.textItems(runs, { elem: new Elem("P", this.root), x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: b.align ?? "justify", before: Math.max(gap, 0), keep });
           // A sentence introducing a table or a list (« … par la ligne suivante : ») stays with it.
           if (lines.length && (next?.type === "table" || next?.type === "list") && /:\s*$/.test(runsToPlain(b.runs))) lines[lines.length - 1].keep = true;
           items.push(...lines);
@@ -488,8 +597,11 @@ class Writer {
           break;
         }
         case "list": {
+          const list = new Elem("L", this.root, "\n/A <<\n/O /List\n/ListNumbering /Disc\n>>");
           b.items.forEach((it, k) => {
-            items.push(...this.textItems(it, { x: ML + 22, width: CW - 22, size: BODY.size, leading: BODY.leading, align: "justify", before: k === 0 ? gap : 2.5, bullet: "•" }));
+            const li = new Elem("LI", list);
+            const lbl = new Elem("Lbl", li);
+            items.push(...this.textItems(it, { elem: new Elem("LBody", li), lbl, x: ML + 22, width: CW - 22, size: BODY.size, leading: BODY.leading, align: "justify", before: k === 0 ? gap : 2.5, bullet: "•" }));
           });
           gap = 7;
           break;
@@ -508,12 +620,16 @@ class Writer {
           break;
       }
     });
-    if (runIn) items.push(...this.textItems(runIn, { x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
+    if (runIn) items.push(...this.textItems(runIn, { elem: new Elem("P", this.root), x: ML, width: CW, size: BODY.size, leading: BODY.leading, align: "left", before: Math.max(gap, 0) }));
     return items;
   }
 }
 
 interface TextOpts {
+  /** The structure element the lines belong to (P, H1…, LBody). */
+  elem: Elem;
+  /** The list item's label element (the bullet). */
+  lbl?: Elem;
   x: number;
   width: number;
   size: number;
@@ -546,7 +662,11 @@ class TextLineItem implements Item {
   draw(p: Page, top: number) {
     const opts = this.opts;
     const baseline = top - opts.leading + (opts.leading - opts.size) / 2 + opts.size * 0.22;
-    if (this.i === 0 && opts.bullet) this.w.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
+    if (this.i === 0 && opts.bullet) {
+      tag(p, opts.lbl ?? opts.elem);
+      this.w.drawLine(p, breakLines(toWords([{ kind: "text", text: opts.bullet }], { size: opts.size }, [], () => 0), 100)[0], opts.x - 12, baseline, 12, "left");
+    }
+    tag(p, opts.elem);
     this.w.drawLine(p, this.line, opts.x, baseline, opts.width, opts.align);
   }
 }
@@ -592,9 +712,13 @@ function measureRuns(w: Writer, runs: Run[], size: number): number {
   return total;
 }
 
-function blocMarque(w: Writer, p: Page, note?: string) {
+/** The bloc marque's text, as its figure's alternate text says it. */
+export const BLOC_MARQUE_ALT = "République française — Liberté, Égalité, Fraternité";
+
+function blocMarque(w: Writer, p: Page, figure: Elem, noteElem: Elem | null, note?: string) {
   const mk = (text: string, size: number, bold: boolean, italic = false) =>
     breakLines(toWords([{ kind: "text", text, bold, italic }], { size }, [], () => 0), CW)[0];
+  tag(p, figure);
   let y = PAGE_HEIGHT - 44;
   for (const t of ["RÉPUBLIQUE", "FRANÇAISE"]) {
     w.drawLine(p, mk(t, 10.5, true), ML, y, CW, "left");
@@ -605,7 +729,11 @@ function blocMarque(w: Writer, p: Page, note?: string) {
     w.drawLine(p, mk(t, 7.5, false, true), ML, y, CW, "left");
     y -= 8.5;
   }
-  if (note) w.drawLine(p, mk(note, 8, false), ML, PAGE_HEIGHT - 44, CW, "right");
+  if (note && noteElem) {
+    tag(p, noteElem);
+    w.drawLine(p, mk(note, 8, false), ML, PAGE_HEIGHT - 44, CW, "right");
+  }
+  untag(p);
 }
 const BLOC_MARQUE_HEIGHT = 72;
 /** Lines of the text before « Fait à … » kept with it and the signature blocks. */
@@ -647,6 +775,11 @@ function marking(w: Writer, p: Page, mark: NonNullable<RenderOptions["marking"]>
 export async function renderDocument(doc: DocumentTree, options: RenderOptions = {}): Promise<RenderResult> {
   resetGlyphArena();
   const w = new Writer();
+  // The bloc marque is a figure read first, with its alternate text.
+  const figure = doc.blocMarque
+    ? new Elem("Figure", w.root, `\n/Alt ${textString(BLOC_MARQUE_ALT)}\n/A <<\n/O /Layout\n/Placement /Block\n/BBox [ ${ML} ${fmt(PAGE_HEIGHT - 44 - 2 * 11.5 - 3 - 3 * 8.5)} ${fmt(ML + 80)} ${fmt(PAGE_HEIGHT - 34)} ]\n>>`)
+    : null;
+  const headerNoteElem = doc.blocMarque && doc.headerNote ? new Elem("P", w.root) : null;
   const items = w.items(doc.blocks);
 
   // ---- pagination
@@ -654,12 +787,12 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   let y = 0;
   let empty = true;
   const newPage = () => {
-    const p: Page = { index: pages.length, ops: new Sink(), links: [], notes: [], notesH: 0 };
+    const p: Page = { index: pages.length, ops: new Sink(), links: [], notes: [], notesH: 0, mcids: [], open: null };
     pages.push(p);
     y = PAGE_HEIGHT - MT - (p.index === 0 && doc.blocMarque ? BLOC_MARQUE_HEIGHT - 20 : 0);
     empty = true;
-    if (options.marking) marking(w, p, options.marking);
-    if (p.index === 0 && doc.blocMarque) blocMarque(w, p, doc.headerNote);
+    if (options.marking) artifact(p, () => marking(w, p, options.marking!));
+    if (p.index === 0 && figure) blocMarque(w, p, figure, headerNoteElem, doc.headerNote);
     return p;
   };
   let page = newPage();
@@ -694,19 +827,22 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
 
   // ---- footnotes and footers, now that the page count is known
   for (const p of pages) {
+    untag(p);
     if (p.notes.length) {
       let top = MB + p.notesH;
-      p.ops.push(`q 0.5 w 0.5 0.5 0.5 RG ${fmt(ML)} ${fmt(top - 4)} m ${fmt(ML + 120)} ${fmt(top - 4)} l S Q`);
+      artifact(p, () => p.ops.push(`q 0.5 w 0.5 0.5 0.5 RG ${fmt(ML)} ${fmt(top - 4)} m ${fmt(ML + 120)} ${fmt(top - 4)} l S Q`));
       top -= 10;
       for (const n of p.notes) {
+        tag(p, n.elem ?? (n.elem = new Elem("Note", w.root, `\n/ID (note-${n.number})`)));
         for (const line of n.lines) {
           w.drawLine(p, line, ML, top - NOTE.leading + 2.5, CW, "left");
           top -= NOTE.leading;
         }
       }
     }
+    untag(p);
     const footer = breakLines(toWords([{ kind: "text", text: `Page ${p.index + 1} / ${pages.length}` }], { size: 8 }, [], () => 0), CW)[0];
-    w.drawLine(p, footer, ML, 30, CW, "center");
+    artifact(p, () => w.drawLine(p, footer, ML, 30, CW, "center"), true);
   }
 
   const bytes = writePdf(doc, pages, w, options);
@@ -786,6 +922,17 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
   const linkNums = pages.map((p) => p.links.filter((l) => /^(https?:|mailto:)/i.test(l.href)).map((l) => ({ l, n: next++ })));
   const widgetNums = w.boxes.map(() => next++);
   const ACROFORM = w.boxes.length ? next++ : 0;
+  // ---- structure tree: the root, the parent tree, then every element in reading order
+  const STRUCT_ROOT = next++;
+  const PARENT_TREE = next++;
+  const elems: Elem[] = [];
+  const number = (e: Elem) => {
+    e.num = next++;
+    elems.push(e);
+    for (const k of e.kids) if (k instanceof Elem) number(k);
+    for (const n of e.notes) number(n);
+  };
+  number(w.root);
   const size = next;
 
   // ---- fonts: bytes prepared once per process
@@ -802,8 +949,8 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     const annots = [...linkNums[i].map((x) => x.n), ...widgetNums.filter((_, k) => w.boxes[k].pageIndex === i)];
     obj(
       n,
-      `<<\n/Type /Page\n/Parent ${PAGES} 0 R\n/MediaBox [ 0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT} ]\n/Contents ${n + 1} 0 R\n/Resources ${RESOURCES} 0 R` +
-        (annots.length ? `\n/Annots [ ${annots.map((a) => `${a} 0 R`).join(" ")} ]` : "") +
+      `<<\n/Type /Page\n/Parent ${PAGES} 0 R\n/MediaBox [ 0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT} ]\n/Contents ${n + 1} 0 R\n/Resources ${RESOURCES} 0 R\n/StructParents ${i}` +
+        (annots.length ? `\n/Annots [ ${annots.map((a) => `${a} 0 R`).join(" ")} ]\n/Tabs /S` : "") +
         "\n>>",
     );
     // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
@@ -827,16 +974,43 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     const r = b.rect;
     obj(
       widgetNums[k],
-      `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ${literal(b.fieldName)}\n/TU ${textString(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`)}\n/Rect [ ${[r.x, r.y, r.x + r.width, r.y + r.height].map(num).join(" ")} ]\n/F 4\n/P ${pageNums[b.pageIndex]} 0 R\n>>`,
+      `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ${literal(b.fieldName)}\n/TU ${textString(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`)}\n/Rect [ ${[r.x, r.y, r.x + r.width, r.y + r.height].map(num).join(" ")} ]\n/F 4\n/P ${pageNums[b.pageIndex]} 0 R\n/StructParent ${pages.length + k}\n>>`,
     );
   });
   if (ACROFORM) obj(ACROFORM, `<<\n/Fields [ ${widgetNums.map((n) => `${n} 0 R`).join(" ")} ]\n/SigFlags 0\n>>`);
+
+  // ---- structure tree
+  obj(STRUCT_ROOT, `<<\n/Type /StructTreeRoot\n/K [ ${w.root.num} 0 R ]\n/ParentTree ${PARENT_TREE} 0 R\n/ParentTreeNextKey ${pages.length + w.boxes.length}\n>>`);
+  let nums = "";
+  pages.forEach((p, i) => (nums += `${i} [ ${p.mcids.map((e) => `${e.num} 0 R`).join(" ")} ]\n`));
+  w.boxElems.forEach((e, k) => (nums += `${pages.length + k} ${e.num} 0 R\n`));
+  obj(PARENT_TREE, `<<\n/Nums [ ${nums}]\n>>`);
+  for (const e of elems) {
+    // Content on one page: /Pg once and bare MCIDs; otherwise one marked-content reference each.
+    let pg = -1;
+    for (const k of e.kids) if (!(k instanceof Elem) && "mcid" in k) pg = pg === -1 || pg === k.page ? k.page : -2;
+    const kids = [...e.kids, ...e.notes].map((k) =>
+      k instanceof Elem
+        ? `${k.num} 0 R`
+        : "mcid" in k
+          ? pg >= 0
+            ? String(k.mcid)
+            : `<<\n/Type /MCR\n/Pg ${pageNums[k.page]} 0 R\n/MCID ${k.mcid}\n>>`
+          : `<<\n/Type /OBJR\n/Obj ${widgetNums[k.box]} 0 R\n/Pg ${pageNums[w.boxes[k.box].pageIndex]} 0 R\n>>`,
+    );
+    obj(
+      e.num,
+      `<<\n/Type /StructElem\n/S /${e.s}\n/P ${e.parent ? e.parent.num : STRUCT_ROOT} 0 R` + (pg >= 0 ? `\n/Pg ${pageNums[pg]} 0 R` : "") + `\n/K [ ${kids.join(" ")} ]${e.extra}\n>>`,
+    );
+  }
 
   // ---- catalog and metadata
   const m = doc.meta;
   obj(
     CATALOG,
-    `<<\n/Type /Catalog\n/Pages ${PAGES} 0 R` + (ACROFORM ? `\n/AcroForm ${ACROFORM} 0 R` : "") + `\n/ViewerPreferences ${PREFS} 0 R\n/Lang ${literal(m.lang ?? "fr-FR")}\n>>`,
+    `<<\n/Type /Catalog\n/Pages ${PAGES} 0 R` +
+      (ACROFORM ? `\n/AcroForm ${ACROFORM} 0 R` : "") +
+      `\n/ViewerPreferences ${PREFS} 0 R\n/Lang ${literal(m.lang ?? "fr-FR")}\n/MarkInfo <<\n/Marked true\n>>\n/StructTreeRoot ${STRUCT_ROOT} 0 R\n>>`,
   );
   obj(PREFS, "<<\n/DisplayDocTitle true\n>>");
   const date = pdfDate(options.creationDate ?? new Date());
