@@ -29,6 +29,8 @@ function baseQuery(db: Executor) {
     .innerJoin("organisations as delegant", "delegant.id", "conventions.delegant_organisation_id")
     .leftJoin("conventions as parent", "parent.id", "conventions.parent_id")
     .where("conventions.publishable", "=", true)
+    // The acts of the register: never a compte rendu d'exécution (a report between the parties).
+    .where("conventions.kind", "in", ["convention", "avenant", "resiliation"])
     .where("conventions.status", "in", [...PUBLIC_STATUSES])
     .where((eb) =>
       eb.exists(

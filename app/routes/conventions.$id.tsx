@@ -127,7 +127,7 @@ export default function ConventionPage() {
       {unchanged ? <Alert severity="info" small description="Aucune modification à enregistrer." className={fr.cx("fr-mb-3w")} /> : null}
       {act.justRegistered ? <Alert severity="success" small description="Acte importé enregistré." className={fr.cx("fr-mb-3w")} /> : null}
       <ActLines act={act} status={convention.status} id={convention.id} />
-      <PublicationLine id={convention.id} signed={act.signed} spending={act.kind === "convention" && act.signed} canEdit={isRedacteur} {...publication} />
+      {act.kind === "compte_rendu" ? null : <PublicationLine id={convention.id} signed={act.signed} spending={act.kind === "convention" && act.signed} canEdit={isRedacteur} {...publication} />}
       <p>
         <StatusBadge status={convention.status} /> Version {convention.version}, mise à jour le {formatDateTime(convention.updatedAt)}
         {updatedBy ? ` par ${updatedBy}` : ""}

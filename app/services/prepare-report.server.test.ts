@@ -13,6 +13,7 @@ import { recordSpending } from "./record-spending.server";
 import { renderActPdf } from "./render-draft.server";
 import { runScheduler } from "./run-scheduler.server";
 import { proposedCircuit, setCircuit } from "./set-circuit.server";
+import { setPublishable } from "./set-publishable.server";
 
 let db: Database;
 let close: () => Promise<void>;
@@ -89,8 +90,10 @@ describe("compte rendu d'exécution", () => {
     expect(text).toMatch(totalCp);
     // The year row: delegated, consumed (= the lines), remaining.
     expect(text).toMatch(new RegExp(`${year}\\s+150 000 €\\s+105 000,50 €\\s+44 999,50 €`));
-    expect(text).toContain("Correction : Engagement annulé");
+    expect(text).toContain("Correction : Engagement");
     expect(text).toContain("EJ 2500050");
+    // Never in the public register: the publication switch refuses it.
+    await expect(setPublishable(db, config, world.actor(LOUIS), reportId, { publier: "oui" })).rejects.toThrow(/ne figure pas au registre public/);
   }, 120_000);
 
   it("reminds the délégataire's rédacteurs every REPORT_REMINDER_DAYS days until it is signed, once per period", async () => {

@@ -32,6 +32,7 @@ export async function setPublishable(db: Database, config: Pick<Config, "datagou
   const value = parsed.data;
   return db.transaction().execute(async (trx) => {
     const convention = await lockConvention(trx, conventionId);
+    if (convention.kind === "compte_rendu") throw new CircuitError("Le compte rendu d'exécution est adressé au délégant et aux CBCM : il ne figure pas au registre public.");
     const person = await trx.selectFrom("people").select(["roles", "organisation_id"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
     const party = await trx
       .selectFrom("convention_organisations")
