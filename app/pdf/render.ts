@@ -377,7 +377,7 @@ class Writer {
   attachNotes(notes: ReadonlyMap<number, Note>, parent: Elem) {
     for (const n of notes.values()) {
       if (n.elem) continue;
-      n.elem = new Elem("Note", null, `\n/ID (note-${n.number})`);
+      n.elem = new Elem("Note", null, ` /ID (note-${n.number})`);
       n.elem.parent = parent;
       parent.notes.push(n.elem);
     }
@@ -423,7 +423,7 @@ class Writer {
     const rowItems = (cells: Run[][], isHeader: boolean, maxLines: number): Item[] => {
       const laid = widths.map((w, c) => this.lines(cells[c] ?? [], w - 2 * pad, size, isHeader));
       const tr = new Elem("TR", tableElem);
-      const cellElems = widths.map((_, c) => new Elem(isHeader ? "TH" : "TD", tr, isHeader ? "\n/A <<\n/O /Table\n/Scope /Column\n>>" : ""));
+      const cellElems = widths.map((_, c) => new Elem(isHeader ? "TH" : "TD", tr, isHeader ? " /A <</O /Table /Scope /Column>>" : ""));
       laid.forEach((l, c) => l.notes.size && this.attachNotes(l.notes, cellElems[c]));
       // A header row drawn again at the top of a later page is page furniture, not content.
       let drawn = false;
@@ -493,7 +493,7 @@ class Writer {
     const group = new Elem("Div", this.root);
     const elems = blocks.map((b) => {
       const div = new Elem("Div", group);
-      return { label: new Elem("P", div), name: new Elem("P", div), form: new Elem("Form", div, `\n/Alt ${textString(`Champ de signature de ${b.name}`)}`) };
+      return { label: new Elem("P", div), name: new Elem("P", div), form: new Elem("Form", div, ` /Alt ${textString(`Champ de signature de ${b.name}`)}`) };
     });
     for (let r = 0; r < blocks.length; r += 2) {
       const row = blocks.slice(r, r + 2);
@@ -597,7 +597,7 @@ class Writer {
           break;
         }
         case "list": {
-          const list = new Elem("L", this.root, "\n/A <<\n/O /List\n/ListNumbering /Disc\n>>");
+          const list = new Elem("L", this.root, " /A <</O /List /ListNumbering /Disc>>");
           b.items.forEach((it, k) => {
             const li = new Elem("LI", list);
             const lbl = new Elem("Lbl", li);
@@ -777,7 +777,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   const w = new Writer();
   // The bloc marque is a figure read first, with its alternate text.
   const figure = doc.blocMarque
-    ? new Elem("Figure", w.root, `\n/Alt ${textString(BLOC_MARQUE_ALT)}\n/A <<\n/O /Layout\n/Placement /Block\n/BBox [ ${ML} ${fmt(PAGE_HEIGHT - 44 - 2 * 11.5 - 3 - 3 * 8.5)} ${fmt(ML + 80)} ${fmt(PAGE_HEIGHT - 34)} ]\n>>`)
+    ? new Elem("Figure", w.root, ` /Alt ${textString(BLOC_MARQUE_ALT)} /A <</O /Layout /Placement /Block /BBox [${ML} ${fmt(PAGE_HEIGHT - 44 - 2 * 11.5 - 3 - 3 * 8.5)} ${fmt(ML + 80)} ${fmt(PAGE_HEIGHT - 34)}]>>`)
     : null;
   const headerNoteElem = doc.blocMarque && doc.headerNote ? new Elem("P", w.root) : null;
   const items = w.items(doc.blocks);
@@ -833,7 +833,7 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
       artifact(p, () => p.ops.push(`q 0.5 w 0.5 0.5 0.5 RG ${fmt(ML)} ${fmt(top - 4)} m ${fmt(ML + 120)} ${fmt(top - 4)} l S Q`));
       top -= 10;
       for (const n of p.notes) {
-        tag(p, n.elem ?? (n.elem = new Elem("Note", w.root, `\n/ID (note-${n.number})`)));
+        tag(p, n.elem ?? (n.elem = new Elem("Note", w.root, ` /ID (note-${n.number})`)));
         for (const line of n.lines) {
           w.drawLine(p, line, ML, top - NOTE.leading + 2.5, CW, "left");
           top -= NOTE.leading;
@@ -995,12 +995,13 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
         : "mcid" in k
           ? pg >= 0
             ? String(k.mcid)
-            : `<<\n/Type /MCR\n/Pg ${pageNums[k.page]} 0 R\n/MCID ${k.mcid}\n>>`
-          : `<<\n/Type /OBJR\n/Obj ${widgetNums[k.box]} 0 R\n/Pg ${pageNums[w.boxes[k.box].pageIndex]} 0 R\n>>`,
+            : `<</Type /MCR /Pg ${pageNums[k.page]} 0 R /MCID ${k.mcid}>>`
+          : `<</Type /OBJR /Obj ${widgetNums[k.box]} 0 R /Pg ${pageNums[w.boxes[k.box].pageIndex]} 0 R>>`,
     );
     obj(
       e.num,
-      `<<\n/Type /StructElem\n/S /${e.s}\n/P ${e.parent ? e.parent.num : STRUCT_ROOT} 0 R` + (pg >= 0 ? `\n/Pg ${pageNums[pg]} 0 R` : "") + `\n/K [ ${kids.join(" ")} ]${e.extra}\n>>`,
+      // Compact (/Type is optional): a convention has a few hundred of these, written uncompressed.
+      `<</S /${e.s} /P ${e.parent ? e.parent.num : STRUCT_ROOT} 0 R` + (pg >= 0 ? ` /Pg ${pageNums[pg]} 0 R` : "") + ` /K [${kids.join(" ")}]${e.extra}>>`,
     );
   }
 
