@@ -127,7 +127,7 @@ async function makeOutsideLock(deps: CircuitDeps, actor: Actor, plan: Plan) {
     fieldName: member.field_name ?? undefined,
     reason: `Signature de « ${convention.title} »`,
     location: data.lieuSignature,
-    delegation: delegation ? { holder: plan.titularName, delegate: plan.actorName } : undefined,
+    delegation: delegation ? { holder: plan.titularName, delegate: plan.actorName, act: delegation.act_reference } : undefined,
   });
   const hash = sha256(signed.pdf);
   // The journal's head, signature included, timestamped by the TSA (a later cut shows): its hash is
