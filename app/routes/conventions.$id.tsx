@@ -72,7 +72,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     savedVersion: saved,
     unchanged: url.searchParams.has("inchange"),
     parties,
-    lastVersion: versions[0] ? { author: `${versions[0].first_name} ${versions[0].last_name}`, at: new Date(versions[0].created_at).toISOString() } : null,
     // Who acted last (the signatory who refused, not the last draft's author).
     updatedBy: lastActor(events),
     events: events.map((e) => ({ ...e, created_at: new Date(e.created_at).toISOString() })),
