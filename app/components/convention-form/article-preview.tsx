@@ -16,7 +16,9 @@ const KEYS = modelKeys();
 const FIELDS = templateFields();
 
 export const PREVIEW_CSS = `
-.paraphe-article-apercu{background:var(--background-alt-grey);border:1px solid var(--border-default-grey);padding:.75rem;height:100%}
+.fr-fieldset:has(.paraphe-article-apercu)>.fr-fieldset__element{align-self:flex-start}
+.paraphe-article-apercu{background:var(--background-alt-grey);border:1px solid var(--border-default-grey);padding:.75rem;max-height:32rem;overflow:auto}
+.paraphe-article-apercu:focus-visible{outline:2px solid #0a76f6;outline-offset:2px}
 .paraphe-article-apercu .paraphe-doc{background:#fff;color:#161616;padding:1rem 1.25rem;box-shadow:0 1px 3px rgba(0,0,18,.16);font-size:.875rem;line-height:1.5}
 .paraphe-article-apercu .paraphe-doc h2{font-size:1rem;margin:0 0 .5rem}
 .paraphe-article-apercu .paraphe-doc h3{font-size:.9rem;margin:.75rem 0 .25rem}
@@ -59,7 +61,8 @@ export function ArticlePreview({ index, data, titre, corps }: { index: number; d
   const result = useMemo(() => renderArticlePreview(data, index, titre, corps), [data, index, titre, corps]);
   const id = `apercu-article-${index + 1}`;
   return (
-    <div className="paraphe-article-apercu" role="region" aria-labelledby={`${id}-titre`}>
+    // Focusable: a long article scrolls inside its preview, from the keyboard too.
+    <div className="paraphe-article-apercu" role="region" aria-labelledby={`${id}-titre`} tabIndex={0}>
       <p id={`${id}-titre`} className={fr.cx("fr-text--sm", "fr-text--bold", "fr-mb-1w")}>
         Aperçu de l'article {index + 1}
         <span className={fr.cx("fr-sr-only")}> avec les valeurs du brouillon</span>
