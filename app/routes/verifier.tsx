@@ -121,7 +121,8 @@ export default function Verify() {
           <Verdict summary={result.summary} />
           {result.act ? (
             <p className="fr-mt-2w">
-              {result.act.exact ? "Ce document est" : "Ce document contient une version de"} : {ACT_KIND[result.act.kind] ?? "Acte"} « {result.act.title} »
+              {result.act.exact ? "Ce document est" : result.act.bySignature ? "Ce document porte les signatures de" : "Ce document contient une version de"} :{" "}
+              {ACT_KIND[result.act.kind] ?? "Acte"} « {result.act.title} »
               {result.act.reference ? ` (référence ${result.act.reference})` : ""}, statut actuel dans Paraphe :{" "}
               <strong>{isStatus(result.act.status) ? STATUS_LABELS[result.act.status] : result.act.status}</strong>.
             </p>

@@ -61,6 +61,18 @@ describe("verdict summary", () => {
     expect(summarize(await verify(signed, []))).toEqual({ kind: "foreign" });
   });
 
+  it("says « modified », not « not produced by Paraphe », when signatures no longer hold, whatever the authority", async () => {
+    const tampered = new Uint8Array(signed);
+    tampered[Buffer.from(tampered).indexOf("stream") + 20] ^= 0x01;
+    expect(summarize(await verify(tampered, []))).toEqual({ kind: "modified", after: PEOPLE.map((p) => p.name) });
+    // The last signature's own /Contents damaged: its CMS no longer reads, so it has no signer certificate.
+    const damaged = new Uint8Array(signed);
+    const contents = Buffer.from(damaged).lastIndexOf("/Contents <") + "/Contents <".length;
+    damaged.set(Buffer.from("ffff", "latin1"), contents + 2);
+    const summary = summarize(await verify(damaged));
+    expect(summary).toEqual({ kind: "modified", after: [PEOPLE[1].name] });
+  });
+
   it("tells an unsigned PDF from an unreadable one", async () => {
     expect(summarize(await verify(unsigned))).toEqual({ kind: "unsigned" });
     const unreadable = summarize(await verify(new TextEncoder().encode("%PDF-1.7\npas un vrai PDF")));

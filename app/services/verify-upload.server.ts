@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { findDocumentsBySha256 } from "../models/documents.server";
+import { findSignedDocumentsHolding } from "../models/signed-documents.server";
 import { sha256Hex, type VerificationReport } from "../pdf/verify";
 import { MAX_UPLOAD_MB } from "../pdf/verify-limits";
 
@@ -27,6 +28,13 @@ export type VerdictSummary =
   /** Any other failed check (timestamp, format, chain…): the technical details say which. */
   | { kind: "invalid" };
 
+/**
+ * The portal's act behind an uploaded file: `exact`, the file is that act's stored document; else a
+ * signed revision of it is at the start of the file; `bySignature`, neither, but the file carries
+ * one of that act's signatures (altered since it was signed).
+ */
+export type KnownAct = { title: string; reference: string | null; status: string; exact: boolean; bySignature: boolean; kind: string };
+
 export type UploadVerification =
   | { status: number; error: string; retryAfterSeconds?: number }
   | {
@@ -34,7 +42,7 @@ export type UploadVerification =
       fileName: string;
       report: VerificationReport;
       summary: VerdictSummary;
-      act: { title: string; reference: string | null; status: string; exact: boolean; kind: string } | null;
+      act: KnownAct | null;
     };
 
 const signerName = (s: VerificationReport["signatures"][number]) => s.signer?.commonName ?? s.name ?? "signataire inconnu";
@@ -147,10 +155,21 @@ export async function receiveDocument(
   return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), form };
 }
 
-/** The portal's act this file is, or contains a signed revision of. */
-async function knownAct(context: AppLoadContext, bytes: Uint8Array, report: VerificationReport) {
+/**
+ * The portal's act this file is, contains a signed revision of (by SHA-256), or — altered since —
+ * still carries a signature of (its /Contents bytes, found in a signed document of the portal).
+ */
+async function knownAct(context: AppLoadContext, bytes: Uint8Array, report: VerificationReport): Promise<KnownAct | null> {
   const revisionHashes = report.signatures.filter((s) => s.revisionEnd > 0 && s.revisionEnd <= bytes.length).map((s) => sha256Hex(bytes.subarray(0, s.revisionEnd)));
   const known = await findDocumentsBySha256(context.db, [report.sha256, ...revisionHashes]);
   const act = known.find((k) => k.sha256 === report.sha256) ?? known[0];
-  return act ? { title: act.title, reference: act.reference, status: act.status, exact: act.sha256 === report.sha256, kind: act.act_kind } : null;
+  if (act) return { title: act.title, reference: act.reference, status: act.status, exact: act.sha256 === report.sha256, bySignature: false, kind: act.act_kind };
+  for (const s of report.signatures) {
+    const at = s.timestampTime ?? s.claimedTime;
+    const [b, c] = [s.byteRange[1], s.byteRange[2]];
+    if (!at || s.byteRange.length !== 4 || !(b > 0 && c > b && c <= bytes.length)) continue;
+    const [held] = await findSignedDocumentsHolding(context.db, bytes.subarray(b, c), new Date(at));
+    if (held) return { title: held.title, reference: held.reference, status: held.status, exact: false, bySignature: true, kind: held.act_kind };
+  }
+  return null;
 }
