@@ -18,6 +18,8 @@ test.beforeAll(() => {
   const at = bytes.indexOf(Buffer.from("stream")) + 20;
   bytes[at] ^= 0x01;
   writeFileSync(path.join(work, "tampered.pdf"), bytes);
+  // One byte after the last signature's %%EOF: the signature still holds, the file has more.
+  writeFileSync(path.join(work, "appended.pdf"), Buffer.concat([readFileSync(path.join(work, "c1.pdf")), Buffer.from("\n")]));
   writeFileSync(path.join(work, "not-a-pdf.pdf"), "<html>bonjour</html>");
 });
 
@@ -38,8 +40,22 @@ test("anyone can verify a signed PDF, and a tampered one is NOT VALID", async ({
   await page.getByLabel("Document PDF").setInputFiles(path.join(work, "tampered.pdf"));
   await page.getByRole("button", { name: "Vérifier" }).click();
   await expect(page.getByText("Document NON VALIDE")).toBeVisible();
-  await expect(page.getByText("Document modifié après la signature de Anne-Florence Canton.")).toBeVisible();
+  await expect(page.getByText("Document modifié après la signature d'Anne-Florence Canton.")).toBeVisible();
   await expectAccessible(page);
+  await page.screenshot({ path: path.join(process.env.E2E_SHOTS ?? work, "verify-modified-desktop.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(process.env.E2E_SHOTS ?? work, "verify-modified-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await page.getByLabel("Document PDF").setInputFiles(path.join(work, "appended.pdf"));
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText("Des données ont été ajoutées après la dernière signature.")).toBeVisible();
+
+  // Rendered by the CLI but never signed: not an act of the portal.
+  await page.getByLabel("Document PDF").setInputFiles(path.join(work, "c.pdf"));
+  await page.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByText(/Ce document n'a pas été produit par Paraphe/)).toBeVisible();
+  await expect(page.getByText("Ce document ne correspond à aucun acte enregistré dans ce portail Paraphe.")).toBeVisible();
 
   await page.getByLabel("Document PDF").setInputFiles(path.join(work, "not-a-pdf.pdf"));
   await page.getByRole("button", { name: "Vérifier" }).click();

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, HeadersFunction, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
+import { de } from "~/domain/elision";
 import { STATUS_LABELS, isStatus } from "~/domain/workflow";
 import type { VerificationReport } from "~/pdf/verify";
 import { MAX_UPLOAD_MB } from "~/pdf/verify-limits";
@@ -44,7 +45,7 @@ function Verdict({ summary }: { summary: VerdictSummary }) {
         />
       );
     case "modified":
-      return <Alert severity="error" title="Document NON VALIDE" description={`Document modifié après la signature de ${names(summary.after)}.`} />;
+      return <Alert severity="error" title="Document NON VALIDE" description={`Document modifié après la signature ${de(names(summary.after))}.`} />;
     case "appended":
       return <Alert severity="error" title="Document NON VALIDE" description="Des données ont été ajoutées après la dernière signature." />;
     case "foreign":
