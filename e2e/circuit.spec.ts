@@ -250,7 +250,7 @@ test("a signataire declares a delegate and revokes it", async ({ page }) => {
   await expectAccessible(page);
   // Tomorrow: a delegation never starts in the past (and today in Paris may be tomorrow in UTC).
   const tomorrow = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
-  await page.getByLabel("Adresse électronique du délégataire").fill(GIRARD);
+  await page.getByLabel("Adresse électronique du délégué ou de la déléguée de signature").fill(GIRARD);
   await page.getByLabel("Date de début").fill(tomorrow);
   await page.getByLabel("Date de fin").fill("2099-12-31");
   await page.getByLabel("Référence de l'acte de délégation").fill("Décision n° 2026-42 du 2 janvier 2026");
@@ -258,10 +258,10 @@ test("a signataire declares a delegate and revokes it", async ({ page }) => {
   // Another organisation and a rédactrice of one's own get the same answer.
   const refusal = "Aucun signataire actif de votre organisation ne correspond à cette adresse dans Paraphe.";
   await expect(page.getByText(refusal)).toBeVisible();
-  await page.getByLabel("Adresse électronique du délégataire").fill(CAMILLE);
+  await page.getByLabel("Adresse électronique du délégué ou de la déléguée de signature").fill(CAMILLE);
   await page.getByRole("button", { name: "Déclarer la délégation" }).click();
   await expect(page.getByText(refusal)).toBeVisible();
-  await page.getByLabel("Adresse électronique du délégataire").fill("marc.lemaire@justice.example");
+  await page.getByLabel("Adresse électronique du délégué ou de la déléguée de signature").fill("marc.lemaire@justice.example");
   await page.getByRole("button", { name: "Déclarer la délégation" }).click();
   await expect(page.getByText("Délégation enregistrée.")).toBeVisible();
   await expect(page.getByRole("cell", { name: /marc\.lemaire@justice\.example/ })).toBeVisible();

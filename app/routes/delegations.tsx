@@ -23,7 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, "signataire");
   const { given, received } = await listDelegations(context.db, user.id);
   const url = new URL(request.url);
-  return { given, received, flash: url.searchParams.has("declaree") ? "declaree" : url.searchParams.has("revoquee") ? "revoquee" : null };
+  const me = `${user.first_name} ${user.last_name}`;
+  return { me, given, received, flash: url.searchParams.has("declaree") ? "declaree" : url.searchParams.has("revoquee") ? "revoquee" : null };
 }
 
 type Field = "delegateEmail" | "startsOn" | "endsOn" | "actReference";
@@ -68,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function Delegations() {
-  const { given, received, flash } = useLoaderData<typeof loader>();
+  const { me, given, received, flash } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const field = (name: Field) => ({
@@ -79,8 +80,8 @@ export default function Delegations() {
     <Page title="Délégations de signature" trail={[{ label: "Tableau de bord", href: "/tableau-de-bord" }]}>
       <p className={fr.cx("fr-text--lead")}>Désignez un signataire de votre organisation qui pourra signer à votre place pendant une période donnée.</p>
       <p>
-        Le délégataire reçoit les invitations avec vous et signe en votre nom ; le cachet de signature porte la mention « Pour &lt;vous&gt; et par
-        délégation, &lt;délégataire&gt; ». Indiquez la référence de l'acte qui fonde la délégation (arrêté, décision…).
+        Votre délégué(e) de signature reçoit les invitations avec vous et signe en votre nom ; son cachet de signature porte la mention
+        « Pour {me} et par délégation, », puis son nom et la référence de l'acte qui fonde la délégation (arrêté, décision…), à indiquer ci-dessous.
       </p>
       {flash === "declaree" ? <Alert severity="success" small description="Délégation enregistrée." className={fr.cx("fr-mb-3w")} /> : null}
       {flash === "revoquee" ? <Alert severity="success" small description="Délégation révoquée." className={fr.cx("fr-mb-3w")} /> : null}
@@ -144,7 +145,7 @@ export default function Delegations() {
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Déclarer une délégation</h2>
       <Form method="post" noValidate className={fr.cx("fr-mb-4w")} style={{ maxWidth: "40rem" }}>
         <Input
-          label="Adresse électronique du délégataire"
+          label="Adresse électronique du délégué ou de la déléguée de signature"
           hintText="Un signataire de votre organisation inscrit dans Paraphe. Il ne pourra pas signer à votre place une convention qu'il a rédigée."
           {...field("delegateEmail")}
           nativeInputProps={{ name: "delegateEmail", type: "email", autoComplete: "off", defaultValue: answer?.values?.delegateEmail ?? "" }}
