@@ -159,12 +159,16 @@ export async function receiveDocument(
  * The portal's act this file is, contains a signed revision of (by SHA-256), or — altered since —
  * still carries a signature of (its /Contents bytes, found in a signed document of the portal).
  */
+/** Signatures of an uploaded file looked up in the portal's signed documents, at most. */
+const SIGNATURE_LOOKUPS = 8;
+
 async function knownAct(context: AppLoadContext, bytes: Uint8Array, report: VerificationReport): Promise<KnownAct | null> {
   const revisionHashes = report.signatures.filter((s) => s.revisionEnd > 0 && s.revisionEnd <= bytes.length).map((s) => sha256Hex(bytes.subarray(0, s.revisionEnd)));
   const known = await findDocumentsBySha256(context.db, [report.sha256, ...revisionHashes]);
   const act = known.find((k) => k.sha256 === report.sha256) ?? known[0];
   if (act) return { title: act.title, reference: act.reference, status: act.status, exact: act.sha256 === report.sha256, bySignature: false, kind: act.act_kind };
-  for (const s of report.signatures) {
+  // The file chooses how many signatures it carries: look up a bounded number of them.
+  for (const s of report.signatures.slice(0, SIGNATURE_LOOKUPS)) {
     const at = s.timestampTime ?? s.claimedTime;
     const [b, c] = [s.byteRange[1], s.byteRange[2]];
     if (!at || s.byteRange.length !== 4 || !(b > 0 && c > b && c <= bytes.length)) continue;

@@ -11,6 +11,7 @@ import * as m0009listIndexes from "./0009_list_indexes";
 import * as m0010publication from "./0010_publication";
 import * as m0011cbcmStandIn from "./0011_cbcm_stand_in";
 import * as m0012spendingReport from "./0012_spending_report";
+import * as m0013signedDocumentsByTime from "./0013_signed_documents_by_time";
 
 /** Static registry: the bundled server and the CLI run exactly the same migrations. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_publication": m0010publication,
   "0011_cbcm_stand_in": m0011cbcmStandIn,
   "0012_spending_report": m0012spendingReport,
+  "0013_signed_documents_by_time": m0013signedDocumentsByTime,
 };
