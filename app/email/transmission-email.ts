@@ -1,5 +1,8 @@
 /** The e-mail that carries a signed act to a CBCM, an added recipient or a party. Plain text. */
+import { actDesignation } from "../domain/act-designation";
 import { formatDateLongue, formatEuros } from "../domain/convention";
+
+export { actDesignation };
 
 export type ActSummary = {
   kindLabel: string;
@@ -12,17 +15,6 @@ export type ActSummary = {
   endDate: string | null;
   noticeMonths: number | null;
 };
-
-/**
- * The act named once: its title when the title already says what kind of act it is (« Convention de
- * délégation de gestion — … », « Avenant n° 1 — … »), else the kind then the title
- * (« Convention de délégation de gestion — Incubateur 2022 » for an imported act titled « Incubateur 2022 »).
- */
-export function actDesignation(kindLabel: string, title: string): string {
-  const t = title.trim();
-  const firstWord = (s: string) => s.trim().split(/[\s'’]+/)[0]?.toLocaleLowerCase("fr-FR") ?? "";
-  return firstWord(t) === firstWord(kindLabel) ? t : `${kindLabel} — ${t}`;
-}
 
 export type AttachmentNote = { filename: string; size: number; sha256: string };
 

@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { KeysetPager } from "~/components/keyset-pager";
 import { formatDate, formatDateTime, Page } from "~/components/page";
+import { actDesignation } from "~/domain/act-designation";
 import { formatEuros } from "~/domain/convention";
 import { readPageRequest } from "~/models/keyset.server";
 import { acknowledgeReceivedAct, listReceivedActs, ReceivedActsError } from "~/services/list-received-acts.server";
@@ -13,7 +14,12 @@ import { requestMeta, requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Actes reçus — Paraphe" }];
 
-const KIND_LABELS: Record<string, string> = { convention: "Convention", avenant: "Avenant", resiliation: "Notification de résiliation" };
+const KIND_LABELS: Record<string, string> = {
+  convention: "Convention de délégation de gestion",
+  avenant: "Avenant",
+  resiliation: "Notification de résiliation",
+  compte_rendu: "Compte rendu d'exécution",
+};
 
 /** The service decides who may see what: its refusal becomes the HTTP answer. */
 function asResponse(error: unknown): never {
@@ -61,7 +67,7 @@ export default function ReceivedActs() {
           {rows.map((r) => (
             <li key={r.id} className={fr.cx("fr-card", "fr-mb-3w", "fr-p-3w")}>
               <h2 className={fr.cx("fr-h5", "fr-mb-1w")}>
-                {KIND_LABELS[r.kind] ?? "Acte"} — {r.title}
+                {actDesignation(KIND_LABELS[r.kind] ?? "Acte", r.title)}
               </h2>
               <p className={fr.cx("fr-mb-1w")}>
                 {r.acknowledgedAt ? (
