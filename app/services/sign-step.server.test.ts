@@ -78,6 +78,99 @@ function slowTsa(tsa: TimestampAuthority, ms: number) {
   return { tsa: slow, waiting, release };
 }
 
+/** A TSA whose first request from each of `parties` signers waits until all have asked: they then go on together. */
+function barrierTsa(tsa: TimestampAuthority, parties: number) {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  const seen = new WeakSet<object>();
+  return (signer: object): TimestampAuthority => ({
+    async timestamp(imprint) {
+      if (!seen.has(signer)) {
+        seen.add(signer);
+        if (++arrived === parties) open();
+        await opened;
+      }
+      return tsa.timestamp(imprint);
+    },
+  });
+}
+
+/** One step signed by both Justice signataires (rule « tous »), Marc Lemaire with a block of his own; launched. */
+async function coSignedAct() {
+  const id = await world.freshDraft();
+  const draft = await db.selectFrom("conventions").select("data").where("id", "=", id).executeTakeFirstOrThrow();
+  const data = draft.data as { signatures: Record<string, string>[] };
+  data.signatures.push({ partie: "delegant", libelle: "Le Ministère de la Justice,", nom: "Marc Lemaire", fonction: "Adjoint à la cheffe de Service Numérique" });
+  await db.updateTable("conventions").set({ data: JSON.stringify(data) }).where("id", "=", id).execute();
+  const { steps } = await proposedCircuit(db, id, data);
+  const [first, ...rest] = steps;
+  const lemaire = (await db.selectFrom("people").select("id").where("email", "=", LEMAIRE).executeTakeFirstOrThrow()).id;
+  await setCircuit(db, world.actor(CAMILLE), id, { steps: [{ ...first, rule: "tous", members: [...first.members, { personId: lemaire, fieldName: fieldNameOfBlock(2) }] }, ...rest] });
+  await launchCircuit(db, world.deps, world.actor(CAMILLE), id);
+  return id;
+}
+
+describe.skipIf(!process.env.DATABASE_URL)("a stop still in progress when the signature is written (PostgreSQL)", () => {
+  it("the signature waits for the act's row lock, then sees the stop and writes nothing", async () => {
+    const id = await world.freshDraft();
+    await launchCircuit(db, world.deps, world.actor(CAMILLE), id);
+    await sendSigningCode(db, world.deps, world.actor(CANTON), id);
+    const code = await world.lastCode(CANTON);
+    const tsa = slowTsa(world.deps.pki.tsa, 10_000);
+    const signing = signStep(db, { ...world.deps, pki: { ...world.deps.pki, tsa: tsa.tsa } }, world.actor(CANTON), id, code).then(
+      () => "signé",
+      (e: unknown) => e,
+    );
+    await tsa.waiting;
+    // A stop as stopCircuit makes it (row locked, status changed), its transaction kept open while the
+    // signature reaches its writing phase: what the signature reads then is the status before the stop.
+    let commit!: () => void;
+    const held = new Promise<void>((r) => (commit = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const stop = db.transaction().execute(async (trx) => {
+      await trx.selectFrom("conventions").select("id").where("id", "=", id).forUpdate().execute();
+      await trx.updateTable("conventions").set({ status: "brouillon" }).where("id", "=", id).execute();
+      locked();
+      await held;
+    });
+    await isLocked;
+    tsa.release();
+    await new Promise((r) => setTimeout(r, 1_000));
+    commit();
+    await stop;
+    const signed = await signing;
+    expect(signed).toBeInstanceOf(CircuitError);
+    expect((signed as Error).message).toBe("Ce document n'est pas en cours de signature.");
+    expect(await db.selectFrom("documents").select("id").where("convention_id", "=", id).where("kind", "=", "signe").execute()).toEqual([]);
+  }, 60_000);
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("co-signers of one step at the same instant (PostgreSQL)", () => {
+  it("both signatures are kept, the second an increment over the first: the act's row lock orders their writes", async () => {
+    const id = await coSignedAct();
+    await sendSigningCode(db, world.deps, world.actor(CANTON), id);
+    const cantonCode = await world.lastCode(CANTON);
+    await sendSigningCode(db, world.deps, world.actor(LEMAIRE), id);
+    const lemaireCode = await world.lastCode(LEMAIRE);
+    // Both make their signature outside the lock, then write at the same moment.
+    const tsaFor = barrierTsa(world.deps.pki.tsa, 2);
+    const signer = (email: string, code: string) => {
+      const deps = { ...world.deps, pki: { ...world.deps.pki, tsa: tsaFor({}) } };
+      return signStep(db, deps, world.actor(email), id, code);
+    };
+    const results = await Promise.allSettled([signer(CANTON, cantonCode), signer(LEMAIRE, lemaireCode)]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+    const revisions = await db.selectFrom("documents").select(["revision", "bytes"]).where("convention_id", "=", id).where("kind", "=", "signe").orderBy("revision").execute();
+    expect(revisions.map((r) => r.revision)).toEqual([1, 2]);
+    expect(Buffer.compare(revisions[1].bytes.subarray(0, revisions[0].bytes.length), revisions[0].bytes)).toBe(0);
+    const members = await db.selectFrom("step_members").select("acted_at").where("step_id", "in", db.selectFrom("circuit_steps").select("id").where("convention_id", "=", id)).execute();
+    expect(members.filter((m) => m.acted_at).length).toBe(2);
+    expect(await verifyAuditChain(db, id)).toBe(true);
+  }, 60_000);
+});
+
 describe.skipIf(!process.env.DATABASE_URL)("a slow timestamp authority (PostgreSQL)", () => {
   it("a 2 s TSA wait holds no lock: the act's row can be locked and read, and another act's signature completes meanwhile", async () => {
     const slowAct = await world.freshDraft();
@@ -114,18 +207,8 @@ describe.skipIf(!process.env.DATABASE_URL)("a slow timestamp authority (PostgreS
   }, 60_000);
 
   it("a co-signer's signature written during the TSA wait is detected: the signature is made again on the new revision", async () => {
-    const id = await world.freshDraft();
     // One step signed by both Justice signataires (rule « tous »): they may sign at the same time.
-    // Marc Lemaire gets a signature block of his own in the document (the third).
-    const draft = await db.selectFrom("conventions").select("data").where("id", "=", id).executeTakeFirstOrThrow();
-    const data = draft.data as { signatures: Record<string, string>[] };
-    data.signatures.push({ partie: "delegant", libelle: "Le Ministère de la Justice,", nom: "Marc Lemaire", fonction: "Adjoint à la cheffe de Service Numérique" });
-    await db.updateTable("conventions").set({ data: JSON.stringify(data) }).where("id", "=", id).execute();
-    const { steps } = await proposedCircuit(db, id, data);
-    const [first, ...rest] = steps;
-    const lemaire = (await db.selectFrom("people").select("id").where("email", "=", LEMAIRE).executeTakeFirstOrThrow()).id;
-    await setCircuit(db, world.actor(CAMILLE), id, { steps: [{ ...first, rule: "tous", members: [...first.members, { personId: lemaire, fieldName: fieldNameOfBlock(2) }] }, ...rest] });
-    await launchCircuit(db, world.deps, world.actor(CAMILLE), id);
+    const id = await coSignedAct();
     await sendSigningCode(db, world.deps, world.actor(LEMAIRE), id);
     const lemaireCode = await world.lastCode(LEMAIRE);
 
