@@ -132,12 +132,12 @@ describe("secrets in the outbox", () => {
 
   it("re-sending a delivered transmission rebuilds it with fresh links; the earlier ones stop working", async () => {
     const t = await db.selectFrom("transmissions").select(["id"]).where("convention_id", "=", conventionId).where("recipient_email", "=", CBCM_JUSTICE).executeTakeFirstOrThrow();
-    const first = sink.received.filter((m) => m.to.includes(CBCM_JUSTICE) && /Transmission/.test(m.parsed.subject ?? ""));
+    const first = sink.received.filter((m) => m.to.includes(CBCM_JUSTICE) && /^Copie signée/.test(m.parsed.subject ?? ""));
     expect(first).toHaveLength(1);
     const oldDownload = /\/telechargement\/([A-Za-z0-9_-]+)/.exec(textOf(first[0]))![1];
     await resendTransmission(db, world.actor(CAMILLE), conventionId, t.id, config);
     await drain();
-    const again = sink.received.filter((m) => m.to.includes(CBCM_JUSTICE) && /Transmission/.test(m.parsed.subject ?? ""));
+    const again = sink.received.filter((m) => m.to.includes(CBCM_JUSTICE) && /^Copie signée/.test(m.parsed.subject ?? ""));
     expect(again).toHaveLength(2);
     expect(again[1].messageId).toBe(again[0].messageId);
     const newDownload = /\/telechargement\/([A-Za-z0-9_-]+)/.exec(textOf(again[1]))![1];

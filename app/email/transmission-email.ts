@@ -32,14 +32,15 @@ export function transmissionEmail(input: {
     input.recipientKind === "partie" ? "Bonjour," : "Madame, Monsieur,",
     "",
     input.recipientKind === "partie"
-      ? `Voici votre exemplaire de l'acte suivant, signé électroniquement par toutes les parties :`
-      : "En application du décret n° 2004-1085 du 14 octobre 2004, nous vous transmettons copie de l'acte suivant, signé électroniquement par toutes les parties :",
+      ? `Voici votre exemplaire de l'acte suivant, signé électroniquement par ses signataires :`
+      : "En application du décret n° 2004-1085 du 14 octobre 2004, nous vous transmettons copie de l'acte suivant, signé électroniquement par ses signataires :",
     "",
     `Acte : ${actDesignation(act.kindLabel, act.title)}`,
     `Référence : ${act.reference ?? "sans référence"}`,
     `Délégant : ${act.delegant}`,
     `Délégataire${act.delegataires.length > 1 ? "s" : ""} : ${act.delegataires.join(" ; ")}`,
-    "Montants :",
+    // An avenant or a notice may carry no schedule: no empty heading then.
+    ...(act.schedule.length ? ["Montants :"] : []),
     ...act.schedule.map((e) => `  ${e.annee} : AE ${formatEuros(e.ae)} — CP ${formatEuros(e.cp)}`),
     `Signé le : ${act.signedOn}`,
     act.endDate ? `Prend effet à sa signature ; conclu jusqu'au ${formatDateLongue(act.endDate)}.` : "",

@@ -153,7 +153,9 @@ describe("avenants", () => {
     expect(sent.filter((t) => t.recipient_kind === "cbcm").map((t) => t.recipient_email).sort()).toEqual(["cbcm-justice@cbcm.example", "cbcm-spm@cbcm.example", "nadia.lefevre@cbcm.example"]);
     const toCbcm = await db.selectFrom("outbox_messages").select("body_text").where("convention_id", "=", created.id).where("to_address", "=", "nadia.lefevre@cbcm.example").executeTakeFirstOrThrow();
     expect(toCbcm.body_text).toContain(`Délégant : ${base.delegant.nom}`);
-    expect(toCbcm.body_text).toContain(`Avenant : Avenant n° 1 — ${before.title}`);
+    expect(toCbcm.body_text).toContain(`Acte : Avenant n° 1 — ${before.title}`);
+    // The avenant changes no amount here: no empty « Montants » heading.
+    expect(toCbcm.body_text).not.toContain("Montants :");
 
     // Avenant n° 2 starts from consolidation 1 and names both signed acts.
     const second = await createAvenant(db, await user(CAMILLE), id);
