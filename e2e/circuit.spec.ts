@@ -56,7 +56,7 @@ test("launch, sign with an e-mailed code, decline, relaunch, sign twice, downloa
   await expect(page.getByText("Ce brouillon est complet")).toBeVisible();
 
   // The circuit proposed from the signature blocks: Justice first, DINUM last. Kept as is.
-  await page.getByRole("link", { name: "Circuit de signature" }).click();
+  await page.getByRole("link", { name: "Circuit de signature", exact: true }).click();
   await expect(page.getByLabel("Personne 1 de l'étape 1").locator("option:checked")).toContainText("Anne-Florence Canton");
   await expect(page.getByLabel("Personne 1 de l'étape 2").locator("option:checked")).toContainText("Stéphanie Schaer");
   await expect(page.getByText("Voici le circuit proposé")).toBeVisible();

@@ -58,7 +58,7 @@ test("after a refusal: « Refusée » in the circuit, a portal alert, « mise à
   await expect(page.getByText("Ce brouillon est complet")).toBeVisible();
   await breadcrumbStartsWithConventions(page);
 
-  await page.getByRole("link", { name: "Circuit de signature" }).click();
+  await page.getByRole("link", { name: "Circuit de signature", exact: true }).click();
   await breadcrumbStartsWithConventions(page);
   await page.getByRole("button", { name: "Enregistrer le circuit" }).click();
   await expect(page.getByText("Circuit enregistré.", { exact: true })).toBeVisible();

@@ -47,7 +47,7 @@ export async function signWithCode(page: Page, email: string) {
 /** From the convention page: the circuit, « Lancer le circuit… », the confirmation. */
 export async function launch(page: Page, id: string) {
   await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
-  await page.getByRole("link", { name: "Circuit de signature" }).click();
+  await page.getByRole("link", { name: "Circuit de signature", exact: true }).click();
   await expect(page.locator("main h1")).toHaveText("Circuit de signature");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Lancer le circuit…" }).click();
