@@ -128,7 +128,7 @@ test("the public register without account: search, filter, the act's page, its s
   await expectAccessible(page);
   const record = async (montant: string, extra: { credit?: string; motif?: string } = {}) => {
     await page.getByLabel("Crédits", { exact: true }).selectOption(extra.credit ?? "ae");
-    await page.getByLabel("Date", { exact: true }).fill("2027-02-15");
+    await page.getByLabel(/^Date/).fill("2027-02-15");
     await page.getByLabel(/Montant/).fill(montant);
     await page.getByLabel(/Référence Chorus/).fill("EJ 1800012345");
     await page.getByLabel(/Motif de la correction/).fill(extra.motif ?? "");
