@@ -1,12 +1,9 @@
-import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Page } from "~/components/page";
-import { StatusBadge } from "~/components/status-badge";
-import { formatDateLongue } from "~/domain/convention";
+import { ConventionInForce, PrepareActRefusal } from "~/components/prepare-act";
 import { requireConventionAccess, requireConventionPage } from "~/services/convention-access.server";
 import { createAvenant } from "~/services/create-avenant.server";
 import { requestMeta, requireUser } from "~/session.server";
@@ -38,29 +35,8 @@ export default function PrepareAvenant() {
         { label: title, href: `/conventions/${id}` },
       ]}
     >
-      {answer?.error ? (
-        <Alert
-          severity="error"
-          title="Avenant impossible"
-          description={
-            <>
-              {answer.error}
-              {answer.existingId ? (
-                <>
-                  {" "}
-                  <Link to={`/conventions/${answer.existingId}`}>Ouvrir l'avenant en préparation</Link>
-                </>
-              ) : null}
-            </>
-          }
-          className={fr.cx("fr-mb-3w")}
-        />
-      ) : null}
-      <p className={fr.cx("fr-text--lead")}>{title}</p>
-      <p>
-        <StatusBadge status={status} />
-        {endsOn ? <> En vigueur jusqu'au {formatDateLongue(endsOn)}.</> : null}
-      </p>
+      <PrepareActRefusal title="Avenant impossible" answer={answer} openLabel="Ouvrir l'avenant en préparation" />
+      <ConventionInForce title={title} status={status} endsOn={endsOn} />
       <p>
         Toute modification de la convention fait l'objet d'un avenant. L'avenant est numéroté (avenant n° 1, n° 2…) et part de la convention telle qu'elle est
         aujourd'hui, avenants précédents compris. Vous y décrivez chaque modification : remplacer, insérer ou supprimer un article, modifier la date de fin,

@@ -1,12 +1,9 @@
-import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Page } from "~/components/page";
-import { StatusBadge } from "~/components/status-badge";
-import { formatDateLongue } from "~/domain/convention";
+import { ConventionInForce, PrepareActRefusal } from "~/components/prepare-act";
 import { requireConventionAccess, requireConventionPage } from "~/services/convention-access.server";
 import { prepareTermination } from "~/services/prepare-termination.server";
 import { requestMeta, requireUser } from "~/session.server";
@@ -40,29 +37,8 @@ export default function PrepareTermination() {
         { label: title, href: `/conventions/${id}` },
       ]}
     >
-      {answer?.error ? (
-        <Alert
-          severity="error"
-          title="Résiliation impossible"
-          description={
-            <>
-              {answer.error}
-              {answer.existingId ? (
-                <>
-                  {" "}
-                  <Link to={`/conventions/${answer.existingId}`}>Ouvrir la notification en préparation</Link>
-                </>
-              ) : null}
-            </>
-          }
-          className={fr.cx("fr-mb-3w")}
-        />
-      ) : null}
-      <p className={fr.cx("fr-text--lead")}>{title}</p>
-      <p>
-        <StatusBadge status={status} />
-        {endsOn ? <> En vigueur jusqu'au {formatDateLongue(endsOn)}.</> : null}
-      </p>
+      <PrepareActRefusal title="Résiliation impossible" answer={answer} openLabel="Ouvrir la notification en préparation" />
+      <ConventionInForce title={title} status={status} endsOn={endsOn} />
       <p>
         Chaque partie peut mettre fin à la délégation à tout moment, sous réserve du préavis prévu par la convention
         {preavisMois !== null ? ` (${preavisMois} mois)` : ""}. La notification de résiliation est un acte : vous indiquez la partie qui notifie, le motif et,
