@@ -138,56 +138,44 @@ function TemplateHelpTables({ data }: { data: Record<string, unknown> }) {
           </tbody>
         </table>
       </div>
-      <div className={fr.cx("fr-table", "fr-table--bordered", "fr-table--no-caption")}>
-        <table>
-          <caption>Filtres</caption>
-          <thead>
-            <tr>
-              <th scope="col">Filtre</th>
-              <th scope="col">Exemple</th>
-              <th scope="col">Avec ce brouillon</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(FILTER_HELP).map(([name, f]) => (
-              <tr key={name}>
-                <td>
-                  <code>{`| ${name}`}</code> : {f.aide}
-                </td>
-                <td>
-                  <code>{f.exemple}</code>
-                </td>
-                <td>{value(f.exemple)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={fr.cx("fr-table", "fr-table--bordered", "fr-table--no-caption")}>
-        <table>
-          <caption>Blocs</caption>
-          <thead>
-            <tr>
-              <th scope="col">Bloc</th>
-              <th scope="col">Exemple</th>
-              <th scope="col">Avec ce brouillon</th>
-            </tr>
-          </thead>
-          <tbody>
-            {BLOCK_HELP.map((b) => (
-              <tr key={b.syntaxe}>
-                <td>
-                  <code>{b.syntaxe}</code> : {b.aide}
-                </td>
-                <td>
-                  <code>{b.exemple}</code>
-                </td>
-                <td>{value(b.exemple)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HelpTable
+        caption="Filtres"
+        first="Filtre"
+        rows={Object.entries(FILTER_HELP).map(([name, f]) => ({ key: name, syntaxe: `| ${name}`, aide: f.aide, exemple: f.exemple }))}
+        value={value}
+      />
+      <HelpTable caption="Blocs" first="Bloc" rows={BLOCK_HELP.map((b) => ({ key: b.syntaxe, syntaxe: b.syntaxe, aide: b.aide, exemple: b.exemple }))} value={value} />
     </>
+  );
+}
+
+/** A help table of the engine's filters or blocks: syntax and what it does, an example, what the example prints with this draft. */
+function HelpTable({ caption, first, rows, value }: { caption: string; first: string; rows: { key: string; syntaxe: string; aide: string; exemple: string }[]; value: (template: string) => string }) {
+  return (
+    <div className={fr.cx("fr-table", "fr-table--bordered", "fr-table--no-caption")}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col">Exemple</th>
+            <th scope="col">Avec ce brouillon</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>
+                <code>{r.syntaxe}</code> : {r.aide}
+              </td>
+              <td>
+                <code>{r.exemple}</code>
+              </td>
+              <td>{value(r.exemple)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
