@@ -41,6 +41,9 @@ function refuseTooLarge(req: Request, res: Response, limit: number) {
   if (res.headersSent) return void req.destroy();
   // No « Connection: close »: Node would then destroy the socket as soon as the answer is sent,
   // under bytes the client is still sending, and the client would lose its 413 (EPIPE, ECONNRESET).
+  // Nor when the client itself asked « Connection: close » (agent-less clients, HTTP/1.0): Node
+  // ends and destroys the socket once the answer is written, unless the answer keeps it alive.
+  res.shouldKeepAlive = true;
   sendErrorPage(res, 413, "Envoi trop volumineux", `Les données envoyées dépassent ${sizeFr(limit)}, la taille admise pour cette page. Rien n'a été enregistré.`);
   // Lingering close, as nginx does it: unread bytes left in the socket when it closes make the
   // kernel reset the connection, and a client still sending then loses the 413 it was sent. So the
