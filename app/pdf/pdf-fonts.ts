@@ -6,6 +6,7 @@
 import zlib from "node:zlib";
 import type { FontStyle } from "./fonts/marianne";
 import { getMetrics } from "./layout-text";
+import { PdfFileWriter } from "./pdf-writer";
 
 interface Prepared {
   fontFile: Uint8Array;
@@ -88,36 +89,24 @@ export function fontObjectBodies(style: FontStyle, nums: number[]): { num: numbe
   ];
 }
 
-const fontChunks = new Map<string, { bytes: Buffer; offsets: number[] }>();
+const fontChunks = new Map<string, { bytes: Uint8Array; offsets: number[] }>();
 
 /**
  * The five objects of one embedded font (Type0, CIDFontType2, FontDescriptor, FontFile2,
  * ToUnicode), numbered `first` .. `first + 4`, serialized once per process and per numbering:
  * a document only copies these bytes. `offsets[i]` is where object `first + i` starts.
  */
-export function fontObjects(style: FontStyle, first: number): { bytes: Buffer; offsets: number[] } {
+export function fontObjects(style: FontStyle, first: number): { bytes: Uint8Array; offsets: number[] } {
   const key = `${style}:${first}`;
   let hit = fontChunks.get(key);
   if (!hit) {
-    const p = prepare(style);
-    const f = getMetrics()[style].font;
-    const [type0, cid, desc, file, tou] = [first, first + 1, first + 2, first + 3, first + 4];
-    const bodies = fontDictBodies(style, [type0, cid, desc, file, tou]);
-    const head = (n: number, body: string) => `${n} 0 obj\n${body}\nendobj\n`;
-    const parts: Buffer[] = [
-      Buffer.from(head(type0, bodies[0]), "latin1"),
-      Buffer.from(head(cid, bodies[1]), "latin1"),
-      Buffer.from(head(desc, bodies[2]), "latin1"),
-      Buffer.from(`${file} 0 obj\n<<\n/Length1 ${f.ttf.length}\n/Filter /FlateDecode\n/Length ${p.fontFile.length}\n>>\nstream\n`, "latin1"),
-      Buffer.from(p.fontFile),
-      Buffer.from(`\nendstream\nendobj\n${tou} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${p.toUnicode.length}\n>>\nstream\n`, "latin1"),
-      Buffer.from(p.toUnicode),
-      Buffer.from("\nendstream\nendobj\n", "latin1"),
-    ];
-    // Objects start at parts 0, 1, 2, 3 and inside part 5 (after "endstream endobj").
-    const len = (k: number) => parts.slice(0, k).reduce((a, b) => a + b.length, 0);
-    const offsets = [0, len(1), len(2), len(3), len(5) + "\nendstream\nendobj\n".length];
-    hit = { bytes: Buffer.concat(parts), offsets };
+    const file = new PdfFileWriter();
+    const offsets = fontObjectBodies(style, [first, first + 1, first + 2, first + 3, first + 4]).map((o) => {
+      const at = file.pos;
+      file.object(o.num, 0, o.body, o.stream);
+      return at;
+    });
+    hit = { bytes: file.bytes(), offsets };
     fontChunks.set(key, hit);
   }
   return hit;

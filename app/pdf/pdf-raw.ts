@@ -1,4 +1,5 @@
-// A small, strict PDF reader and incremental writer for the signing hot path.
+// A small, strict PDF reader and incremental update for the signing hot path (the objects are
+// written with pdf-writer.ts, the writer the renderer and the stamp use too).
 //
 // An incremental signature needs only a handful of objects: the trailer chain (/Root, /Size,
 // /Info, /ID, /Prev), the catalog, the AcroForm, the signature fields and their widgets. This
@@ -7,9 +8,11 @@
 // revisions (pdf-lib's loader parses every object of every revision).
 //
 // Supported on purpose: classic cross-reference tables (what the renderer, pdf-lib with
-// `useObjectStreams: false` and this writer produce). Anything else — cross-reference streams,
+// `useObjectStreams: false` and this update produce). Anything else — cross-reference streams,
 // hybrid files (/XRefStm), encryption, an offset that does not point at the expected object —
 // throws RawUnsupported, and the caller falls back to the @cantoo/pdf-lib path.
+
+import { nameText, numText, PdfFileWriter } from "./pdf-writer";
 
 export class RawUnsupported extends Error {
   constructor(message: string) {
@@ -213,27 +216,6 @@ export class Parser {
 }
 
 // ------------------------------------------------------------------ serialization
-
-const NAME_OK = new Uint8Array(256);
-for (let c = 0x21; c <= 0x7e; c++) NAME_OK[c] = DELIM[c] || c === 0x23 ? 0 : 1;
-
-export function nameText(v: string): string {
-  let out = "/";
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c > 0xff) throw new RawUnsupported("nom non latin-1");
-    out += NAME_OK[c] ? v[i] : `#${c.toString(16).padStart(2, "0").toUpperCase()}`;
-  }
-  return out;
-}
-
-/** Decimal text without exponent (as pdf-lib writes numbers). */
-export function numText(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const s = String(n);
-  if (!s.includes("e")) return s;
-  return n.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
-}
 
 /** Serializes an object (strings are written back exactly as read). */
 export function serialize(o: Obj): string {
@@ -506,62 +488,23 @@ export interface WrittenUpdate {
  */
 export function writeIncrement(pdf: RawPdf, objects: NewObject[], newSize: number): WrittenUpdate {
   const input = pdf.buf;
-  const parts: (string | Uint8Array)[] = [];
-  let pos = input.length;
-  const push = (x: string | Uint8Array) => {
-    parts.push(x);
-    pos += x.length; // latin1 strings: one byte per char
-  };
+  const w = new PdfFileWriter(input.length);
   const last = input[input.length - 1];
-  if (last !== 10 && last !== 13) push("\n");
+  if (last !== 10 && last !== 13) w.raw("\n");
   const offsets = new Map<string, number>();
-  const sorted = [...objects].sort((a, b) => a.num - b.num);
-  const where = new Map<number, number>();
-  for (const o of sorted) {
-    where.set(o.num, pos);
-    const head = `${o.num} ${o.gen} obj\n`;
+  for (const o of [...objects].sort((a, b) => a.num - b.num)) {
+    const bodyAt = w.object(o.num, o.gen, o.body, o.stream);
     for (const m of o.markers ?? []) {
       const i = o.body.indexOf(m);
       if (i < 0 || o.body.indexOf(m, i + 1) >= 0) throw new Error(`pdf-raw: marqueur ${m} absent ou répété`);
-      offsets.set(m, pos + head.length + i);
+      offsets.set(m, bodyAt + i);
     }
-    push(head);
-    push(o.body);
-    if (o.stream) {
-      push("\nstream\n");
-      push(o.stream);
-      push("\nendstream");
-    }
-    push("\nendobj\n");
-  }
-  const xrefAt = pos;
-  let x = "xref\n0 1\n0000000000 65535 f \n";
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1].num === sorted[j].num + 1) j++;
-    x += `${sorted[i].num} ${j - i + 1}\n`;
-    for (let k = i; k <= j; k++)
-      x += `${String(where.get(sorted[k].num)).padStart(10, "0")} ${String(sorted[k].gen).padStart(5, "0")} n \n`;
-    i = j + 1;
   }
   const t = pdf.trailer;
   let tr = `<</Size ${newSize}/Root ${serialize(t.get("Root")!)}`;
   if (t.has("Info")) tr += `/Info ${serialize(t.get("Info")!)}`;
   if (t.has("ID")) tr += `/ID ${serialize(t.get("ID")!)}`;
   tr += `/Prev ${pdf.startxref}>>`;
-  push(`${x}trailer\n${tr}\nstartxref\n${xrefAt}\n%%EOF\n`);
-
-  const out = new Uint8Array(pos);
-  out.set(input, 0);
-  const ob = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  let w = input.length;
-  for (const part of parts) {
-    if (typeof part === "string") w += ob.write(part, w, "latin1");
-    else {
-      out.set(part, w);
-      w += part.length;
-    }
-  }
-  if (w !== pos) throw new Error("pdf-raw: longueur écrite incohérente");
-  return { bytes: out, offsets };
+  w.end(tr);
+  return { bytes: w.bytes(input), offsets };
 }

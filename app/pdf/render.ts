@@ -11,6 +11,7 @@ import { runsToPlain, type Align, type Block, type DocumentTree, type Run, type 
 import type { FontStyle } from "./fonts/marianne";
 import { breakLines, getMetrics, glyphArena, measure, type Frag, type Metrics, resetGlyphArena, superscript, toWords, type Line, type PendingFootnote } from "./layout-text";
 import { fontObjects } from "./pdf-fonts";
+import { literalString, numText, pdfDate, PdfFileWriter, rounded, textString } from "./pdf-writer";
 import { withTotalRow } from "./table-totals";
 import { SIGNATURE_BOX_HEIGHT, SIGNATURE_BOX_WIDTH, type RenderResult, type SignatureBox } from "./signature-box";
 
@@ -269,7 +270,8 @@ const FONT_SELECT: Record<FontStyle, string> = { regular: "\n/R ", bold: "\n/B "
 const TEXT_RG = `\n${TEXT_COLOR} rg`;
 const LINK_RG = `\n${LINK_COLOR} rg`;
 
-const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
+/** Coordinates in content streams: two decimals. */
+const fmt = (n: number) => rounded(n, 2);
 
 class Writer {
   M = getMetrics();
@@ -849,58 +851,17 @@ export async function renderDocument(doc: DocumentTree, options: RenderOptions =
   return { pdf: bytes, boxes: w.boxes, pageCount: pages.length };
 }
 
-// ---- PDF file, written directly (no object model): classic xref table, no object streams,
-// which is what the signing engine's reader expects.
-
-/** A PDF text string: UTF-16BE with BOM, in hex. */
-function textString(s: string): string {
-  const hex = Buffer.allocUnsafe(4 * s.length + 6);
-  hex.write("<FEFF", 0, "latin1");
-  let k = 5;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    hex[k++] = HEX_DIGITS[c >> 12];
-    hex[k++] = HEX_DIGITS[(c >> 8) & 15];
-    hex[k++] = HEX_DIGITS[(c >> 4) & 15];
-    hex[k++] = HEX_DIGITS[c & 15];
-  }
-  hex[k] = 0x3e; // >
-  return hex.toString("latin1", 0, k + 1);
-}
-const HEX_DIGITS = Uint8Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0));
-
-/** A literal PDF string (ASCII content). */
-function literal(s: string): string {
-  return `(${s.replace(/[\\()]/g, (c) => "\\" + c)})`;
-}
-
-/** A PDF number as written by pdf-lib: plain decimal, never exponent notation. */
-function num(n: number): string {
-  const s = String(n);
-  if (!/e/i.test(s)) return s;
-  return n.toFixed(20).replace(/\.?0+$/, "");
-}
-
-const pad2 = (n: number) => String(n).padStart(2, "0");
-function pdfDate(d: Date): string {
-  return `(D:${String(d.getUTCFullYear()).padStart(4, "0")}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}Z)`;
-}
+// ---- PDF file, written directly (no object model) with pdf-writer.ts: classic xref table, no
+// object streams, which is what the signing engine's reader expects.
 
 const FONT_ORDER: FontStyle[] = ["regular", "bold", "italic", "bolditalic"];
 const HEADER = Buffer.from("%PDF-1.7\n%\x81\x81\x81\x81\n\n", "latin1");
 
 function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOptions): Uint8Array {
-  const chunks: Buffer[] = [HEADER];
-  let pos = HEADER.length;
-  const offsets: number[] = [];
-  const put = (b: Buffer) => {
-    chunks.push(b);
-    pos += b.length;
-  };
-  const obj = (n: number, body: string) => {
-    offsets[n] = pos;
-    put(Buffer.from(`${n} 0 obj\n${body}\nendobj\n\n`, "latin1"));
-  };
+  // A blank line after each object.
+  const file = new PdfFileWriter(0, "\n");
+  file.raw(HEADER);
+  const obj = (n: number, body: string) => file.object(n, 0, body);
 
   // ---- numbering
   const PAGES = 1;
@@ -938,8 +899,8 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
   // ---- fonts: bytes prepared once per process
   for (const [s, first] of fonts) {
     const f = fontObjects(s, first);
-    for (let i = 0; i < 5; i++) offsets[first + i] = pos + f.offsets[i];
-    put(f.bytes);
+    for (let i = 0; i < 5; i++) file.placed(first + i, file.pos + f.offsets[i]);
+    file.raw(f.bytes);
   }
   obj(RESOURCES, `<<\n/Font <<\n${fonts.map(([s, n]) => `/${FONT_KEY[s]} ${n} 0 R`).join("\n")}\n>>\n/ProcSet [ /PDF /Text ]\n>>`);
 
@@ -956,14 +917,11 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     // Level 1: content streams are repetitive text operators; speed matters more than a few kilobytes.
     const content = zlib.deflateSync(p.ops.bytes(), { level: 1 });
     p.ops.release();
-    offsets[n + 1] = pos;
-    put(Buffer.from(`${n + 1} 0 obj\n<<\n/Filter /FlateDecode\n/Length ${content.length}\n>>\nstream\n`, "latin1"));
-    put(content);
-    put(Buffer.from("\nendstream\nendobj\n\n", "latin1"));
+    file.object(n + 1, 0, `<<\n/Filter /FlateDecode\n/Length ${content.length}\n>>`, content);
     for (const { l, n: an } of linkNums[i]) {
       obj(
         an,
-        `<<\n/Type /Annot\n/Subtype /Link\n/Rect [ ${l.rect.map((v) => num(Math.round(v * 100) / 100)).join(" ")} ]\n/Border [ 0 0 0 ]\n/A <<\n/S /URI\n/URI <${Buffer.from(l.href, "latin1").toString("hex").toUpperCase()}>\n>>\n>>`,
+        `<<\n/Type /Annot\n/Subtype /Link\n/Rect [ ${l.rect.map((v) => rounded(v, 2)).join(" ")} ]\n/Border [ 0 0 0 ]\n/A <<\n/S /URI\n/URI <${Buffer.from(l.href, "latin1").toString("hex").toUpperCase()}>\n>>\n>>`,
       );
     }
   });
@@ -974,7 +932,7 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     const r = b.rect;
     obj(
       widgetNums[k],
-      `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ${literal(b.fieldName)}\n/TU ${textString(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`)}\n/Rect [ ${[r.x, r.y, r.x + r.width, r.y + r.height].map(num).join(" ")} ]\n/F 4\n/P ${pageNums[b.pageIndex]} 0 R\n/StructParent ${pages.length + k}\n>>`,
+      `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/T ${literalString(b.fieldName)}\n/TU ${textString(`Signature de ${b.signatory.name} (${b.partyLabel.replace(/[,\s]+$/, "")})`)}\n/Rect [ ${[r.x, r.y, r.x + r.width, r.y + r.height].map(numText).join(" ")} ]\n/F 4\n/P ${pageNums[b.pageIndex]} 0 R\n/StructParent ${pages.length + k}\n>>`,
     );
   });
   if (ACROFORM) obj(ACROFORM, `<<\n/Fields [ ${widgetNums.map((n) => `${n} 0 R`).join(" ")} ]\n/SigFlags 0\n>>`);
@@ -1011,10 +969,10 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
     CATALOG,
     `<<\n/Type /Catalog\n/Pages ${PAGES} 0 R` +
       (ACROFORM ? `\n/AcroForm ${ACROFORM} 0 R` : "") +
-      `\n/ViewerPreferences ${PREFS} 0 R\n/Lang ${literal(m.lang ?? "fr-FR")}\n/MarkInfo <<\n/Marked true\n>>\n/StructTreeRoot ${STRUCT_ROOT} 0 R\n>>`,
+      `\n/ViewerPreferences ${PREFS} 0 R\n/Lang ${literalString(m.lang ?? "fr-FR")}\n/MarkInfo <<\n/Marked true\n>>\n/StructTreeRoot ${STRUCT_ROOT} 0 R\n>>`,
   );
   obj(PREFS, "<<\n/DisplayDocTitle true\n>>");
-  const date = pdfDate(options.creationDate ?? new Date());
+  const date = literalString(pdfDate(options.creationDate ?? new Date(), "utc"));
   let info = `<<\n/Title ${textString(m.title)}`;
   if (m.subject) info += `\n/Subject ${textString(m.subject)}`;
   if (m.author) info += `\n/Author ${textString(m.author)}`;
@@ -1023,10 +981,6 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
   obj(INFO, info);
 
   // ---- classic cross-reference table and trailer
-  let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
-  for (let n = 1; n < size; n++) xref += `${String(offsets[n]).padStart(10, "0")} 00000 n \n`;
-  const startxref = pos;
-  put(Buffer.from(`${xref}trailer\n<<\n/Size ${size}\n/Root ${CATALOG} 0 R\n/Info ${INFO} 0 R\n>>\nstartxref\n${startxref}\n%%EOF\n`, "latin1"));
-  const out = Buffer.concat(chunks, pos);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  file.end(`<<\n/Size ${size}\n/Root ${CATALOG} 0 R\n/Info ${INFO} 0 R\n>>`);
+  return file.bytes();
 }

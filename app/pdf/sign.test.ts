@@ -13,7 +13,8 @@ import { completeDocument } from "./complete";
 import { renderConventionFromInput } from "./convention";
 import { verifyPdf, formatReportFr } from "./verify";
 import { HttpTsa, TimestampError, type TimestampAuthority } from "./timestamp";
-import { formatStampTime, pdfDate } from "./stamp";
+import { pdfDate } from "./pdf-writer";
+import { formatStampTime } from "./stamp";
 import { makeSignablePdf } from "./test-support/fixture";
 import {
   extractSignatures,
@@ -134,7 +135,7 @@ describe("PKI", () => {
   it("formats times like the reference, in Europe/Paris", () => {
     const d = new Date("2022-12-19T22:45:15Z");
     expect(formatStampTime(d)).toBe("2022.12.19 23:45:15 +01'00'");
-    expect(pdfDate(new Date("2022-07-01T10:00:00Z"))).toBe("D:20220701120000+02'00'");
+    expect(pdfDate(new Date("2022-07-01T10:00:00Z"), "paris")).toBe("D:20220701120000+02'00'");
   });
 });
 

@@ -23,8 +23,9 @@ import type { Bytes } from "./der";
 import { attribute, buildSignedData, OID, sha256 } from "./cms";
 import type { Signer } from "./signer";
 import { checkTimestampToken, TimestampError, type TimestampAuthority } from "./timestamp";
-import { buildStamp, pdfDate, rawStampFonts, stampContentStream, type StampContent } from "./stamp";
+import { buildStamp, rawStampFonts, stampContentStream, type StampContent } from "./stamp";
 import { Dict, type NewObject, RawPdf, type RawField, RawUnsupported, Ref, rawSignatureFields, rectOf, serialize, writeIncrement } from "./pdf-raw";
+import { literalString, pdfDate, textString } from "./pdf-writer";
 
 export class SigningError extends Error {
   constructor(message: string) {
@@ -301,11 +302,6 @@ function planRaw(input: Uint8Array, fieldName?: string): RawPlan {
 const BR_PLACEHOLDER = `/ByteRange [0 ${PLACEHOLDER} ${PLACEHOLDER} ${PLACEHOLDER}]`;
 const CONTENTS_MARK = "/Contents <";
 
-const hexText = (v: string): string => {
-  const b = Buffer.from(`\ufeff${v}`, "utf16le").swap16();
-  return `<${b.toString("hex").toUpperCase()}>`;
-};
-
 async function signRaw(input: Uint8Array, plan: RawPlan, opts: SignOptions, contentsSize: number): Promise<SignResult> {
   const date = opts.date ?? new Date();
   const { pdf, target, rect } = plan;
@@ -322,9 +318,9 @@ async function signRaw(input: Uint8Array, plan: RawPlan, opts: SignOptions, cont
     num: sigNum,
     gen: 0,
     body:
-      `<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M (${pdfDate(date)})` +
-      `/Name ${hexText(s.name)}/Reason ${hexText(signatoryReason(opts))}/Location ${hexText(opts.location ?? s.organisation)}` +
-      (s.email ? `/ContactInfo ${hexText(s.email)}` : "") +
+      `<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M ${literalString(pdfDate(date, "paris"))}` +
+      `/Name ${textString(s.name)}/Reason ${textString(signatoryReason(opts))}/Location ${textString(opts.location ?? s.organisation)}` +
+      (s.email ? `/ContactInfo ${textString(s.email)}` : "") +
       // ByteRange then Contents, adjacent, as the pdf-lib path writes them.
       `\n${BR_PLACEHOLDER}\n${CONTENTS_MARK}${"0".repeat(contentsSize * 2)}>\n>>`,
     markers: [BR_PLACEHOLDER, CONTENTS_MARK],
@@ -406,7 +402,7 @@ async function signWithPdfLib(input: Uint8Array, opts: SignOptions, contentsSize
       Type: "Sig",
       Filter: "Adobe.PPKLite",
       SubFilter: "ETSI.CAdES.detached",
-      M: PDFString.of(pdfDate(date)),
+      M: PDFString.of(pdfDate(date, "paris")),
       Name: text(s.name),
       Reason: text(signatoryReason(opts)),
       Location: text(opts.location ?? s.organisation),

@@ -5,59 +5,12 @@ import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFObjectParse
 import { getMetrics, glyphId, measure, type Metrics } from "./layout-text";
 import { fontObjectBodies } from "./pdf-fonts";
 import { type Dict, Name, type NewObject, type Obj, type RawPdf, Ref } from "./pdf-raw";
-
-let parisFormat: Intl.DateTimeFormat | undefined; // creating one costs ~1 ms
-
-let lastParts: { t: number; parts: Record<string, string> } | undefined; // /M and the stamp share a date
-
-/** Parts of a date in Europe/Paris, with the UTC offset in minutes. */
-function parisParts(d: Date): Record<string, string> {
-  const t = d.getTime();
-  if (lastParts?.t === t) return lastParts.parts;
-  const parts = computeParisParts(d);
-  lastParts = { t, parts };
-  return parts;
-}
-
-function computeParisParts(d: Date) {
-  const f = (parisFormat ??= new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/Paris",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }));
-  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-  const localAsUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  const offset = Math.round((localAsUtc - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
-  const sign = offset >= 0 ? "+" : "-";
-  const oh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
-  const om = String(Math.abs(offset) % 60).padStart(2, "0");
-  return { ...p, sign, oh, om } as Record<string, string>;
-}
+import { parisParts, rounded } from "./pdf-writer";
 
 /** The reference's stamp time format: `2022.12.19 23:45:15 +01'00'` (Europe/Paris). */
 export function formatStampTime(d: Date): string {
   const p = parisParts(d);
   return `${p.year}.${p.month}.${p.day} ${p.hour}:${p.minute}:${p.second} ${p.sign}${p.oh}'${p.om}'`;
-}
-
-/** PDF date string for `/M`: `D:20221219234515+01'00'` (Europe/Paris). */
-export function pdfDate(d: Date): string {
-  const p = parisParts(d);
-  return `D:${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}${p.sign}${p.oh}'${p.om}'`;
-}
-
-/** Parses a PDF date (`D:YYYYMMDDHHmmSS+HH'mm'`, later parts optional). */
-export function parsePdfDate(s: string): Date | undefined {
-  const m = s.match(/^D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([Zz+-])(\d\d)?'?(\d\d)?'?)?$/);
-  if (!m) return undefined;
-  const utc = Date.UTC(+m[1], m[2] ? +m[2] - 1 : 0, m[3] ? +m[3] : 1, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  const sign = m[7] === "-" ? -1 : m[7] === "+" ? 1 : 0;
-  return new Date(utc - sign * ((+(m[8] ?? 0) * 60 + +(m[9] ?? 0)) * 60_000));
 }
 
 export interface StampContent {
@@ -87,10 +40,7 @@ export function stampLines(c: StampContent): { text: string; bold: boolean }[] {
   return lines;
 }
 
-const n = (x: number) => {
-  const r = Math.round(x * 1000) / 1000;
-  return Object.is(r, -0) ? "0" : String(r);
-};
+const n = (x: number) => rounded(x, 3);
 
 /** Resource names of the stamp's two fonts (Marianne regular and bold, Identity-H). */
 export const STAMP_FONT_KEYS = { regular: "MR", bold: "MB" } as const;

@@ -11,7 +11,7 @@ import { disallowedChanges } from "./revision-diff";
 import { whole } from "./der";
 import { attr, checkSigner, OID, parseSignedData, type ParsedSignedData, sha256 } from "./cms";
 import { missingValidationData, readValidationData, subjectField, toCerts, validateChain, verifyToken, type ValidationData } from "./trust";
-import { parsePdfDate } from "./stamp";
+import { parsePdfDate } from "./pdf-writer";
 import { derToPem } from "./pki";
 
 export type PadesLevel = "B-B" | "B-T" | "B-LT" | "B-LTA";
