@@ -1,5 +1,5 @@
 /**
- * Document tree -> PDF (A4, Marianne), with @cantoo/pdf-lib (the signing engine uses the same fork).
+ * Document tree -> PDF (A4, Marianne), written directly with pdf-writer.ts (no PDF library).
  *
  * Layout turns blocks into "items" (one line, one table row, one signature row…) of known height;
  * pagination places items on pages, keeping headings with what follows, repeating table headers
@@ -977,7 +977,7 @@ function writePdf(doc: DocumentTree, pages: Page[], w: Writer, options: RenderOp
   if (m.subject) info += `\n/Subject ${textString(m.subject)}`;
   if (m.author) info += `\n/Author ${textString(m.author)}`;
   if (m.keywords?.length) info += `\n/Keywords ${textString(m.keywords.join(" "))}`;
-  info += `\n/Creator ${textString("Paraphe")}\n/Producer ${textString("Paraphe (@cantoo/pdf-lib)")}\n/CreationDate ${date}\n/ModDate ${date}\n>>`;
+  info += `\n/Creator ${textString("Paraphe")}\n/Producer ${textString("Paraphe")}\n/CreationDate ${date}\n/ModDate ${date}\n>>`;
   obj(INFO, info);
 
   // ---- classic cross-reference table and trailer
