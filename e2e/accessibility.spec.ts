@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { MAILBOX_PORTAL, SMTP_PORTAL } from "../playwright.config";
 import { expectAccessible, openConvention, signIn } from "./support/helpers";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { SMTP_PORTAL } from "../playwright.config";

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { SMTP_PORTAL } from "../playwright.config";
 import { openInvitation, signingLink, launch } from "./support/circuit";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";

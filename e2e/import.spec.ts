@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { createHash } from "node:crypto";
 import { SMTP_PORTAL } from "../playwright.config";
 import { field, importConvention, shot, signedElsewhere } from "./support/acts";

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { MAILBOX_PORTAL, OIDC_ISSUER, SMTP_PORTAL } from "../playwright.config";
 import { atProvider, expectAccessible, PROCONNECT_BUTTON } from "./support/helpers";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { SMTP_PORTAL } from "../playwright.config";
 import { expectAccessible, navLinks, openConvention, signIn } from "./support/helpers";
 

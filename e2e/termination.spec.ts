@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { SMTP_PORTAL } from "../playwright.config";
 import { addMonths, parisDate } from "../app/domain/dates";
 import { formatDateLongue } from "../app/domain/convention";

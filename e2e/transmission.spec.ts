@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { SMTP_API, SMTP_PORTAL } from "../playwright.config";
 import { launch, openInvitation, signingLink, signWithCode } from "./support/circuit";
 import { DEMO_TITLE, expectAccessible, openConvention, signIn, sinkMessages, waitForMail } from "./support/helpers";

@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { InlineStyle } from "~/components/inline-style";
 
 const DOC_CSS = `
 .paraphe-pdf-frame{width:100%;height:78vh;min-height:32rem;border:1px solid var(--border-default-grey);background:var(--background-alt-grey)}
@@ -54,7 +55,7 @@ const DOC_CSS = `
 export function CircuitDocument({ title, pdfUrl, html }: { title: string; pdfUrl: string; html: string | null }) {
   return (
     <>
-      <style>{DOC_CSS}</style>
+      <InlineStyle css={DOC_CSS} />
       <iframe className="paraphe-pdf-frame" title={`Document PDF à signer : ${title}`} src={pdfUrl} />
       <p className={fr.cx("fr-text--sm", "fr-mt-1w")}>
         Le document ne s'affiche pas ?{" "}
@@ -75,5 +76,5 @@ export function CircuitDocument({ title, pdfUrl, html }: { title: string; pdfUrl
 
 /** Styles shared by the circuit pages (action panel, step cells) when no document is shown. */
 export function CircuitStyles() {
-  return <style>{DOC_CSS}</style>;
+  return <InlineStyle css={DOC_CSS} />;
 }

@@ -7,6 +7,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { formatDateLongue, formatEuros } from "~/domain/convention";
+import { InlineStyle } from "~/components/inline-style";
 
 export type WordOp = { op: "=" | "+" | "-"; text: string };
 export type ArticleDiffView = {
@@ -36,7 +37,7 @@ const STYLES = `
 `;
 
 export function DiffStyles() {
-  return <style>{STYLES}</style>;
+  return <InlineStyle css={STYLES} />;
 }
 
 /** Words as a paragraph: runs of added and removed words marked and announced. */

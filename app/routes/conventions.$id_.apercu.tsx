@@ -8,6 +8,7 @@ import type { FieldError } from "~/domain/convention";
 import { requireConventionAccess } from "~/services/convention-access.server";
 import { renderDraftHtml } from "~/services/render-draft.server";
 import { requireUser } from "~/session.server";
+import { InlineStyle } from "~/components/inline-style";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Aperçu — ${data?.title ?? "Convention"} — Paraphe` }];
 
@@ -65,7 +66,7 @@ export default function Preview() {
         <DraftProblems id={id} problems={problems} editable={editable} />
       ) : (
         <>
-          <style>{PREVIEW_CSS}</style>
+          <InlineStyle css={PREVIEW_CSS} />
           <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left", "fr-mb-3w")}>
             <li>
               <a className={fr.cx("fr-btn", "fr-btn--icon-left", "fr-icon-download-line")} href={`/conventions/${id}/document.pdf?telecharger=1`} download>

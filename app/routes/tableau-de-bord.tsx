@@ -21,6 +21,7 @@ import {
 import { readPageRequest } from "~/models/keyset.server";
 import { getOrganisation, listOrganisations } from "~/models/organisations.server";
 import { requireUser } from "~/session.server";
+import { InlineStyle } from "~/components/inline-style";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord — Paraphe" }];
 
@@ -230,7 +231,7 @@ export default function Dashboard() {
         ) : null}
         <p className={fr.cx("fr-hint-text", "fr-mt-1w", "fr-mb-0")}>L'année porte sur la création de la convention ou sur son échéancier financier.</p>
       </Form>
-      <style>{`.paraphe-filtres{background:var(--background-alt-grey)}`}</style>
+      <InlineStyle css={`.paraphe-filtres{background:var(--background-alt-grey)}`} />
 
       {signataire ? (
         <section className={fr.cx("fr-mt-4w")} aria-labelledby="a-signer">
@@ -262,7 +263,7 @@ export default function Dashboard() {
           ))}
         </ul>
       </nav>
-      <style>{`.paraphe-onglets{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}.paraphe-onglets li{padding:0}.paraphe-onglet-actif{background:var(--background-action-high-blue-france);color:var(--text-inverted-blue-france)}`}</style>
+      <InlineStyle css={`.paraphe-onglets{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}.paraphe-onglets li{padding:0}.paraphe-onglet-actif{background:var(--background-action-high-blue-france);color:var(--text-inverted-blue-france)}`} />
       <section className={fr.cx("fr-mt-2w")} aria-labelledby={d.tab}>
         <h2 id={d.tab} className={fr.cx("fr-h4")}>
           {active.title} ({d.counts[d.tab]})

@@ -2,6 +2,7 @@ import { NUMEROTATIONS } from "~/domain/convention";
 import type { DraftData } from "~/domain/convention-draft";
 import { ArticlePreview, PREVIEW_CSS, TemplateHelp } from "./article-preview";
 import { AddButton, Cell, Group, ItemControls, MARKUP_HINT, Section, SelectField, Text, type Errors } from "./fields";
+import { InlineStyle } from "~/components/inline-style";
 
 const NUMEROTATION_LABELS: Record<(typeof NUMEROTATIONS)[number], string> = {
   "article-deux-points": "« Article 1 : Titre »",
@@ -18,7 +19,7 @@ export function ArticlesSection({ data, errors, live }: { data: DraftData; error
   const liveArticles = (live.articles as { titre?: string; corps?: string }[] | undefined) ?? [];
   return (
     <Section id="articles" title="Articles" intro="Chaque convention garde sa propre copie du texte des articles : les modifier ne change pas le modèle.">
-      <style>{PREVIEW_CSS}</style>
+      <InlineStyle css={PREVIEW_CSS} />
       <SelectField name="numerotation" label="Numérotation des articles" value={data.numerotation ?? "article-deux-points"} errors={errors}>
         {NUMEROTATIONS.map((n) => (
           <option key={n} value={n}>

@@ -9,6 +9,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useBlocker } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { InlineStyle } from "~/components/inline-style";
 
 export const LEAVE_TITLE = "Quitter sans enregistrer ?";
 export const LEAVE_MESSAGE = "Vos modifications ne sont pas enregistrées. Si vous quittez cette page, elles seront perdues.";
@@ -93,7 +94,7 @@ export function LeaveDialog({ open, stay, leave }: { open: boolean; stay: () => 
         stay();
       }}
     >
-      <style>{`.paraphe-quitter{max-width:36rem;width:calc(100% - 2rem);border:1px solid var(--border-default-grey);padding:2rem;background:var(--background-default-grey);color:var(--text-default-grey)}.paraphe-quitter::backdrop{background:rgba(22,22,22,.64)}`}</style>
+      <InlineStyle css={`.paraphe-quitter{max-width:36rem;width:calc(100% - 2rem);border:1px solid var(--border-default-grey);padding:2rem;background:var(--background-default-grey);color:var(--text-default-grey)}.paraphe-quitter::backdrop{background:rgba(22,22,22,.64)}`} />
       <h2 id="quitter-titre" className={fr.cx("fr-h4")}>
         {LEAVE_TITLE}
       </h2>
