@@ -35,3 +35,31 @@ describe("paraphe render : avenants et résiliations selon data.modele", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+describe("paraphe render : chaque exemple de templates/examples/", () => {
+  beforeEach(() => {
+    vi.spyOn(console, "log").mockImplementation(() => {});
+    vi.spyOn(console, "error").mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  const examples = fs.readdirSync("templates/examples").filter((f) => f.endsWith(".json"));
+
+  it("les exemples comprennent une convention, un avenant, une résiliation et un compte rendu", () => {
+    const modeles = new Set(examples.map((f) => JSON.parse(fs.readFileSync(path.join("templates/examples", f), "utf8")).modele));
+    for (const m of ["convention", "avenant", "resiliation", "compte-rendu"]) expect(modeles).toContain(m);
+  });
+
+  it.each(examples)("%s se rend en PDF", async (file) => {
+    const out = path.join(dir, file.replace(/\.json$/, ".pdf"));
+    const code = await renderCommand([path.join("templates/examples", file), "-o", out]);
+    expect(code, vi.mocked(console.error).mock.calls.map((c) => c.join(" ")).join("\n")).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("le compte rendu d'exécution porte son titre", async () => {
+    const out = path.join(dir, "compte-rendu.pdf");
+    expect(await renderCommand(["templates/examples/compte-rendu-justice-dinum-2022.json", "-o", out])).toBe(0);
+    expect(text(out)).toMatch(/Compte rendu d.exécution/i);
+  });
+});

@@ -2,14 +2,15 @@
  * `paraphe render DATA.json -o OUT.pdf [--html OUT.html] [--template FILE.tpl]`
  * Validates the data with the same schema as the web app and writes the PDF. The data's `modele`
  * chooses the act: a convention (« convention », « convention-generique »…), an « avenant » or a
- * notice of termination (« resiliation »).
+ * notice of termination (« resiliation ») or a compte rendu d'exécution (« compte-rendu »).
  */
 import fs from "node:fs";
 import type { z } from "zod";
 import { avenantSchema } from "../domain/avenant";
 import { conventionSchema, listErrors } from "../domain/convention";
 import { resiliationSchema } from "../domain/resiliation";
-import { buildAvenantDocument, buildResiliationDocument } from "../templates/acts";
+import { compteRenduSchema } from "../domain/compte-rendu";
+import { buildAvenantDocument, buildCompteRenduDocument, buildResiliationDocument } from "../templates/acts";
 import { loadTemplate } from "../templates/files";
 import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
 import { renderDocument } from "../pdf/render";
@@ -54,12 +55,18 @@ export async function renderCommand(args: string[]): Promise<number> {
     for (const e of listErrors(error)) console.error(`  ${e.path || "(racine)"} : ${e.message}`);
     return 65;
   };
-  if (modele === "avenant" || modele === "resiliation") {
-    const act = modele === "avenant" ? avenantSchema.safeParse(raw) : resiliationSchema.safeParse(raw);
+  if (modele === "avenant" || modele === "resiliation" || modele === "compte-rendu") {
+    const act = modele === "avenant" ? avenantSchema.safeParse(raw) : modele === "resiliation" ? resiliationSchema.safeParse(raw) : compteRenduSchema.safeParse(raw);
     if (!act.success) return invalid(act.error);
     try {
       const templateSource = templateFile ? fs.readFileSync(templateFile, "utf8") : loadTemplate(modele);
-      const doc = modele === "avenant" ? buildAvenantDocument(templateSource, act.data as z.output<typeof avenantSchema>) : buildResiliationDocument(templateSource, act.data as z.output<typeof resiliationSchema>);
+      // The same builders as the portal's (buildActDocument in app/templates/acts.ts).
+      const doc =
+        modele === "avenant"
+          ? buildAvenantDocument(templateSource, act.data as z.output<typeof avenantSchema>)
+          : modele === "resiliation"
+            ? buildResiliationDocument(templateSource, act.data as z.output<typeof resiliationSchema>)
+            : buildCompteRenduDocument(templateSource, act.data as z.output<typeof compteRenduSchema>);
       if (output) {
         const r = await renderDocument(doc);
         fs.writeFileSync(output, r.pdf);
