@@ -32,6 +32,8 @@ export function navigationFor(roles: readonly Role[] | null, options: { devMailb
       items.push({ text: "Organisations", href: "/admin/organisations" });
       items.push({ text: "Personnes", href: "/admin/personnes" });
       items.push({ text: "Annuaire CBCM", href: "/admin/cbcm" });
+      // The data.gouv.fr uploads: status, attempts and last error (issue 15).
+      items.push({ text: "Données ouvertes", href: "/admin/donnees" });
     }
   }
   items.push({ text: "Vérifier un document", href: "/verifier" });
