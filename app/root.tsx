@@ -49,6 +49,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The footer's links, on every page and without account: the public register among them (issue 15). */
+export const FOOTER_ITEMS = [
+  { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+  { text: "Gestion des cookies", linkProps: { to: "/gestion-des-cookies" } },
+  headerFooterDisplayItem,
+  { text: "Vérifier un document signé", linkProps: { to: "/verifier" } },
+  { text: "Registre public", linkProps: { to: "/registre" } },
+];
+
 function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
@@ -107,12 +116,7 @@ function Layout({ children }: { children: ReactNode }) {
           contentDescription="Paraphe est le portail où les administrations rédigent, signent et transmettent leurs conventions de délégation de gestion (décret n° 2004-1085 du 14 octobre 2004)."
           accessibilityLinkProps={{ to: "/accessibilite" }}
           termsLinkProps={{ to: "/mentions-legales" }}
-          bottomItems={[
-            { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
-            { text: "Gestion des cookies", linkProps: { to: "/gestion-des-cookies" } },
-            headerFooterDisplayItem,
-            { text: "Vérifier un document signé", linkProps: { to: "/verifier" } },
-          ]}
+          bottomItems={FOOTER_ITEMS}
         />
         <Display />
         <ScrollRestoration nonce={nonce} />

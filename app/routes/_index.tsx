@@ -41,6 +41,11 @@ export default function Home() {
             Vérifier un document signé
           </Link>
         </li>
+        <li>
+          <Link className={fr.cx("fr-btn", "fr-btn--tertiary")} to="/registre">
+            Registre public
+          </Link>
+        </li>
       </ul>
     </div>
   );
