@@ -5,6 +5,9 @@
  * - an avenant: consolidation k on its convention, whose data and end date become the amended ones;
  * - a termination notice: its convention becomes « résiliation notifiée » with the effective date;
  * - a compte rendu d'exécution: an audit event on its convention (the report is rendered).
+ * Every change of a publishable convention's public status (en vigueur, résiliation notifiée,
+ * résiliée, expirée) queues the data.gouv.fr upload in the same transaction: the published file
+ * states the status (issue 15).
  */
 import type { Config } from "../config.server";
 import { applyAvenant, avenantSchema } from "../domain/avenant";
@@ -15,6 +18,7 @@ import { appendAuditEvent } from "../models/audit.server";
 import { insertConsolidation, latestConsolidation } from "../models/consolidations.server";
 import { CircuitError, guard, lockConvention, type Trx } from "./circuit-shared.server";
 import { longDate, tellParties } from "./lifecycle-shared.server";
+import { enqueueDatagouvUpload } from "./upload-datagouv.server";
 
 type SignedAct = { id: string; kind: string; parent_id: string | null; title: string; data: unknown; avenant_number: number | null };
 
@@ -44,14 +48,22 @@ async function applyConvention(trx: Trx, config: Config, act: SignedAct, actSha2
   const { startsOn, endsOn } = periodInForce(act.data, signedOn);
   await trx.updateTable("conventions").set({ starts_on: startsOn, ends_on: endsOn }).where("id", "=", act.id).execute();
   await insertConsolidation(trx, { conventionId: act.id, number: 0, avenantId: null, data: act.data, actSha256, signedOn });
-  if (compareDates(startsOn, signedOn) <= 0) await enterIntoForce(trx, config, { id: act.id, title: act.title, status: "signee", starts_on: startsOn });
+  if (compareDates(startsOn, signedOn) <= 0) await enterIntoForce(trx, config, { id: act.id, title: act.title, status: "signee", starts_on: startsOn }, { atSignature: true });
+}
+
+/** The published file states the convention's status: replace it when a publishable one changes. */
+async function republish(trx: Trx, config: Config, conventionId: string, reason: string) {
+  const row = await trx.selectFrom("conventions").select("publishable").where("id", "=", conventionId).executeTakeFirstOrThrow();
+  if (row.publishable) await enqueueDatagouvUpload(trx, config, reason);
 }
 
 /** signée -> en vigueur (at signature, or by the scheduler on the start date). */
-export async function enterIntoForce(trx: Trx, config: Config, convention: { id: string; title: string; status: string; starts_on: string | null }) {
+export async function enterIntoForce(trx: Trx, config: Config, convention: { id: string; title: string; status: string; starts_on: string | null }, options: { atSignature?: boolean } = {}) {
   const to = guard(convention.status, { type: "entrer_en_vigueur" });
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
   await appendAuditEvent(trx, { conventionId: convention.id, type: "entree_en_vigueur", actorId: null, payload: { startsOn: convention.starts_on } });
+  // At signature, finishCircuit queues the upload of the newly signed act (which states this status).
+  if (!options.atSignature) await republish(trx, config, convention.id, `Entrée en vigueur : ${convention.title}`);
   await tellParties(trx, config, convention, {
     kind: "entree_en_vigueur",
     dedupeKey: `entree_en_vigueur:${convention.id}`,
@@ -97,6 +109,7 @@ async function applyNotice(trx: Trx, config: Config, act: SignedAct, parent: Awa
     actorId: null,
     payload: { noticeId: act.id, notifiedOn: signedOn, effectiveOn, preavisMois, communAccord: notice.communAccord, partieNotifiante: notice.partieNotifiante },
   });
+  await republish(trx, config, parent.id, `Résiliation notifiée : ${parent.title}`);
   await tellParties(trx, config, { id: parent.id, title: parent.title }, {
     kind: "resiliation_notifiee",
     dedupeKey: `resiliation_notifiee:${act.id}`,
@@ -111,6 +124,7 @@ export async function terminate(trx: Trx, config: Config, convention: { id: stri
   const to = guard(convention.status, { type: "resilier" });
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
   await appendAuditEvent(trx, { conventionId: convention.id, type: "resiliation_effective", actorId: null, payload: { effectiveOn: convention.termination_effective_on } });
+  await republish(trx, config, convention.id, `Résiliation effective : ${convention.title}`);
   await tellParties(trx, config, convention, {
     kind: "resiliation_effective",
     dedupeKey: `resiliation_effective:${convention.id}`,
@@ -123,6 +137,7 @@ export async function expire(trx: Trx, config: Config, convention: { id: string;
   const to = guard(convention.status, { type: "expirer" });
   await trx.updateTable("conventions").set({ status: to, updated_at: new Date() }).where("id", "=", convention.id).execute();
   await appendAuditEvent(trx, { conventionId: convention.id, type: "expiration", actorId: null, payload: { endsOn: convention.ends_on } });
+  await republish(trx, config, convention.id, `Expiration : ${convention.title}`);
   await tellParties(trx, config, convention, {
     kind: "expiration",
     dedupeKey: `expiration:${convention.id}:${convention.ends_on}`,

@@ -8,6 +8,7 @@ import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
 import { startFakeDatagouv, type FakeDatagouv } from "../test-support/fake-datagouv";
 import { exportOpenData } from "./export-open-data.server";
+import { runScheduler } from "./run-scheduler.server";
 import { DATAGOUV_KIND, dispatchDueUpload, enqueueDatagouvUpload, SUPERSEDED } from "./upload-datagouv.server";
 
 let db: Database;
@@ -177,6 +178,39 @@ describe("data.gouv.fr upload through the outbox", () => {
       await dispatchDueMessages(db, transport, { ...options, sessionSecret: config.sessionSecret, datagouv: target });
     expect(fake.files).toHaveLength(1);
     expect(await db.selectFrom("dev_mailbox_messages").select("id").where("to_address", "like", "%datasets%").execute()).toHaveLength(0);
+  });
+
+  it("a publishable convention's status changed by the scheduler (in force, termination, expiry) queues exactly one upload each time", async () => {
+    const pending = async () => (await jobs()).filter((j) => j.status === "pending");
+    const set = (id: string, values: Record<string, unknown>) => db.updateTable("conventions").set(values).where("id", "=", id).execute();
+    const status = async (id: string) => (await db.selectFrom("conventions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+    // Nothing else is due in this database: only the acts below change.
+    await db.updateTable("conventions").set({ status: "expiree" }).where("kind", "=", "convention").where("status", "in", ["signee", "en_vigueur", "resiliation_notifiee"]).execute();
+    await settle();
+
+    await set(signedId, { status: "signee", starts_on: "2030-03-01", ends_on: "2030-06-30", termination_effective_on: null });
+    await runScheduler(db, { config }, new Date("2030-03-02T12:00:00Z"));
+    expect(await status(signedId)).toBe("en_vigueur");
+    expect((await pending()).map((j) => j.body_text)).toEqual([expect.stringMatching(/^Entrée en vigueur/)]);
+    await settle();
+
+    await runScheduler(db, { config }, new Date("2030-07-02T12:00:00Z"));
+    expect(await status(signedId)).toBe("expiree");
+    expect((await pending()).map((j) => j.body_text)).toEqual([expect.stringMatching(/^Expiration/)]);
+    await settle();
+
+    await set(signedId, { status: "resiliation_notifiee", ends_on: "2031-12-31", termination_effective_on: "2031-01-31" });
+    await runScheduler(db, { config }, new Date("2031-02-01T12:00:00Z"));
+    expect(await status(signedId)).toBe("resiliee");
+    expect((await pending()).map((j) => j.body_text)).toEqual([expect.stringMatching(/^Résiliation effective/)]);
+    await settle();
+
+    // Taken off the register: its status changes, the published file does not.
+    await set(signedId, { status: "signee", starts_on: "2032-01-01", ends_on: "2032-12-31", termination_effective_on: null, publishable: false, unpublished_reason: "test" });
+    await runScheduler(db, { config }, new Date("2032-01-02T12:00:00Z"));
+    expect(await status(signedId)).toBe("en_vigueur");
+    expect(await pending()).toEqual([]);
+    await set(signedId, { publishable: true, unpublished_reason: null });
   });
 
   it("nothing is queued when data.gouv.fr is not configured", async () => {
