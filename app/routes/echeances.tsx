@@ -6,7 +6,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { formatDateLongue } from "~/domain/convention";
 import { compareDates, parisDate } from "~/domain/dates";
 import { now } from "~/clock.server";
-import { listDeadlines } from "~/models/deadlines.server";
+import { listDeadlines, readDeadlineOrder, type DeadlineOrder } from "~/models/deadlines.server";
 import { listDueReports } from "~/models/spending.server";
 import { pageHref, readPageRequest } from "~/models/keyset.server";
 import { requireRole } from "~/session.server";
@@ -17,11 +17,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, "redacteur");
   const url = new URL(request.url);
   const page = readPageRequest(url.searchParams);
-  const result = user.organisation_id ? await listDeadlines(context.db, user.organisation_id, page) : { rows: [], next: null, prev: null };
+  // ?tri=preavis: by the last date a termination notice can be sent; by end date otherwise.
+  const order = readDeadlineOrder(url.searchParams.get("tri"));
+  const result = user.organisation_id ? await listDeadlines(context.db, user.organisation_id, page, order) : { rows: [], next: null, prev: null };
   // Issue 15: the comptes rendus d'exécution owed by the délégataire and not yet signed.
   const reports = user.organisation_id ? await listDueReports(context.db, user.organisation_id) : [];
   return {
     today: parisDate(now()),
+    order,
     reports,
     rows: result.rows,
     next: result.next ? pageHref(url.pathname, url.searchParams, { apres: result.next }) : null,
@@ -29,12 +32,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+const ORDERS: { value: DeadlineOrder; label: string }[] = [
+  { value: "fin", label: "Par date de fin" },
+  { value: "preavis", label: "Par date limite de résiliation" },
+];
+
 export default function Deadlines() {
-  const { today, rows, next, prev, reports } = useLoaderData<typeof loader>();
+  const { today, order, rows, next, prev, reports } = useLoaderData<typeof loader>();
   return (
     <Page title="Échéances">
       <p>
-        Les conventions en vigueur de votre organisation, de la plus proche échéance à la plus lointaine. Une résiliation doit être notifiée au plus tard le
+        Les conventions en vigueur de votre organisation, de la plus proche échéance à la plus lointaine : par date de fin, ou par date limite pour notifier
+        une résiliation (les deux ordres diffèrent quand les préavis diffèrent). Une résiliation doit être notifiée au plus tard le
         jour indiqué pour prendre effet avant la fin de la convention (préavis compté en mois, au calendrier). Pour prolonger une convention, préparez un avenant
         depuis sa page.
       </p>
@@ -84,12 +93,27 @@ export default function Deadlines() {
           </div>
         </section>
       ) : null}
+      <nav aria-label="Ordre de la liste des conventions" className={fr.cx("fr-mb-2w")}>
+        <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-sm")}>
+          {ORDERS.map((o) => (
+            <li key={o.value}>
+              <Link
+                className={fr.cx("fr-btn", "fr-btn--sm", ...(o.value === order ? [] : (["fr-btn--tertiary"] as const)))}
+                to={o.value === "fin" ? "/echeances" : `/echeances?tri=${o.value}`}
+                aria-current={o.value === order ? "page" : undefined}
+              >
+                {o.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {rows.length === 0 ? (
         <p>Aucune convention en vigueur avec une date de fin.</p>
       ) : (
         <div className={fr.cx("fr-table", "fr-table--no-caption")}>
           <table>
-            <caption>Conventions en vigueur par date de fin</caption>
+            <caption>{order === "preavis" ? "Conventions en vigueur par date limite de résiliation" : "Conventions en vigueur par date de fin"}</caption>
             <thead>
               <tr>
                 <th scope="col">Convention</th>
