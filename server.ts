@@ -24,8 +24,7 @@ import { forLog } from "./app/http/log.server";
 import { openPki } from "./app/pdf/pki";
 import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
 import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
-import { runScheduler } from "./app/services/run-scheduler.server";
-import { now } from "./app/clock.server";
+import { startScheduler } from "./app/startup-scheduler.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -89,19 +88,13 @@ export async function startServer(config: Config, db: Database) {
 
   // Time-driven changes (entry into force, termination, expiry, end-date and signing reminders): at
   // start (catching up after downtime), then every minute; SKIP LOCKED makes it safe on several instances.
-  let scheduling: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    scheduling = runScheduler(db, { config }, now()).catch((error) => console.error("[planificateur] erreur :", (error as Error).message));
-  };
-  tick();
-  const scheduler = setInterval(tick, 60_000);
+  const scheduler = startScheduler(db, { config });
 
   const servers = await listen(app, config);
   return {
     servers,
     async close() {
-      clearInterval(scheduler);
-      await scheduling;
+      await scheduler.stop();
       await dispatcher.stop();
       transport.close();
       await verifyDocument.close();
