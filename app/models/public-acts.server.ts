@@ -23,6 +23,16 @@ const signatureDateSql = sql<string | null>`coalesce(
      from step_members sm join circuit_steps cs on cs.id = sm.step_id
     where cs.convention_id = conventions.id and sm.status = 'signe'))`;
 
+/**
+ * The text of the act as it was signed. A convention's row reads its consolidation n° 0 (the data
+ * stored at its signature, whose PDF's SHA-256 the row carries): an avenant overwrites
+ * `conventions.data` and `ends_on` with the consolidated text, whose amounts and end date are the
+ * avenant's row's, not the convention's. Avenants and notices keep their own data.
+ */
+const signedDataSql = sql<unknown>`case when conventions.kind = 'convention'
+  then coalesce((select c0.data from consolidations c0 where c0.convention_id = conventions.id and c0.number = 0), conventions.data)
+  else conventions.data end`;
+
 function baseQuery(db: Executor) {
   return db
     .selectFrom("conventions")
@@ -55,8 +65,8 @@ function applyFilters(query: ReturnType<typeof baseQuery>, f: RegisterFilters) {
     q = q.where((eb) =>
       eb.or([
         // A year of its schedule (the act itself, or for an avenant the convention it modifies), or the year it was signed.
-        sql<SqlBool>`jsonb_path_exists(conventions.data, '$.financement.echeancier[*] ? (@.annee == $y)', jsonb_build_object('y', ${year}::int))`,
-        sql<SqlBool>`jsonb_path_exists(conventions.data, '$.operations[*] ? (@.annee == $y)', jsonb_build_object('y', ${year}::int))`,
+        sql<SqlBool>`jsonb_path_exists(${signedDataSql}, '$.financement.echeancier[*] ? (@.annee == $y)', jsonb_build_object('y', ${year}::int))`,
+        sql<SqlBool>`jsonb_path_exists(${signedDataSql}, '$.operations[*] ? (@.annee == $y)', jsonb_build_object('y', ${year}::int))`,
         sql<SqlBool>`substr(${signatureDateSql}, 1, 4) = ${String(year)}`,
       ]) as Expression<SqlBool>,
     );
@@ -67,13 +77,13 @@ function applyFilters(query: ReturnType<typeof baseQuery>, f: RegisterFilters) {
       eb.or([
         sql<SqlBool>`conventions.title ilike ${like}`,
         sql<SqlBool>`coalesce(conventions.reference, '') ilike ${like}`,
-        sql<SqlBool>`coalesce(conventions.data->>'nor', '') ilike ${like}`,
-        sql<SqlBool>`coalesce(conventions.data->>'objet', '') ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->>'nor', '') ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->>'objet', '') ilike ${like}`,
         // Names and services as the act prints them (for an avenant or a notice, in its base).
-        sql<SqlBool>`coalesce(conventions.data->'delegant'->>'nom', conventions.data->'base'->'delegant'->>'nom', '') ilike ${like}`,
-        sql<SqlBool>`coalesce(conventions.data->'delegataires', conventions.data->'base'->'delegataires', '[]'::jsonb)::text ilike ${like}`,
-        sql<SqlBool>`coalesce(conventions.data->'services', conventions.data->'base'->'services', '[]'::jsonb)::text ilike ${like}`,
-        sql<SqlBool>`coalesce(conventions.data->'financement'->>'uo', conventions.data->'base'->'financement'->>'uo', '') ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->'delegant'->>'nom', conventions.data->'base'->'delegant'->>'nom', '') ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->'delegataires', conventions.data->'base'->'delegataires', '[]'::jsonb)::text ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->'services', conventions.data->'base'->'services', '[]'::jsonb)::text ilike ${like}`,
+        sql<SqlBool>`coalesce((${signedDataSql})->'financement'->>'uo', conventions.data->'base'->'financement'->>'uo', '') ilike ${like}`,
       ]) as Expression<SqlBool>,
     );
   }
@@ -88,7 +98,6 @@ const COLUMNS = [
   "conventions.reference",
   "conventions.title",
   "conventions.status",
-  "conventions.data",
   "delegant.ministry",
   "parent.reference as parent_reference",
 ] as const;
@@ -119,7 +128,10 @@ function selectRows(query: ReturnType<typeof baseQuery>) {
     .select([
       sql<string | null>`to_char(conventions.signed_on, 'YYYY-MM-DD')`.as("signed_on"),
       sql<string | null>`to_char(conventions.starts_on, 'YYYY-MM-DD')`.as("starts_on"),
-      sql<string | null>`to_char(conventions.ends_on, 'YYYY-MM-DD')`.as("ends_on"),
+      signedDataSql.as("data"),
+      // A convention's end date as signed (its consolidation n° 0); the current one, after avenants, is on their rows.
+      sql<string | null>`case when conventions.kind = 'convention' and exists (select 1 from consolidations c0 where c0.convention_id = conventions.id and c0.number = 0)
+        then null else to_char(conventions.ends_on, 'YYYY-MM-DD') end`.as("ends_on"),
       signatureDateSql.as("signature_date"),
       (eb) =>
         eb
