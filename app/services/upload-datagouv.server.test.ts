@@ -3,12 +3,17 @@ import type { Database } from "../../db/connect";
 import type { Config } from "../config.server";
 import { dispatchDueMessages } from "../email/dispatcher.server";
 import { createMailTransport } from "../email/transport.server";
-import { circuitWorld } from "../test-support/circuit";
+import type { AppLoadContext } from "@remix-run/node";
+import { openSession } from "../models/sessions.server";
+import * as openDataAdmin from "../routes/admin.donnees";
+import { commitSessionCookie } from "../session.server";
+import { CAMILLE, circuitWorld } from "../test-support/circuit";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
 import { startFakeDatagouv, type FakeDatagouv } from "../test-support/fake-datagouv";
 import { exportOpenData } from "./export-open-data.server";
 import { runScheduler } from "./run-scheduler.server";
+import { setPublishable } from "./set-publishable.server";
 import { DATAGOUV_KIND, dispatchDueUpload, enqueueDatagouvUpload, SUPERSEDED } from "./upload-datagouv.server";
 
 let db: Database;
@@ -17,6 +22,7 @@ let fake: FakeDatagouv;
 let config: Config;
 let target: NonNullable<Config["datagouv"]>;
 let signedId = "";
+let world: Awaited<ReturnType<typeof circuitWorld>>;
 const options = { maxAttempts: 4, retryBaseSeconds: 0.01, random: () => 0, mailDomain: "paraphe.test", publicUrl: "http://localhost:3999" };
 const sha = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 
@@ -31,7 +37,7 @@ beforeAll(async () => {
   });
   target = config.datagouv!;
   ({ db, close } = await createTestDatabase());
-  const world = await circuitWorld(db, config);
+  world = await circuitWorld(db, config);
   signedId = await world.signedConvention();
 }, 180_000);
 afterAll(async () => {
@@ -211,6 +217,54 @@ describe("data.gouv.fr upload through the outbox", () => {
     expect(await status(signedId)).toBe("en_vigueur");
     expect(await pending()).toEqual([]);
     await set(signedId, { publishable: true, unpublished_reason: null });
+  });
+
+  it("the publication switch of a signed act queues one upload each way; a draft's queues none", async () => {
+    await settle();
+    const pending = async () => (await jobs()).filter((j) => j.status === "pending");
+    await setPublishable(db, config, world.actor(CAMILLE), signedId, { publier: "non", motif: "Clause confidentielle" });
+    expect((await pending()).map((j) => j.body_text)).toEqual(["Acte retiré du registre"]);
+    await settle();
+    await setPublishable(db, config, world.actor(CAMILLE), signedId, { publier: "oui" });
+    expect((await pending()).map((j) => j.body_text)).toEqual(["Acte republié"]);
+    await settle();
+    // Unchanged: nothing to replace.
+    await setPublishable(db, config, world.actor(CAMILLE), signedId, { publier: "oui" });
+    // A draft is in no published file.
+    const draft = await world.freshDraft();
+    await setPublishable(db, config, world.actor(CAMILLE), draft, { publier: "non", motif: "Brouillon confidentiel" });
+    expect(await pending()).toEqual([]);
+  });
+
+  it("/admin/donnees shows the administrators each upload: a sent one with its result and SHA-256, a failed one with its attempts and last error, never the API key", async () => {
+    await settle();
+    await db.deleteFrom("outbox_messages").where("kind", "=", DATAGOUV_KIND).execute();
+    const sent = await enqueue("Acte signé : envoyé");
+    await dispatchDueUpload(db, target, options);
+    await db.updateTable("outbox_messages").set({ created_at: new Date(Date.now() - 60_000) }).where("id", "=", sent!).execute();
+    const failed = await enqueue("Acte signé : refusé");
+    await dispatchDueUpload(db, { ...target, apiKey: "mauvaise-cle" }, options);
+
+    const context = { config, db, cspNonce: "n", clientIp: "127.0.0.1" } as unknown as AppLoadContext;
+    const sophie = await db.selectFrom("people").select("id").where("email", "=", "sophie.petit@dinum.example").executeTakeFirstOrThrow();
+    const { sessionToken } = await openSession(db, { personId: sophie.id, authMethod: "lien_magique", ttlHours: 1, ip: "127.0.0.1", userAgent: "vitest" });
+    const cookie = (await commitSessionCookie(context, sessionToken)).split(";")[0];
+    const data = await openDataAdmin.loader({ request: new Request("http://localhost/admin/donnees", { headers: { cookie } }), context, params: {} } as never);
+
+    expect(data.target).toEqual({ url: `${fake.apiUrl}/datasets/${fake.datasetId}/resources/${fake.resourceId}/upload/`, timeoutMs: 400 });
+    expect(data.jobs.map((j) => j.id)).toEqual([failed, sent]);
+    const [f, s] = data.jobs;
+    expect(f).toMatchObject({ status: "failed", attempts: 1, cause: "Acte signé : refusé", result: null, sentAt: null });
+    expect(f.lastError).toMatch(/data\.gouv\.fr a répondu 401/);
+    const file = (await exportOpenData(db, options.publicUrl, "csv")).body;
+    expect(s).toMatchObject({ status: "sent", attempts: 1, cause: "Acte signé : envoyé", lastError: null, sha256: sha(file) });
+    expect(s.result).toMatch(/^Fichier remplacé sur data\.gouv\.fr : \d+ acte\(s\)$/);
+    expect(s.sentAt).toEqual(expect.any(String));
+    expect(JSON.stringify(data)).not.toContain(fake.apiKey);
+    // Anyone else is refused.
+    const camille = await db.selectFrom("people").select("id").where("email", "=", "camille.durand@justice.example").executeTakeFirstOrThrow();
+    const other = (await commitSessionCookie(context, (await openSession(db, { personId: camille.id, authMethod: "lien_magique", ttlHours: 1, ip: "127.0.0.1", userAgent: "vitest" })).sessionToken)).split(";")[0];
+    await expect(openDataAdmin.loader({ request: new Request("http://localhost/admin/donnees", { headers: { cookie: other } }), context, params: {} } as never)).rejects.toMatchObject({ status: 403 });
   });
 
   it("nothing is queued when data.gouv.fr is not configured", async () => {
