@@ -2,7 +2,9 @@ import { expect, test } from "./support/fixtures";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { SMTP_PORTAL } from "../playwright.config";
-import { field, idIn, importConvention, shot, signedElsewhere } from "./support/acts";
+import { formatDateLongue } from "../app/domain/convention";
+import { lastNoticeDate } from "../app/domain/dates";
+import { actDates, field, idIn, importConvention, shot, shotPdf, signedElsewhere } from "./support/acts";
 import { launch, openInvitation, signingLink, signWithCode } from "./support/circuit";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
 
@@ -25,7 +27,11 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   const signed = await signedElsewhere();
   await signIn(page, CAMILLE);
   const intitule = `Avenant e2e ${Date.now().toString(36)}`;
-  const id = await importConvention(page, { intitule, file: signed.file, dateSignature: "2026-11-02", dateFin: "2027-12-31", annee: 2027 });
+  // Signed a month ago, in force until 13 months from now; the avenant adds the next year and a year of validity.
+  const dates = actDates();
+  const added = String(dates.annee + 1);
+  const newEnd = formatDateLongue(dates.nouvelleFin);
+  const id = await importConvention(page, { intitule, file: signed.file, ...dates });
 
   // From the convention in force: « Préparer un avenant ».
   await page.getByRole("link", { name: "Préparer un avenant" }).click();
@@ -46,7 +52,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
 
   // Three operations, added with the form's buttons (no script needed).
   await page.getByRole("button", { name: "Ajouter une année à l'échéancier" }).click();
-  await expect(field(page, "operations[0].annee")).toHaveValue("2028");
+  await expect(field(page, "operations[0].annee")).toHaveValue(added);
   await page.getByRole("button", { name: "Remplacer un article" }).click();
   await page.getByRole("button", { name: "Modifier la date de fin" }).click();
   await expect(page.getByRole("group", { name: /Modification 3 : Modifier la date de fin/ })).toBeVisible();
@@ -58,7 +64,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await field(page, "operations[1].article").selectOption(String(numero));
   await expect(page.getByText(`Texte actuel de l'article ${numero}`)).toBeVisible();
   await field(page, "operations[1].titre").fill("Compte rendu");
-  await field(page, "operations[2].dateFin").fill("2028-12-31");
+  await field(page, "operations[2].dateFin").fill(dates.nouvelleFin);
   // Bad input: the new article's text left empty is refused beside the field and at the top.
   await page.getByRole("button", { name: "Enregistrer l'avenant" }).click();
   await expect(page.locator(".fr-alert--error")).toContainText("Modification 2 — texte : Le texte de l'article est obligatoire");
@@ -66,8 +72,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await expectAccessible(page);
   await field(page, "operations[1].corps").fill(NEW_ARTICLE);
   await field(page, "lieuSignature").fill("Paris");
-  await shot(page, "avenant-01-editeur");
-  if (process.env.PARAPHE_SHOTS) await page.screenshot({ path: "/tmp/briefs/out-C/avenant-editeur.png", fullPage: true });
+  await shot(page, "avenant-editeur");
   await page.getByRole("button", { name: "Enregistrer l'avenant" }).click();
   await expect(page).toHaveURL(new RegExp(`/conventions/${avenantId}(\\?.*)?$`));
   await expect(page.locator(".fr-alert--error")).toHaveCount(0);
@@ -96,7 +101,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await page.context().clearCookies();
   await signIn(page, CAMILLE);
   await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
-  await expect(page.getByText("En vigueur jusqu'au 31 décembre 2028.")).toBeVisible();
+  await expect(page.getByText(`En vigueur jusqu'au ${newEnd}.`)).toBeVisible();
   const consolidated = await page.request.get(`${SMTP_PORTAL}/conventions/${id}/consolidee.pdf`);
   expect(consolidated.status()).toBe(200);
   const pdfFile = testInfo.outputPath("version-consolidee.pdf");
@@ -105,8 +110,12 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   expect(text).toContain("Version consolidée");
   expect(text).toContain("intègre l'avenant n° 1");
   expect(text).toContain(NEW_ARTICLE.replace(/\s+/g, " ").slice(0, 60));
-  expect(text).toMatch(/2028\s200\s000\s(€\s)?180\s000/);
-  expect(text).toContain("31 décembre 2028");
+  expect(text).toMatch(new RegExp(`${added}\\s200\\s000\\s(€\\s)?180\\s000`));
+  expect(text).toContain(newEnd);
+  await shotPdf(await consolidated.body(), "version-consolidee");
+  const avenantPdf = await page.request.get(`${SMTP_PORTAL}/conventions/${avenantId}/signe.pdf`);
+  expect(avenantPdf.status()).toBe(200);
+  await shotPdf(await avenantPdf.body(), "avenant-signe");
 
   await page.getByRole("link", { name: "Historique" }).click();
   await expect(page.locator("main h1")).toHaveText("Historique de la convention");
@@ -116,12 +125,12 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await expect(page.getByText("Différences entre la version initiale et la version après l'avenant n° 1")).toBeVisible();
   await expect(page.locator("ins").filter({ hasText: "trimestre" }).first()).toBeVisible();
   await expect(page.locator("del").first()).toBeVisible();
-  const row2028 = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "2028" }) });
-  await expect(row2028).toContainText("200 000 €");
-  await expect(row2028).toContainText("180 000 €");
-  await expect(page.getByRole("row").filter({ hasText: "Date de fin" })).toContainText("31 décembre 2028");
+  const rowAdded = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: added }) });
+  await expect(rowAdded).toContainText("200 000 €");
+  await expect(rowAdded).toContainText("180 000 €");
+  await expect(page.getByRole("row").filter({ hasText: "Date de fin" })).toContainText(newEnd);
   await expectAccessible(page);
-  if (process.env.PARAPHE_SHOTS) await page.screenshot({ path: "/tmp/briefs/out-C/historique-differences.png", fullPage: true });
+  await shot(page, "historique-differences");
   // The same comparison asked the other way, through the form.
   await page.getByLabel("De", { exact: true }).selectOption("1");
   await page.getByLabel("À", { exact: true }).selectOption("0");
@@ -133,8 +142,15 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await page.getByRole("link", { name: "Échéances" }).first().click();
   await expect(page.locator("main h1")).toHaveText("Échéances");
   const row = page.getByRole("row").filter({ hasText: intitule });
-  await expect(row).toContainText("31 décembre 2028");
-  await expect(row).toContainText("30 septembre 2028");
+  await expect(row).toContainText(newEnd);
+  await expect(row).toContainText(formatDateLongue(lastNoticeDate(dates.nouvelleFin, 3)));
   await expectAccessible(page);
-  if (process.env.PARAPHE_SHOTS) await page.screenshot({ path: "/tmp/briefs/out-C/echeances.png", fullPage: true });
+  await shot(page, "echeances");
+  // The other order: by the last date a termination notice can be sent.
+  await page.getByRole("link", { name: "Par date limite de résiliation" }).click();
+  await expect(page).toHaveURL(/\/echeances\?tri=preavis$/);
+  await expect(page.getByRole("link", { name: "Par date limite de résiliation" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("table", { name: "Conventions en vigueur par date limite de résiliation" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: intitule })).toContainText(newEnd);
+  await expectAccessible(page);
 });

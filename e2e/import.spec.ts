@@ -1,7 +1,8 @@
 import { expect, test } from "./support/fixtures";
 import { createHash } from "node:crypto";
 import { SMTP_PORTAL } from "../playwright.config";
-import { field, importConvention, shot, signedElsewhere } from "./support/acts";
+import { formatDateLongue } from "../app/domain/convention";
+import { actDates, field, importConvention, shot, signedElsewhere } from "./support/acts";
 import { expectAccessible, signIn } from "./support/helpers";
 
 const CAMILLE = "camille.durand@justice.example";
@@ -41,11 +42,13 @@ test("a rédactrice registers a convention signed elsewhere: the file kept as is
   await expect(page).toHaveURL(/\/conventions\/importer$/);
 
   const intitule = `Incubateur importé ${Date.now().toString(36)}`;
-  const id = await importConvention(page, { intitule, file: signed.file, dateSignature: "2026-11-02", dateFin: "2027-12-31", annee: 2027 }, { accessible: true });
+  // Signed a month ago, in force until 13 months from now: « En vigueur » in any year.
+  const dates = actDates();
+  const id = await importConvention(page, { intitule, file: signed.file, ...dates }, { accessible: true });
 
   // In force by its dates; said to be imported; its file is the uploaded one, byte for byte.
   await expect(page.locator("main .fr-badge").first()).toHaveText("En vigueur");
-  await expect(page.getByText("En vigueur jusqu'au 31 décembre 2027.")).toBeVisible();
+  await expect(page.getByText(`En vigueur jusqu'au ${formatDateLongue(dates.dateFin)}.`)).toBeVisible();
   await expect(page.getByText(/Acte importé : signé hors de Paraphe/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Préparer un avenant" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Notifier la résiliation" })).toBeVisible();

@@ -2,7 +2,7 @@ import { expect, test } from "./support/fixtures";
 import { SMTP_PORTAL } from "../playwright.config";
 import { addMonths, parisDate } from "../app/domain/dates";
 import { formatDateLongue } from "../app/domain/convention";
-import { field, idIn, importConvention, signedElsewhere } from "./support/acts";
+import { actDates, field, idIn, importConvention, shot, shotPdf, signedElsewhere } from "./support/acts";
 import { launch, openInvitation, signingLink, signWithCode } from "./support/circuit";
 import { expectAccessible, signIn, sinkMessages, waitForMail } from "./support/helpers";
 
@@ -21,7 +21,8 @@ test("the délégant notifies termination: signed by its signatory alone, receiv
   const signed = await signedElsewhere();
   await signIn(page, CAMILLE);
   const intitule = `Résiliation e2e ${Date.now().toString(36)}`;
-  const id = await importConvention(page, { intitule, file: signed.file, dateSignature: "2026-11-02", dateFin: "2028-12-31", annee: 2027 });
+  // Signed a month ago, in force until 13 months from now: the notice (3 months) takes effect before the end.
+  const id = await importConvention(page, { intitule, file: signed.file, ...actDates() });
 
   await page.getByRole("link", { name: "Notifier la résiliation" }).click();
   await expect(page.locator("main h1")).toHaveText("Notifier la résiliation");
@@ -74,6 +75,11 @@ test("the délégant notifies termination: signed by its signatory alone, receiv
   await expect(page.locator("main .fr-badge").first()).toHaveText("Résiliation notifiée");
   await expect(page.getByRole("link", { name: "Notifier la résiliation" })).toHaveCount(0);
   await expectAccessible(page);
+  await shot(page, "resiliation-convention");
+  // The signed notice itself, as the DINUM received it (page images with PARAPHE_SHOTS).
+  const notice = await page.request.get(`${SMTP_PORTAL}/conventions/${noticeId}/signe.pdf`);
+  expect(notice.status()).toBe(200);
+  await shotPdf(await notice.body(), "resiliation-notification");
 
   // The clock moved past the effective date: the scheduler terminates the convention.
   const days = Math.round((Date.parse(`${effective}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000) + 1;

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +7,7 @@ import path from "node:path";
 import { SMTP_PORTAL } from "../../playwright.config";
 import { openPki } from "../../app/pdf/pki";
 import { loadReference, signAll } from "../../app/pdf/test-support/attack-fixtures";
+import { addMonths, parisDate } from "../../app/domain/dates";
 import { expectAccessible } from "./helpers";
 
 export const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
@@ -81,3 +83,34 @@ export async function importConvention(page: Page, o: ImportOptions, checks = { 
 
 /** The act's id from a page URL /conventions/:id/… */
 export const idIn = (url: string) => /conventions\/([0-9a-f-]{36})/.exec(url)![1];
+
+/**
+ * Dates for an act registered today, so that a journey means the same in any year: signed a month
+ * ago, in force until 13 months from now (Europe/Paris calendar dates, ISO). `annee` is the
+ * schedule's year (the end date's year); `nouvelleFin` is the end date a year later (an avenant's
+ * extension). Pages show them with formatDateLongue, as the tests must.
+ */
+export function actDates(instant = new Date()) {
+  const today = parisDate(instant);
+  const dateFin = addMonths(today, 13);
+  return {
+    today,
+    dateSignature: addMonths(today, -1),
+    dateFin,
+    annee: Number(dateFin.slice(0, 4)),
+    nouvelleFin: addMonths(dateFin, 12),
+  };
+}
+
+/**
+ * Page images of a PDF (one PNG a page, `<name>-<page>.png`, by pdftoppm), only when PARAPHE_SHOTS
+ * is set, as `shot` does for pages.
+ */
+export async function shotPdf(pdf: Buffer, name: string) {
+  const dir = process.env.PARAPHE_SHOTS;
+  if (!dir) return;
+  const tmp = mkdtempSync(path.join(tmpdir(), "paraphe-shot-"));
+  const file = path.join(tmp, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "70", file, path.join(dir, name)]);
+}
