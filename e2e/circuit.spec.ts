@@ -245,6 +245,8 @@ test("a signataire declares a delegate and revokes it", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Délégations", exact: true }).first()).toBeVisible();
   await page.goto(`${SMTP_PORTAL}/delegations`);
   await expect(page.locator("main h1")).toHaveText("Délégations de signature");
+  // The help names the signataire herself, as her delegate's stamp will (issue 13: real names, not placeholders).
+  await expect(page.locator("main")).toContainText("« Pour Anne-Florence Canton et par délégation, »");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Déclarer la délégation" }).click();
   await expect(page.getByText("Adresse électronique invalide.")).toBeVisible();
@@ -266,6 +268,9 @@ test("a signataire declares a delegate and revokes it", async ({ page }) => {
   await page.getByRole("button", { name: "Déclarer la délégation" }).click();
   await expect(page.getByText("Délégation enregistrée.")).toBeVisible();
   await expect(page.getByRole("cell", { name: /marc\.lemaire@justice\.example/ })).toBeVisible();
+  // A signature delegate is « délégué(e) de signature », never « délégataire » (the DINUM party's word).
+  await expect(page.getByRole("columnheader", { name: "Délégué(e) de signature" })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText(/délégataire/i);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Révoquer la délégation à Marc Lemaire" }).click();
   await expect(page.getByText("Délégation révoquée.")).toBeVisible();

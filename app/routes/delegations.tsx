@@ -96,7 +96,7 @@ export default function Delegations() {
             <caption className={fr.cx("fr-sr-only")}>Délégations de ma signature</caption>
             <thead>
               <tr>
-                <th scope="col">Délégataire</th>
+                <th scope="col">Délégué(e) de signature</th>
                 <th scope="col">Période</th>
                 <th scope="col">Acte</th>
                 <th scope="col">Action</th>
