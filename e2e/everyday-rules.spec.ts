@@ -40,6 +40,52 @@ test("duplicate warning and an end date past", async ({ page }) => {
   await expect(page.locator(".fr-input-group").filter({ hasText: "Date de fin (facultative)" })).toContainText("La date de fin est passée");
 });
 
+/**
+ * Abandoning a draft asks for confirmation; the draft is kept, read only, and listed under the
+ * dashboard's « Annulées » tab, no longer among the drafts nor in the list shown by default.
+ */
+test("abandoning a draft: confirmed, then listed under « Annulées » only", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, CAMILLE);
+  const title = `Brouillon abandonné ${Date.now().toString(36)}`;
+  await newDraft(page, title);
+  await expect(page).toHaveURL(/\/conventions\/[0-9a-f-]{36}\/modifier$/);
+  const id = /conventions\/([0-9a-f-]{36})/.exec(page.url())![1];
+  const draftLink = page.locator("main").getByRole("link", { name: title, exact: true });
+  // Before: among the drafts.
+  await page.goto(`${SMTP_PORTAL}/tableau-de-bord?onglet=brouillons`);
+  await expect(draftLink).toBeVisible();
+
+  await page.goto(`${SMTP_PORTAL}/conventions/${id}`);
+  await page.getByRole("link", { name: "Abandonner ce brouillon" }).click();
+  await expect(page.locator("main h1")).toHaveText("Abandonner ce brouillon");
+  await expect(page.getByText("sous l'onglet « Annulées » du tableau de bord")).toBeVisible();
+  await expectAccessible(page);
+  // « Non » keeps it.
+  await page.getByRole("link", { name: "Non, garder le brouillon" }).click();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}$`));
+  await page.getByRole("link", { name: "Abandonner ce brouillon" }).click();
+  await page.getByLabel("Motif (facultatif)").fill("Créé par erreur");
+  await page.getByRole("button", { name: "Confirmer l'abandon du brouillon" }).click();
+  await expect(page).toHaveURL(new RegExp(`/conventions/${id}\\?abandonne=1$`));
+  await expect(page.getByText("Brouillon abandonné : il est conservé, en lecture seule, sous le filtre « Annulées ».")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Abandonner ce brouillon" })).toHaveCount(0);
+
+  // The default list does not show it, nor the drafts; « Annulées » does, with its badge.
+  await page.goto(`${SMTP_PORTAL}/tableau-de-bord`);
+  await expect(page.getByRole("link", { name: /^Annulées \(\d+\)$/ })).toBeVisible();
+  await expect(page.locator("a.paraphe-onglet-actif")).not.toHaveText(/^Annulées/);
+  await expect(draftLink).toHaveCount(0);
+  await page.goto(`${SMTP_PORTAL}/tableau-de-bord?onglet=brouillons`);
+  await expect(page.locator("a.paraphe-onglet-actif")).toHaveText(/^Brouillons \(\d+\)$/);
+  await expect(draftLink).toHaveCount(0);
+  await page.getByRole("link", { name: /^Annulées \(\d+\)$/ }).click();
+  await expect(page).toHaveURL(/onglet=annulees/);
+  await expect(draftLink).toBeVisible();
+  await expect(page.locator("main tr").filter({ hasText: title })).toContainText("Annulée");
+  await expectAccessible(page);
+});
+
 test("no CBCM for the délégant's ministry: said on the transmission and circuit pages", async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, GIRARD);
