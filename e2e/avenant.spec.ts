@@ -145,7 +145,7 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await expect(row).toContainText(newEnd);
   await expect(row).toContainText(formatDateLongue(lastNoticeDate(dates.nouvelleFin, 3)));
   await expectAccessible(page);
-  await shot(page, "echeances");
+  await shot(page, "echeances-par-fin"); // not "echeances": spending-report.spec.ts's image
   // The other order: by the last date a termination notice can be sent.
   await page.getByRole("link", { name: "Par date limite de résiliation" }).click();
   await expect(page).toHaveURL(/\/echeances\?tri=preavis$/);
@@ -153,4 +153,5 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   await expect(page.getByRole("table", { name: "Conventions en vigueur par date limite de résiliation" })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: intitule })).toContainText(newEnd);
   await expectAccessible(page);
+  await shot(page, "echeances-par-preavis");
 });
