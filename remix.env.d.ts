@@ -3,8 +3,8 @@
 import type { AppLoadContext as RemixLoadContext } from "@remix-run/node";
 import type { Config } from "./app/config.server";
 import type { Database } from "./db/connect";
-import type { Pki } from "./app/pdf/pki";
-import type { BoundedVerifier } from "./app/pdf/bounded-verifier";
+import type { Pki } from "./app/pdf/pki/pki";
+import type { BoundedVerifier } from "./app/pdf/verification/bounded-verifier";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -21,9 +21,9 @@ import { limitRequestBodies } from "./app/http/body-limit.server";
 import { remixHandler } from "./app/http/remix-handler.server";
 import { sendErrorPage } from "./app/http/error-page.server";
 import { forLog } from "./app/http/log.server";
-import { openPki } from "./app/pdf/pki";
-import { createBoundedVerifier } from "./app/pdf/bounded-verifier";
-import { DEFAULT_MAX_BYTES } from "./app/pdf/verify";
+import { openPki } from "./app/pdf/pki/pki";
+import { createBoundedVerifier } from "./app/pdf/verification/bounded-verifier";
+import { DEFAULT_MAX_BYTES } from "./app/pdf/verification/verify";
 import { startScheduler } from "./app/startup-scheduler.server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export async function startServer(config: Config, db: Database) {
   const pki = await openPki({ dataDir: config.dataDir, env: config.env as NodeJS.ProcessEnv });
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  // The verify page's fixed pool of worker processes, started once (see app/pdf/verify-pool.ts).
+  // The verify page's fixed pool of worker processes, started once (see app/pdf/verification/verify-pool.ts).
   const verifyDocument = createBoundedVerifier({ trusted: pki.trustedCertificates(), maxBytes: DEFAULT_MAX_BYTES, timeoutMs: 15_000, ...config.verify });
   const app = express();
   app.disable("x-powered-by");

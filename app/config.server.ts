@@ -28,7 +28,7 @@ const envSchema = z.object({
   DISPATCHER_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
   LOGIN_RATE_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
-  // The public verify page's pool of worker processes (app/pdf/verify-pool.ts). Default: one per core.
+  // The public verify page's pool of worker processes (app/pdf/verification/verify-pool.ts). Default: one per core.
   VERIFY_WORKERS: z.coerce.number({ message: "doit être un nombre entier" }).int().min(1).max(64).default(Math.max(1, availableParallelism())),
   VERIFY_QUEUE: z.coerce.number({ message: "doit être un nombre entier" }).int().min(0).max(1000).optional(),
   VERIFY_MEMORY_MB: z.coerce.number({ message: "doit être un nombre de Mo" }).int().min(128).max(65_536).default(512),
@@ -61,7 +61,7 @@ const envSchema = z.object({
   REPORT_REMINDER_DAYS: z.coerce.number({ message: "doit être un nombre entier de jours" }).int().min(1).max(365).default(30),
   // Test only: lets /dev/horloge move the portal's clock forward (entry into force, expiry…). Never in production.
   PARAPHE_CLOCK_CONTROL: z.enum(["0", "1"], { message: "doit valoir 0 ou 1" }).default("0"),
-  // Read by the signing engine (app/pdf/pki.ts); validated here so that a mistake stops the start.
+  // Read by the signing engine (app/pdf/pki/pki.ts); validated here so that a mistake stops the start.
   TSA_URLS: z
     .string()
     .refine((v) => v.split(",").map((u) => u.trim()).filter(Boolean).every((u) => /^https?:\/\/\S+$/.test(u)), { message: "doit être une liste d'URL http(s) séparées par des virgules" })

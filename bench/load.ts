@@ -31,8 +31,8 @@ import { commitSessionCookie } from "../app/session.server";
 import { launchCircuit } from "../app/services/launch-circuit.server";
 import { sendSigningCode } from "../app/services/send-signing-code.server";
 import { CAMILLE, CANTON, circuitWorld, SCHAER } from "../app/test-support/circuit";
-import { signPdf } from "../app/pdf/sign";
-import { renderConventionFromInput } from "../app/pdf/convention";
+import { signPdf } from "../app/pdf/signing/sign";
+import { renderConventionFromInput } from "../app/pdf/rendering/convention";
 import { seedScale } from "./seed-scale";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

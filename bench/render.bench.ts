@@ -12,9 +12,9 @@ import { chromium } from "playwright-core";
 import { conventionSchema } from "../app/domain/convention";
 import { buildConventionDocument } from "../app/templates/convention";
 import type { DocumentTree } from "../app/templates/document";
-import { renderDocument } from "../app/pdf/render";
-import { renderHtml } from "../app/pdf/render-html";
-import { warmFonts } from "../app/pdf/pdf-fonts";
+import { renderDocument } from "../app/pdf/rendering/render";
+import { renderHtml } from "../app/pdf/rendering/render-html";
+import { warmFonts } from "../app/pdf/rendering/pdf-fonts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const template = fs.readFileSync(path.join(root, "templates/convention.tpl"), "utf8");

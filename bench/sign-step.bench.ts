@@ -9,7 +9,7 @@ import { CAMILLE, CANTON, circuitWorld } from "../app/test-support/circuit";
 import { launchCircuit } from "../app/services/launch-circuit.server";
 import { sendSigningCode } from "../app/services/send-signing-code.server";
 import { signStep } from "../app/services/sign-step.server";
-import type { TimestampAuthority } from "../app/pdf/timestamp";
+import type { TimestampAuthority } from "../app/pdf/pki/timestamp";
 
 const N = Number(process.env.SIGN_STEP_N ?? 12);
 const DELAY = Number(process.env.TSA_DELAY_MS ?? 200);

@@ -4,11 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { sign as cryptoSign } from "node:crypto";
 import forge from "node-forge";
-import { openPki } from "../app/pdf/pki";
-import { signPdf, signPdfWith } from "../app/pdf/sign";
-import { verifyPdf } from "../app/pdf/verify";
+import { openPki } from "../app/pdf/pki/pki";
+import { signPdf, signPdfWith } from "../app/pdf/signing/sign";
+import { verifyPdf } from "../app/pdf/verification/verify";
 import { makeSignablePdf } from "../app/pdf/test-support/fixture";
-import type { KeySigner } from "../app/pdf/signer";
+import type { KeySigner } from "../app/pdf/pki/signer";
 
 const PERSON = { name: "Stéphanie Schaer", function: "Directrice interministérielle du numérique", organisation: "DINUM", email: "s.schaer@modernisation.gouv.fr" };
 
@@ -30,7 +30,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 async function referencePdf(): Promise<{ pdf: Uint8Array; label: string }> {
   try {
-    const { renderConventionFromInput } = await import("../app/pdf/convention");
+    const { renderConventionFromInput } = await import("../app/pdf/rendering/convention");
     const data = JSON.parse(fs.readFileSync("templates/examples/convention-justice-dinum-2022.json", "utf8"));
     return { pdf: (await renderConventionFromInput(data)).pdf, label: "convention de référence" };
   } catch {

@@ -8,8 +8,8 @@ import { openDatabase, type Database } from "../../db/connect";
 import { loadConfig } from "../config.server";
 import { checkAuditChain, type AnchorTokenCheck } from "../models/audit.server";
 import { UUID_RE } from "../models/conventions.server";
-import { openPki } from "../pdf/pki";
-import { verifyToken } from "../pdf/trust";
+import { openPki } from "../pdf/pki/pki";
+import { verifyToken } from "../pdf/pki/trust";
 
 const USAGE = "Utilisation : paraphe audit verify [--convention ID]";
 

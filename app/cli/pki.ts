@@ -1,6 +1,6 @@
 /** `paraphe pki export-trust -o trust.pem`: the certificates a validator must trust. */
 import fs from "node:fs";
-import { openPki } from "../pdf/pki";
+import { openPki } from "../pdf/pki/pki";
 
 const USAGE = "Usage : paraphe pki export-trust -o CONFIANCE.pem";
 

@@ -12,9 +12,9 @@ import { resiliationSchema } from "../domain/resiliation";
 import { compteRenduSchema } from "../domain/compte-rendu";
 import { buildAvenantDocument, buildCompteRenduDocument, buildResiliationDocument } from "../templates/acts";
 import { loadTemplate } from "../templates/files";
-import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
-import { renderDocument } from "../pdf/render";
-import { renderHtml } from "../pdf/render-html";
+import { renderConventionHtml, renderConventionPdf } from "../pdf/rendering/convention";
+import { renderDocument } from "../pdf/rendering/render";
+import { renderHtml } from "../pdf/rendering/render-html";
 import { TemplateError } from "../templates/engine";
 
 const USAGE = "Usage : paraphe render DONNEES.json -o SORTIE.pdf [--html SORTIE.html] [--modele FICHIER.tpl]";

@@ -1,9 +1,9 @@
 /** `paraphe sign IN.pdf -o OUT.pdf --name … --email … --organisation … [--function …]`:
  * signs the next free signature box with a certificate issued for that person. */
 import fs from "node:fs";
-import { openPki } from "../pdf/pki";
-import { signPdf, SigningError } from "../pdf/sign";
-import { TimestampError } from "../pdf/timestamp";
+import { openPki } from "../pdf/pki/pki";
+import { signPdf, SigningError } from "../pdf/signing/sign";
+import { TimestampError } from "../pdf/pki/timestamp";
 
 const USAGE =
   "Usage : paraphe sign ENTREE.pdf -o SORTIE.pdf --name NOM --email COURRIEL --organisation ORGANISATION [--function FONCTION] [--field CHAMP]";

@@ -1,8 +1,8 @@
 /** `paraphe verify FILE.pdf [--json]`: exit 0 only when every signature is valid and trusted
  * and the last one covers the document. */
 import fs from "node:fs";
-import { openPki } from "../pdf/pki";
-import { formatReportFr, verifyPdf } from "../pdf/verify";
+import { openPki } from "../pdf/pki/pki";
+import { formatReportFr, verifyPdf } from "../pdf/verification/verify";
 
 const USAGE = "Usage : paraphe verify FICHIER.pdf [--json]";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { AuditEvent } from "../../db/schema";
-import type { TimestampAuthority } from "../pdf/timestamp";
+import type { TimestampAuthority } from "../pdf/pki/timestamp";
 import type { Executor } from "./people.server";
 
 export type AuditInput = {

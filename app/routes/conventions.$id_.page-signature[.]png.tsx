@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { latestDocument } from "~/models/circuit.server";
-import { renderPagePng, signatureLayout } from "~/pdf/signature-page";
+import { renderPagePng, signatureLayout } from "~/pdf/signing/signature-page";
 import { requireConventionAccess } from "~/services/convention-access.server";
 import { requireUser } from "~/session.server";
 

@@ -12,7 +12,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Page } from "~/components/page";
 import { errorMap } from "~/domain/convention-draft";
 import { listOrganisations } from "~/models/organisations.server";
-import { MAX_UPLOAD_MB } from "~/pdf/verify-limits";
+import { MAX_UPLOAD_MB } from "~/pdf/verification/verify-limits";
 import { conventionTemplates } from "~/services/create-draft.server";
 import { importUploadRequest } from "~/services/import-act.server";
 import { requestMeta, requireRole } from "~/session.server";

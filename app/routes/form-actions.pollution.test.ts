@@ -10,7 +10,7 @@ import { seedDemo } from "../../db/seed";
 import { createTestDatabase } from "../test-support/db";
 import { testConfig } from "../test-support/config";
 import { startSmtpSink } from "../test-support/smtp-sink";
-import { openPki } from "../pdf/pki";
+import { openPki } from "../pdf/pki/pki";
 import { openSession } from "../models/sessions.server";
 import { commitSessionCookie } from "../session.server";
 import { dispatchDueMessages } from "../email/dispatcher.server";

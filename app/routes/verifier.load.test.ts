@@ -4,8 +4,8 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { openPki } from "../pdf/pki";
-import { signPdf } from "../pdf/sign";
+import { openPki } from "../pdf/pki/pki";
+import { signPdf } from "../pdf/signing/sign";
 import { makeSignablePdf } from "../pdf/test-support/fixture";
 import { freePort } from "../test-support/ports";
 

@@ -8,8 +8,8 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { formatDateTime, Page } from "~/components/page";
 import { de } from "~/domain/elision";
 import { STATUS_LABELS, isStatus } from "~/domain/workflow";
-import type { VerificationReport } from "~/pdf/verify";
-import { MAX_UPLOAD_MB } from "~/pdf/verify-limits";
+import type { VerificationReport } from "~/pdf/verification/verify";
+import { MAX_UPLOAD_MB } from "~/pdf/verification/verify-limits";
 import { verifyUploadRequest, type VerdictSummary } from "~/services/verify-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Vérifier un document — Paraphe" }];

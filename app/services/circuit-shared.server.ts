@@ -7,7 +7,7 @@ import { enqueueEmail, mailDomainOf } from "../email/outbox.server";
 import { invitationEmail } from "../email/messages";
 import { delegatesOf, findActiveDelegation } from "../models/circuit.server";
 import { hasDrafted } from "../models/people.server";
-import type { Pki } from "../pdf/pki";
+import type { Pki } from "../pdf/pki/pki";
 
 export type Trx = Transaction<DB>;
 export type CircuitDeps = { config: Config; pki: Pki };

@@ -1,7 +1,7 @@
 import type { Database } from "../../db/connect";
 import { seedDemo } from "../../db/seed";
 import { verifyAuditChain } from "../models/audit.server";
-import { openPki, type Pki } from "../pdf/pki";
+import { openPki, type Pki } from "../pdf/pki/pki";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
 import { LEMAIRE, parisToday } from "../test-support/circuit";

@@ -6,7 +6,7 @@
 import type { Database } from "../../db/connect";
 import type { Convention } from "../domain/convention";
 import { listConsolidations } from "../models/consolidations.server";
-import { renderConsolidatedPdf } from "../pdf/consolidated";
+import { renderConsolidatedPdf } from "../pdf/rendering/consolidated";
 import { requireConventionAccess, type ConventionUser } from "./convention-access.server";
 import { templateSource } from "./render-draft.server";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { renderConventionPdf } from "../pdf/convention";
+import { renderConventionPdf } from "../pdf/rendering/convention";
 import { renderDraftPdf, templateSource } from "./render-draft.server";
 import { conventionSchema } from "../domain/convention";
 

@@ -1,8 +1,8 @@
 import { eventLabel } from "../domain/events";
 import { anchorAuditChain, appendAuditEvent, listAuditAnchors, plannedEventHash, storeAnchorAhead } from "../models/audit.server";
-import { renderCertificate } from "../pdf/certificate";
-import { completeDocument } from "../pdf/complete";
-import { signPdf, timestampOrThrow } from "../pdf/sign";
+import { renderCertificate } from "../pdf/rendering/certificate";
+import { completeDocument } from "../pdf/signing/complete";
+import { signPdf, timestampOrThrow } from "../pdf/signing/sign";
 import { guard, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { transmitAct } from "./transmit-act.server";
 import { applySignedAct } from "./apply-signed-act.server";

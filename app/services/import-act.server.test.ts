@@ -3,7 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import { addDays, addMonths, parisDate } from "../domain/dates";
-import { verifyPdf } from "../pdf/verify";
+import { verifyPdf } from "../pdf/verification/verify";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
 import { CAMILLE, circuitWorld } from "../test-support/circuit";

@@ -6,7 +6,7 @@ import { checkDraft, normaliseDraft } from "../domain/convention-draft";
 import { missingItems } from "../domain/launch-rules";
 import { appendAuditEvent } from "../models/audit.server";
 import { listMembers, listSteps, resetCircuit } from "../models/circuit.server";
-import { renderConventionPdf } from "../pdf/convention";
+import { renderConventionPdf } from "../pdf/rendering/convention";
 import { CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { launchReadiness } from "./launch-readiness.server";
 import { isAmendingAct, renderActPdf, templateSource } from "./render-draft.server";

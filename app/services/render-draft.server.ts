@@ -6,13 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FieldError } from "../domain/convention";
 import { checkDraft, normaliseDraft, type DraftData } from "../domain/convention-draft";
-import { renderConventionHtml, renderConventionPdf } from "../pdf/convention";
+import { renderConventionHtml, renderConventionPdf } from "../pdf/rendering/convention";
 import { buildConventionDocument } from "../templates/convention";
 import { TemplateError } from "../templates/engine";
 import { loadTemplate } from "../templates/files";
 import { actProblems, buildActDocument } from "../templates/acts";
-import { renderDocument, type RenderOptions } from "../pdf/render";
-import { renderHtml } from "../pdf/render-html";
+import { renderDocument, type RenderOptions } from "../pdf/rendering/render";
+import { renderHtml } from "../pdf/rendering/render-html";
 
 const fallback = new Map<string, string>();
 

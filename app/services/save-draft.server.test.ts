@@ -3,7 +3,7 @@ import type { Database } from "../../db/connect";
 import { DEMO_CONVENTION_FILE, seedDemo } from "../../db/seed";
 import { checkDraft } from "../domain/convention-draft";
 import { verifyAuditChain } from "../models/audit.server";
-import { renderConventionHtml } from "../pdf/convention";
+import { renderConventionHtml } from "../pdf/rendering/convention";
 import { createTestDatabase } from "../test-support/db";
 import { createDraft } from "./create-draft.server";
 import { restoreVersion } from "./restore-version.server";

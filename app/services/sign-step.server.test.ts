@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "../../db/connect";
 import { fieldNameOfBlock } from "../domain/circuit";
 import { verifyAuditChain } from "../models/audit.server";
-import type { TimestampAuthority } from "../pdf/timestamp";
+import type { TimestampAuthority } from "../pdf/pki/timestamp";
 import { CAMILLE, CANTON, circuitWorld, LEMAIRE } from "../test-support/circuit";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";

@@ -4,7 +4,7 @@ import { isStepComplete } from "../domain/circuit";
 import { anchorAuditChain, appendAuditEvent, auditHead, plannedEventHash, storeAnchorAhead } from "../models/audit.server";
 import { getDocument, latestDocument } from "../models/circuit.server";
 import { latestRevisionRef } from "../models/documents.server";
-import { signPdf, timestampOrThrow } from "../pdf/sign";
+import { signPdf, timestampOrThrow } from "../pdf/signing/sign";
 import { actingMember, CircuitError, guard, lockConvention, startStep, type Actor, type CircuitDeps, type Trx } from "./circuit-shared.server";
 import { sha256 } from "./launch-circuit.server";
 import { CODE_MAX_ATTEMPTS, hashSigningCode } from "./send-signing-code.server";

@@ -6,7 +6,7 @@
  */
 import { latestDocument } from "../models/circuit.server";
 import type { Executor } from "../models/people.server";
-import { signatureLayout } from "../pdf/signature-page";
+import { signatureLayout } from "../pdf/signing/signature-page";
 import type { ProgressStep } from "./circuit-view.server";
 
 export type PlaceBox = { fieldName: string; name: string; signed: boolean; mine: boolean; left: number; top: number; width: number; height: number };

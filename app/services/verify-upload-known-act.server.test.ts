@@ -1,7 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Database } from "../../db/connect";
 import { makeSignablePdf } from "../pdf/test-support/fixture";
-import { verifyPdf } from "../pdf/verify";
+import { verifyPdf } from "../pdf/verification/verify";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
 import { circuitWorld } from "../test-support/circuit";

@@ -1,12 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openPki, type Pki } from "../pdf/pki";
-import { signPdf } from "../pdf/sign";
+import { openPki, type Pki } from "../pdf/pki/pki";
+import { signPdf } from "../pdf/signing/sign";
 import { makeSignablePdf } from "../pdf/test-support/fixture";
 import { appendIncrement } from "../pdf/test-support/forge";
 import { maliciousPage1 } from "../pdf/test-support/attack-fixtures";
-import { verifyPdf } from "../pdf/verify";
+import { verifyPdf } from "../pdf/verification/verify";
 import { summarize } from "./verify-upload.server";
 
 /** The verify page's plain-French verdict, read from real reports of the real verifier. */

@@ -2,8 +2,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { findDocumentsBySha256 } from "../models/documents.server";
 import { findSignedDocumentsHolding } from "../models/signed-documents.server";
-import { sha256Hex, type VerificationReport } from "../pdf/verify";
-import { MAX_UPLOAD_MB } from "../pdf/verify-limits";
+import { sha256Hex, type VerificationReport } from "../pdf/verification/verify";
+import { MAX_UPLOAD_MB } from "../pdf/verification/verify-limits";
 
 const MAX_FILE_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
 /** The whole multipart body: the file plus its part headers and the form's other fields. */

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { renderDocument } from "../pdf/render";
+import { renderDocument } from "../pdf/rendering/render";
 import { actProblems, aPartie, avenantsPrecedents, buildActDocument, dePartie, enMinuscule } from "./acts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paraphe-acts-"));

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compteRenduSchema, eurosFromCents, reportTotals } from "../domain/compte-rendu";
-import { renderDocument } from "../pdf/render";
+import { renderDocument } from "../pdf/rendering/render";
 import { buildActDocument } from "./acts";
 import { TEMPLATES_DIR } from "./files";
 

@@ -1,6 +1,6 @@
 /**
  * The document tree produced by the template engine. One tree feeds both the PDF renderer
- * (app/pdf/render.ts) and the HTML renderer (app/pdf/render-html.ts). All strings are literal
+ * (app/pdf/rendering/render.ts) and the HTML renderer (app/pdf/rendering/render-html.ts). All strings are literal
  * text: renderers never interpret markup or HTML found in them.
  */
 

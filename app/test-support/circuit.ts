@@ -3,7 +3,7 @@ import { seedDemo } from "../../db/seed";
 import type { Config } from "../config.server";
 import { readSigningCode } from "../email/messages";
 import { renderOutboxMessage } from "../email/outbox.server";
-import { openPki, type Pki } from "../pdf/pki";
+import { openPki, type Pki } from "../pdf/pki/pki";
 import type { Actor } from "../services/circuit-shared.server";
 import { launchCircuit } from "../services/launch-circuit.server";
 import { sendSigningCode } from "../services/send-signing-code.server";

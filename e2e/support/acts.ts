@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SMTP_PORTAL } from "../../playwright.config";
-import { openPki } from "../../app/pdf/pki";
+import { openPki } from "../../app/pdf/pki/pki";
 import { loadReference, signAll } from "../../app/pdf/test-support/attack-fixtures";
 import { addMonths, parisDate } from "../../app/domain/dates";
 import { expectAccessible } from "./helpers";

@@ -7,7 +7,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { useMemo, useState } from "react";
 import { checkDraft, type DraftData } from "~/domain/convention-draft";
 import { numeroArticle, titreArticle, type Numerotation } from "~/domain/convention";
-import { renderHtml } from "~/pdf/render-html";
+import { renderHtml } from "~/pdf/rendering/render-html";
 import type { Block } from "~/templates/document";
 import { renderTemplate, TemplateError } from "~/templates/engine";
 import { BLOCK_HELP, exampleWith, FILTER_HELP, modelKeys, templateFields } from "~/templates/field-help";

@@ -2,10 +2,10 @@
 // and a page 1 that shows another representative (what a forger wants a viewer to display).
 import fs from "node:fs";
 import path from "node:path";
-import type { Pki } from "../pki";
-import { signPdf } from "../sign";
-import { Dict, Ref, type Revision } from "../pdf-resolve";
-import { serialize } from "../pdf-raw";
+import type { Pki } from "../pki/pki";
+import { signPdf } from "../signing/sign";
+import { Dict, Ref, type Revision } from "../verification/pdf-resolve";
+import { serialize } from "../core/pdf-raw";
 import { makeSignablePdf } from "./fixture";
 import { nextNum, revisionOf, streamObject, withEntries, type ForgedObject } from "./forge";
 
@@ -24,7 +24,7 @@ export async function signAll(pki: Pki, pdf: Uint8Array, people = PEOPLE): Promi
 /** The reference convention as the renderer makes it (a plain fixture when it is unavailable). */
 export async function loadReference(): Promise<Uint8Array> {
   try {
-    const { renderConventionFromInput } = await import("../convention");
+    const { renderConventionFromInput } = await import("../rendering/convention");
     const data = JSON.parse(fs.readFileSync(path.resolve("templates/examples/convention-justice-dinum-2022.json"), "utf8"));
     return (await renderConventionFromInput(data)).pdf;
   } catch {

@@ -3,8 +3,8 @@
 // definitions, object streams, xref tables or xref streams (with a PNG predictor), extra xref
 // entries pointing at any offset, text between the trailer and startxref.
 import zlib from "node:zlib";
-import { Dict, PdfFile, Ref, type Revision } from "../pdf-resolve";
-import { serialize } from "../pdf-raw";
+import { Dict, PdfFile, Ref, type Revision } from "../verification/pdf-resolve";
+import { serialize } from "../core/pdf-raw";
 
 export interface ForgedObject {
   num: number;

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { children, read, seq, tlv, whole } from "../der";
-import { attribute, OID, parseSignedData, attr } from "../cms";
+import { children, read, seq, tlv, whole } from "../pki/der";
+import { attribute, OID, parseSignedData, attr } from "../pki/cms";
 
 export interface ExtractedSignature {
   byteRange: number[];
