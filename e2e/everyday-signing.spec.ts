@@ -15,7 +15,7 @@ const NADIA = "nadia.lefevre@cbcm.example";
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 const RUN = Date.now().toString(36).toUpperCase();
 const INTITULE = `Convention de délégation de gestion — Appui au quotidien ${RUN}`;
-/** Page images for the closing note (issue 13), when the folder is given. */
+/** Page images for the closing note (issue 13), when the folder is given: PARAPHE_OUT_F=docs/captures retakes them under their names there. */
 const OUT = process.env.PARAPHE_OUT_F;
 
 async function shot(page: Page, name: string) {
@@ -79,7 +79,11 @@ async function layoutAt390(page: Page) {
       const cells = [...tr.querySelectorAll("th, td")].map((c) => c.getBoundingClientRect());
       return cells.every((c, i) => i === 0 || c.top >= cells[i - 1].bottom - 1);
     });
+    // The header row is visually hidden once the rows are stacked (each cell says its label), also
+    // once the DSFR script has marked the table (its « [data-fr-js-table=true] > table thead » rule).
+    const head = document.querySelector(".paraphe-circuit thead")?.getBoundingClientRect();
     return {
+      headerHidden: Boolean(head && head.width <= 1 && head.height <= 1),
       action: top(heading("Votre signature")),
       document: top(heading("Le document")),
       pageWidth: document.documentElement.scrollWidth,
@@ -121,20 +125,20 @@ test("where I sign, the phone layout, and the CBCM's « Actes reçus »", async 
   });
   expect(placeBeforeCode).toBe(true);
   await expectAccessible(page);
-  await shot(page, "signing-page-desktop.png");
+  await shot(page, "page-signature-bureau.png");
 
   // A 390 px phone: « Votre signature » before the document, the circuit table stacked, no sideways scroll.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await expect
     .poll(() => layoutAt390(page))
-    .toEqual({ action: expect.any(Number), document: expect.any(Number), pageWidth: expect.any(Number), sideways: [], stacked: true });
+    .toEqual({ headerHidden: true, action: expect.any(Number), document: expect.any(Number), pageWidth: expect.any(Number), sideways: [], stacked: true });
   const layout = await layoutAt390(page);
   expect(layout.action!).toBeLessThan(layout.document!);
   expect(layout.pageWidth).toBeLessThanOrEqual(390);
   if (pageErrors.length) console.log(`[everyday-signing] erreurs dans la page : ${pageErrors.join(" | ")}`);
   await expectAccessible(page);
-  await shot(page, "signing-page-390.png");
+  await shot(page, "page-signature-390.png");
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.reload();
   await signWithCode(page, CANTON);
@@ -151,7 +155,7 @@ test("where I sign, the phone layout, and the CBCM's « Actes reçus »", async 
   const work = mkdtempSync(path.join(tmpdir(), "paraphe-f-"));
   writeFileSync(path.join(work, "signe.pdf"), await pdf.body());
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [path.join(work, "signe.pdf")], { encoding: "utf8" }))![1]);
-  if (OUT) execFileSync("pdftoppm", ["-png", "-r", "70", "-f", String(pages), "-l", String(pages), "-singlefile", path.join(work, "signe.pdf"), path.join(OUT, "signature-page-two-stamps")]);
+  if (OUT) execFileSync("pdftoppm", ["-png", "-r", "70", "-f", String(pages), "-l", String(pages), "-singlefile", path.join(work, "signe.pdf"), path.join(OUT, "page-de-signature-deux-cachets")]);
 
   // The CBCM of the services du Premier ministre signs in: « Actes reçus ».
   await page.context().clearCookies();
@@ -159,11 +163,13 @@ test("where I sign, the phone layout, and the CBCM's « Actes reçus »", async 
   await page.getByRole("link", { name: "Actes reçus" }).first().click();
   await expect(page.locator("main h1")).toHaveText("Actes reçus");
   const card = page.locator("li.fr-card").filter({ hasText: INTITULE });
+  // The act's title as its heading, its kind not said twice (not « Convention — Convention de délégation de gestion — … »).
+  await expect(card.locator("h2")).toHaveText(INTITULE);
   await expect(card).toContainText("Réception à accuser");
   await expect(card).toContainText("150\u00a0000\u00a0€");
   await expect(card).toContainText("Ministère de la Justice");
   await expectAccessible(page);
-  await shot(page, "actes-recus.png");
+  await shot(page, "actes-recus-cbcm.png");
   const download = page.waitForEvent("download");
   await card.getByRole("link", { name: /Acte signé/ }).click();
   expect((await download).suggestedFilename()).toMatch(/-signee\.pdf$/);

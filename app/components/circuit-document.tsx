@@ -44,7 +44,7 @@ const DOC_CSS = `
 .paraphe-circuit .fr-table{overflow:visible}
 .paraphe-circuit .fr-table table{overflow:visible;min-width:0}
 .paraphe-circuit .fr-table .fr-badge{white-space:normal;max-width:100%}
-.paraphe-circuit .fr-table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.paraphe-circuit .fr-table thead,.paraphe-circuit .fr-table[data-fr-js-table] > table thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .paraphe-circuit .fr-table tr{border-bottom:1px solid var(--border-default-grey);padding:.5rem 0}
 .paraphe-circuit .fr-table td[data-label]::before{content:attr(data-label) " : ";font-weight:700}
 .paraphe-step-cell{min-width:0}
