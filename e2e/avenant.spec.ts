@@ -63,6 +63,11 @@ test("avenant n° 1: a year added, an article replaced, the end date extended, s
   const numero = Number(/Article (\d+)/.exec(target)![1]);
   await field(page, "operations[1].article").selectOption(String(numero));
   await expect(page.getByText(`Texte actuel de l'article ${numero}`)).toBeVisible();
+  // The article as it reads in the convention: its fields shown as their values, never the template's syntax.
+  const current = page.locator(".fr-callout", { hasText: `Texte actuel de l'article ${numero}` });
+  await expect(current).not.toContainText("{%");
+  await expect(current).not.toContainText("{{");
+  await expect(current).not.toContainText("**");
   await field(page, "operations[1].titre").fill("Compte rendu");
   await field(page, "operations[2].dateFin").fill(dates.nouvelleFin);
   // Bad input: the new article's text left empty is refused beside the field and at the top.

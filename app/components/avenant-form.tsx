@@ -20,7 +20,7 @@ import { OPERATION_LABELS, OPERATION_TYPES, parseAvenantForm, type AvenantFormDr
 
 /** What the editor needs to know of the convention as it stands (the avenant's base). */
 export type AvenantBase = {
-  articles: { numero: number; titre: string; corps: string }[];
+  articles: { numero: number; titre: string; corps: string; html?: string }[];
   echeancier: { annee: number; ae: number; cp: number }[];
   dateFin: string | null;
   services: string[];
@@ -110,9 +110,14 @@ function ArticlePicker({ name, label, value, base, errors, focus, placeholder }:
           <p className={fr.cx("fr-callout__title", "fr-text--md")}>
             Texte actuel de l'article {current.numero} — {current.titre}
           </p>
-          <p className={fr.cx("fr-callout__text", "fr-text--sm")} style={{ whiteSpace: "pre-wrap" }}>
-            {current.corps || "(article sans texte)"}
-          </p>
+          {current.html ? (
+            // The renderer's escaped HTML, as in the drafting form's preview.
+            <div className={fr.cx("fr-callout__text", "fr-text--sm")} dangerouslySetInnerHTML={{ __html: current.html }} />
+          ) : (
+            <p className={fr.cx("fr-callout__text", "fr-text--sm")} style={{ whiteSpace: "pre-wrap" }}>
+              {current.corps || "(article sans texte)"}
+            </p>
+          )}
         </div>
       ) : null}
     </>

@@ -10,6 +10,7 @@ import { now } from "~/clock.server";
 import { parisDate, terminationEffectiveDate } from "~/domain/dates";
 import type { FieldError } from "~/domain/convention";
 import { applyAvenantIntent, avenantBaseView, readAvenantForm } from "~/domain/forms/avenant";
+import { renderArticlePreview } from "~/components/convention-form/article-preview";
 import { readTerminationForm } from "~/domain/forms/termination";
 import { getConventionVisibleTo } from "~/models/conventions.server";
 import { saveAvenant } from "~/services/save-avenant.server";
@@ -45,6 +46,12 @@ async function actEditor(context: LoaderFunctionArgs["context"], { user, convent
   const data = (convention.data ?? {}) as Record<string, any>;
   const base = avenantBaseView(data.base);
   if (convention.kind === "avenant") {
+    // Each article as it reads in the convention: its fields replaced by the convention's values.
+    const baseData = (data.base ?? {}) as Record<string, unknown>;
+    base.articles = base.articles.map((a) => {
+      const shown = renderArticlePreview(baseData, a.numero - 1, a.titre, a.corps);
+      return shown.ok ? { ...a, html: shown.html } : a;
+    });
     return { ...common, kind: "avenant" as const, numero: typeof data.numero === "number" ? data.numero : convention.avenant_number, draft: readAvenantForm(data), base };
   }
   const preavisMois = typeof data.base?.preavisMois === "number" ? data.base.preavisMois : 3;

@@ -257,7 +257,8 @@ export function applyAvenantIntent(draft: AvenantFormDraft, intent: string, cont
 // ---------------------------------------------------------------------------------------------
 
 export type AvenantBaseView = {
-  articles: { numero: number; titre: string; corps: string }[];
+  /** `html`: the article as it reads in the convention (fields replaced by their values), when it renders. */
+  articles: { numero: number; titre: string; corps: string; html?: string }[];
   echeancier: { annee: number; ae: number; cp: number }[];
   dateFin: string | null;
   services: string[];
