@@ -19,7 +19,15 @@ export function loadTemplate(name = "convention"): string {
   if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`Nom de modèle invalide : ${name}`);
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
-  const src = fs.readFileSync(path.join(TEMPLATES_DIR, `${name}.tpl`), "utf8");
+  const file = path.join(TEMPLATES_DIR, `${name}.tpl`);
+  let src: string;
+  try {
+    src = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    // Never another folder's copy: the configured folder lacks it, and the person running it must know.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`Modèle introuvable : ${file} (dossier des modèles : ${TEMPLATES_DIR}, voir PARAPHE_TEMPLATES_DIR).`);
+    throw error;
+  }
   cache.set(name, src);
   return src;
 }
