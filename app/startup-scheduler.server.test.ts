@@ -3,6 +3,7 @@ import { seedDemo } from "../db/seed";
 import { startScheduler } from "./startup-scheduler.server";
 import { testConfig } from "./test-support/config";
 import { createTestDatabase } from "./test-support/db";
+import { insertSignedConvention } from "./test-support/signed-convention";
 
 /** What server.ts starts: the scheduler's run at start catches up after downtime, once. */
 
@@ -18,32 +19,7 @@ beforeAll(async () => {
 afterAll(() => close());
 
 /** A convention of Justice and the DINUM in force until `ends_on`. */
-async function inForceUntil(ends_on: string) {
-  const demo = await db.selectFrom("conventions").selectAll().where("title", "like", "%Incubateur%").executeTakeFirstOrThrow();
-  const row = await db
-    .insertInto("conventions")
-    .values({
-      kind: "convention",
-      parent_id: null,
-      status: "en_vigueur",
-      title: `Convention ${Math.random().toString(36).slice(2, 8)}`,
-      reference: null,
-      delegant_organisation_id: demo.delegant_organisation_id,
-      template: demo.template,
-      data: JSON.stringify(demo.data),
-      frozen_sha256: null,
-      created_by: demo.created_by,
-      decline_reason: null,
-      signed_on: "2025-01-10",
-      starts_on: "2025-01-10",
-      ends_on,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const parties = await db.selectFrom("convention_organisations").selectAll().where("convention_id", "=", demo.id).execute();
-  await db.insertInto("convention_organisations").values(parties.map((p) => ({ ...p, convention_id: row.id }))).execute();
-  return row.id;
-}
+const inForceUntil = (ends_on: string) => insertSignedConvention(db, { status: "en_vigueur", ends_on });
 
 const status = async (id: string) => (await db.selectFrom("conventions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 const expirations = async (id: string) => (await db.selectFrom("audit_events").select("id").where("convention_id", "=", id).where("type", "=", "expiration").execute()).length;

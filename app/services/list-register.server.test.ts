@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { seedDemo } from "../../db/seed";
 import type { Database } from "../../db/connect";
 import { createTestDatabase } from "../test-support/db";
+import { insertSignedConvention } from "../test-support/signed-convention";
 import { listRegister, REGISTER_PAGE_SIZE } from "./list-register.server";
 
 let db: Database;
@@ -22,26 +23,13 @@ beforeAll(async () => {
   const rows: { id: string; day: string }[] = [];
   for (let i = 0; i < N; i++) {
     const day = `2025-01-${String(i + 1).padStart(2, "0")}`;
-    const { id } = await db
-      .insertInto("conventions")
-      .values({
-        kind: "convention",
-        parent_id: null,
-        status: i % 2 ? "en_vigueur" : "expiree",
-        title: `${demo.title} n° ${i + 1}`,
-        reference: `REF-PAGE-${i + 1}`,
-        delegant_organisation_id: demo.delegant_organisation_id,
-        template: demo.template,
-        data: JSON.stringify(demo.data),
-        frozen_sha256: null,
-        created_by: demo.created_by,
-        decline_reason: null,
-        signed_on: day,
-        starts_on: day,
-        ends_on: "2025-12-31",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const id = await insertSignedConvention(db, {
+      status: i % 2 ? "en_vigueur" : "expiree",
+      title: `${demo.title} n° ${i + 1}`,
+      reference: `REF-PAGE-${i + 1}`,
+      signed_on: day,
+      ends_on: "2025-12-31",
+    });
     const bytes = Buffer.from(`%PDF-1.7 acte ${i}`);
     await db.insertInto("documents").values({ convention_id: id, kind: "complet", round: 1, revision: 0, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length, bytes }).execute();
     rows.push({ id, day });

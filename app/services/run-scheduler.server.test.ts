@@ -4,6 +4,7 @@ import { seedDemo } from "../../db/seed";
 import { verifyAuditChain } from "../models/audit.server";
 import { testConfig } from "../test-support/config";
 import { createTestDatabase } from "../test-support/db";
+import { insertSignedConvention } from "../test-support/signed-convention";
 import { runScheduler } from "./run-scheduler.server";
 
 let db: Database;
@@ -21,32 +22,7 @@ beforeAll(async () => {
 afterAll(() => close());
 
 /** A signed convention of Justice and the DINUM with the given status and dates (as finishCircuit leaves it). */
-async function act(values: { status: string; starts_on?: string; ends_on?: string | null; termination_effective_on?: string }) {
-  const row = await db
-    .insertInto("conventions")
-    .values({
-      kind: "convention",
-      parent_id: null,
-      status: values.status,
-      title: `Convention ${Math.random().toString(36).slice(2, 8)}`,
-      reference: null,
-      delegant_organisation_id: demo.delegant_organisation_id,
-      template: demo.template,
-      data: JSON.stringify(demo.data),
-      frozen_sha256: null,
-      created_by: demo.created_by,
-      decline_reason: null,
-      signed_on: "2025-01-10",
-      starts_on: values.starts_on ?? "2025-01-10",
-      ends_on: values.ends_on === undefined ? "2026-12-31" : values.ends_on,
-      termination_effective_on: values.termination_effective_on ?? null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const parties = await db.selectFrom("convention_organisations").selectAll().where("convention_id", "=", demo.id).execute();
-  await db.insertInto("convention_organisations").values(parties.map((p) => ({ ...p, convention_id: row.id }))).execute();
-  return row.id;
-}
+const act = (values: { status: string; starts_on?: string; ends_on?: string | null; termination_effective_on?: string }) => insertSignedConvention(db, values);
 
 const status = async (id: string) => (await db.selectFrom("conventions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
 const events = (id: string, type: string) => db.selectFrom("audit_events").selectAll().where("convention_id", "=", id).where("type", "=", type).execute();
