@@ -9,6 +9,7 @@ import { createTestDatabase } from "../test-support/db";
 import { CAMILLE, CANTON, circuitWorld, GIRARD, SCHAER } from "../test-support/circuit";
 import type { ConventionUser } from "./convention-access.server";
 import { createAvenant } from "./create-avenant.server";
+import { CircuitError } from "./circuit-shared.server";
 import { launchCircuit } from "./launch-circuit.server";
 import { prepareTermination } from "./prepare-termination.server";
 import { runScheduler } from "./run-scheduler.server";
@@ -164,6 +165,35 @@ describe("avenants", () => {
     expect(secondData.numero).toBe(2);
     expect(secondData.base.dateFin).toBe(newEnd);
     expect(secondData.actesModifies.map((a) => a.sha256)).toEqual([versions[0].act_sha256, versions[1].act_sha256]);
+  });
+  it("an avenant whose convention expires while it is in signature: its last signature is refused in French and writes nothing", async () => {
+    const id = await world.signedConvention();
+    const created = await createAvenant(db, await user(CAMILLE), id);
+    if (!created.ok) throw new Error(created.message);
+    const saved = await saveAvenant(db, await user(CAMILLE), created.id, {
+      expectedVersion: 1,
+      form: { objet: "Services", lieuSignature: "Paris", operations: [{ type: "remplacer_article", article: "1", titre: "Objet", corps: "Objet modifié." }] },
+    });
+    expect(saved).toEqual({ status: "saved", version: 2 });
+    const act = await row(created.id);
+    const { steps } = await proposedCircuit(db, created.id, act.data);
+    await setCircuit(db, world.actor(CAMILLE), created.id, { steps });
+    await launchCircuit(db, world.deps, world.actor(CAMILLE), created.id);
+    await world.sign(CANTON, created.id);
+    // The convention's end date passes before the DINUM signs.
+    const endsOn = (await row(id)).ends_on!;
+    await runScheduler(db, { config }, new Date(`${addDays(endsOn, 1)}T12:00:00Z`));
+    expect((await row(id)).status).toBe("expiree");
+    const versions = (await listConsolidations(db, id)).length;
+    const outbox = Number((await sql<{ n: string }>`select count(*) as n from outbox_messages where convention_id = ${created.id} and kind <> 'code_signature'`.execute(db)).rows[0].n);
+
+    const refusal = await world.sign(SCHAER, created.id).catch((error: Error) => error);
+    expect(refusal).toBeInstanceOf(CircuitError);
+    expect((refusal as Error).message).toBe("Un avenant ne peut être préparé que sur une convention en vigueur : elle a expiré.");
+    expect((await row(created.id)).status).toBe("en_signature");
+    expect((await row(id)).status).toBe("expiree");
+    expect(await listConsolidations(db, id)).toHaveLength(versions);
+    expect(Number((await sql<{ n: string }>`select count(*) as n from outbox_messages where convention_id = ${created.id} and kind <> 'code_signature'`.execute(db)).rows[0].n)).toBe(outbox);
   });
 });
 
