@@ -21,14 +21,14 @@ export async function createTestDatabase(): Promise<{ db: Database; owner: Datab
     const searchPath = `${schema},public`;
     const db = await openDatabase({ databaseUrl, dataDir: "", searchPath });
     const owner = migrationUrl ? await openDatabase({ databaseUrl: migrationUrl, dataDir: "", searchPath }) : db;
-    await migrateToLatest(owner, { schema });
+    await underSchemaLock(owner, () => migrateToLatest(owner, { schema }));
     if (owner !== db) await grantAppPrivileges(owner, await currentUser(db), schema);
     return {
       db,
       owner,
       engine: "postgresql",
       close: async () => {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(owner);
+        await underSchemaLock(owner, () => sql`drop schema ${sql.id(schema)} cascade`.execute(owner));
         if (owner !== db) await owner.destroy();
         await db.destroy();
       },
@@ -37,4 +37,21 @@ export async function createTestDatabase(): Promise<{ db: Database; owner: Datab
   const db = await openDatabase({ dataDir: "", pgliteDir: "memory://" });
   await migrateToLatest(db);
   return { db, owner: db, engine: "pglite", close: () => db.destroy() };
+}
+
+// Test files run in parallel, one schema each. Kysely's migrator first introspects every table of the
+// database (has_schema_privilege, pg_get_serial_sequence by name), which fails with « schema
+// "test_…" does not exist » when another file drops its schema at that moment (seen once in CI).
+// Migrating and dropping a test schema therefore take turns under one advisory lock.
+const TEST_SCHEMA_LOCK = 720_261_203;
+
+async function underSchemaLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${TEST_SCHEMA_LOCK})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${TEST_SCHEMA_LOCK})`.execute(connection);
+    }
+  });
 }
