@@ -56,6 +56,8 @@ export default defineConfig({
       reuseExistingServer: false,
       env: { E2E_SMTP_PORT: port(2526), E2E_SMTP_API_PORT: port(2580) },
       stdout: "ignore",
+      // A cold tsx cache on a fresh clone, on a busy machine, took more than the default 60 s once.
+      timeout: 120_000,
     },
     {
       command: "node --import tsx e2e/support/oidc-provider-server.ts",
@@ -69,6 +71,7 @@ export default defineConfig({
         OIDC_POST_LOGOUT_REDIRECT_URIS: `${SMTP_PORTAL}/`,
       },
       stdout: "ignore",
+      timeout: 120_000,
     },
     {
       command: "node --disable-proto=delete --import tsx server.ts --demo",
