@@ -25,7 +25,10 @@ export function loadTemplate(name = "convention"): string {
     src = fs.readFileSync(file, "utf8");
   } catch (error) {
     // Never another folder's copy: the configured folder lacks it, and the person running it must know.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`Modèle introuvable : ${file} (dossier des modèles : ${TEMPLATES_DIR}, voir PARAPHE_TEMPLATES_DIR).`);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      // Still an ENOENT for callers that tell « no such model » from other failures.
+      throw Object.assign(new Error(`Modèle introuvable : ${file} (dossier des modèles : ${TEMPLATES_DIR}, voir PARAPHE_TEMPLATES_DIR).`), { code: "ENOENT" });
+    }
     throw error;
   }
   cache.set(name, src);
