@@ -9,7 +9,7 @@ test("each role sees its own navigation", async ({ page }) => {
   const cases: [string, string[]][] = [
     ["camille.durand@justice.example", [...base, "Conventions", "Échéances", ...tail]],
     ["anne-florence.canton@justice.example", [...base, "À signer", "Délégations", ...tail]],
-    ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", "Annuaire CBCM", ...tail]],
+    ["sophie.petit@dinum.example", [...base, "Organisations", "Personnes", "Annuaire CBCM", "Données ouvertes", ...tail]],
     ["nadia.lefevre@cbcm.example", [...base, "Actes reçus", ...tail]],
   ];
   for (const [email, expected] of cases) {
