@@ -29,15 +29,17 @@ const signatureDateSql = sql<string | null>`coalesce(
  * `conventions.data` and `ends_on` with the consolidated text, whose amounts and end date are the
  * avenant's row's, not the convention's. Avenants and notices keep their own data.
  */
-const signedDataSql = sql<unknown>`case when conventions.kind = 'convention'
-  then coalesce((select c0.data from consolidations c0 where c0.convention_id = conventions.id and c0.number = 0), conventions.data)
-  else conventions.data end`;
+const signedDataSql = sql<unknown>`coalesce(signed.data, conventions.data)`;
 
 function baseQuery(db: Executor) {
   return db
     .selectFrom("conventions")
     .innerJoin("organisations as delegant", "delegant.id", "conventions.delegant_organisation_id")
     .leftJoin("conventions as parent", "parent.id", "conventions.parent_id")
+    // A convention's text as signed: its consolidation n° 0 (joined once, read by filters and columns).
+    .leftJoin("consolidations as signed", (j) =>
+      j.onRef("signed.convention_id", "=", "conventions.id").on("signed.number", "=", 0).on("conventions.kind", "=", "convention"),
+    )
     .where("conventions.publishable", "=", true)
     // The acts of the register: never a compte rendu d'exécution (a report between the parties).
     .where("conventions.kind", "in", ["convention", "avenant", "resiliation"])
@@ -130,8 +132,7 @@ function selectRows(query: ReturnType<typeof baseQuery>) {
       sql<string | null>`to_char(conventions.starts_on, 'YYYY-MM-DD')`.as("starts_on"),
       signedDataSql.as("data"),
       // A convention's end date as signed (its consolidation n° 0); the current one, after avenants, is on their rows.
-      sql<string | null>`case when conventions.kind = 'convention' and exists (select 1 from consolidations c0 where c0.convention_id = conventions.id and c0.number = 0)
-        then null else to_char(conventions.ends_on, 'YYYY-MM-DD') end`.as("ends_on"),
+      sql<string | null>`case when signed.convention_id is null then to_char(conventions.ends_on, 'YYYY-MM-DD') end`.as("ends_on"),
       signatureDateSql.as("signature_date"),
       (eb) =>
         eb
