@@ -2,8 +2,6 @@
  * Render a stored draft (HTML preview or PDF). An incomplete draft is refused with the list of
  * what is missing: it « cannot go further and says why ». Server only (pdf-lib, template files).
  */
-import fs from "node:fs";
-import path from "node:path";
 import type { FieldError } from "../domain/convention";
 import { checkDraft, normaliseDraft, type DraftData } from "../domain/convention-draft";
 import { renderConventionHtml, renderConventionPdf } from "../pdf/rendering/convention";
@@ -14,7 +12,6 @@ import { actProblems, buildActDocument } from "../templates/acts";
 import { renderDocument, type RenderOptions } from "../pdf/rendering/render";
 import { renderHtml } from "../pdf/rendering/render-html";
 
-const fallback = new Map<string, string>();
 
 /** A draft naming a template that does not exist (a forged form field): refused in French, never a 500. */
 export class UnknownTemplateError extends Error {
@@ -24,27 +21,18 @@ export class UnknownTemplateError extends Error {
 }
 
 /**
- * Template source. `loadTemplate` resolves templates/ from its own module URL, which in the
- * bundled server (build/index.js) points one level too high; fall back to ./templates.
+ * Template source, from the one templates folder `loadTemplate` resolves (PARAPHE_TEMPLATES_DIR, or the
+ * repository's from the sources and from build/): a name it lacks is an unknown model, never read from
+ * another folder.
  */
 export function templateSource(name = "convention"): string {
   if (!/^[a-z0-9-]{1,60}$/.test(name)) throw new UnknownTemplateError(name);
   try {
     return loadTemplate(name);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UnknownTemplateError(name);
+    throw error;
   }
-  let src = fallback.get(name);
-  if (src === undefined) {
-    try {
-      src = fs.readFileSync(path.resolve(process.cwd(), "templates", `${name}.tpl`), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UnknownTemplateError(name);
-      throw error;
-    }
-    fallback.set(name, src);
-  }
-  return src;
 }
 
 const SECTION_SOURCE = /^(visas\[\d+\]|preambule|articles\[\d+\]\.corps|annexes\[\d+\]\.corps)$/;
